@@ -1,0 +1,45 @@
+package org.phasemap.worker.train;
+
+/**
+ * How a run ended and its final measures.
+ *
+ * @param status {@code ok}, {@code diverged} (a non-finite loss stopped training) or {@code failed}
+ * @param error the error text for {@code failed} and {@code diverged}, else null
+ * @param stepsCompleted optimiser updates applied
+ * @param divergedStep the step whose loss was not finite, or -1
+ * @param finalStep the last logged step (its measures are the final ones)
+ * @param last the measures at {@code finalStep}, or null when none were taken
+ * @param trainSeconds wall time spent in the training loop (measures included)
+ * @param stepSeconds wall time spent in forward/backward/update only
+ */
+public record RunOutcome(
+    String status,
+    String error,
+    int stepsCompleted,
+    int divergedStep,
+    int finalStep,
+    StepRecord last,
+    double trainSeconds,
+    double stepSeconds) {
+
+  public static final String OK = "ok";
+  public static final String DIVERGED = "diverged";
+  public static final String FAILED = "failed";
+
+  /** An outcome for a run that threw before or during training. */
+  public static RunOutcome failed(Throwable t, double seconds) {
+    return new RunOutcome(FAILED, describe(t), 0, -1, -1, null, seconds, 0);
+  }
+
+  /** "Class: message" of a throwable and its causes, bounded in length. */
+  public static String describe(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null && sb.length() < 2000; c = c.getCause()) {
+      if (sb.length() > 0) {
+        sb.append(" <- caused by ");
+      }
+      sb.append(c.getClass().getName()).append(": ").append(c.getMessage());
+    }
+    return sb.length() > 2000 ? sb.substring(0, 2000) : sb.toString();
+  }
+}
