@@ -24,7 +24,10 @@ public enum ColumnType {
   DOUBLE(Double.class, PrimitiveTypeName.DOUBLE),
   /** Rows hold a {@link Boolean}. */
   BOOLEAN(Boolean.class, PrimitiveTypeName.BOOLEAN),
-  /** UTF-8 text (Parquet {@code BINARY} with the {@code STRING} annotation); rows hold a {@link String}. */
+  /**
+   * UTF-8 text (Parquet {@code BINARY} with the {@code STRING} annotation); rows hold a {@link
+   * String}.
+   */
   STRING(String.class, PrimitiveTypeName.BINARY),
   /** List of doubles; rows hold a {@code double[]}. */
   DOUBLE_ARRAY(double[].class, PrimitiveTypeName.DOUBLE),

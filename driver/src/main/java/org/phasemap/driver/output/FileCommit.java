@@ -20,9 +20,9 @@ import org.apache.hadoop.fs.Path;
  * <p>Filesystems differ when the target exists: POSIX-style ones (the local filesystem) replace it
  * in one rename, HDFS refuses. On a refusal the old target is first renamed aside into the staging
  * file's folder (hidden from Spark), then the staging file is renamed onto the target, then the old
- * copy is deleted; if the second rename fails the old copy is renamed back, so a failed commit never
- * loses the previous target. Between the two renames the target is briefly absent, which a reader
- * sees as a missing run, never as a duplicate one.
+ * copy is deleted; if the second rename fails the old copy is renamed back, so a failed commit
+ * never loses the previous target. Between the two renames the target is briefly absent, which a
+ * reader sees as a missing run, never as a duplicate one.
  */
 public final class FileCommit {
 

@@ -57,7 +57,8 @@ class TableSchemaTests {
   void keepsColumnsInOrderAndFindsThemByName() {
     TableSchema schema =
         TableSchema.of(
-            Column.required("run_id", ColumnType.STRING), Column.optional("loss", ColumnType.DOUBLE));
+            Column.required("run_id", ColumnType.STRING),
+            Column.optional("loss", ColumnType.DOUBLE));
 
     assertThat(schema.columns())
         .containsExactly(
