@@ -1,0 +1,47 @@
+package org.phasemap.driver.cli;
+
+import java.io.PrintWriter;
+import org.phasemap.worker.Provenance;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code phasemap} command line. */
+@Command(
+    name = "phasemap",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Maps which algorithm small transformers learn on modular addition, over sweeps of training runs on Spark.",
+    subcommands = {PlanCommand.class, RunCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code: 0 ok, 1 runtime failure, 2 bad input. */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          PrintWriter err = cmd.getErr();
+          err.println("phasemap: " + e.getMessage());
+          err.flush();
+          return e instanceof IllegalArgumentException ? 2 : 1;
+        });
+    return cl.execute(args);
+  }
+
+  /** Version line with the commit the jar was built from. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"phasemap " + Provenance.codeVersion() + " (" + Provenance.gitCommit() + ")"};
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.phasemap.driver.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.phasemap.driver.spark.Sessions;
+import org.phasemap.driver.spark.SweepRunner;
+import org.phasemap.driver.spec.PlannedRun;
+import org.phasemap.driver.spec.SweepPlanner;
+import org.phasemap.driver.spec.SweepSpec;
+import org.phasemap.driver.spec.SweepSpecParser;
+import org.phasemap.worker.train.RunOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code phasemap run SPEC --out ROOT}: trains the sweep's missing runs and writes the tables. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train every run of a sweep that the output root does not hold yet, one run per Spark task,",
+      "and write the runs and steps tables under ROOT (any Hadoop path: file://, hdfs://, s3a://).",
+      "Runs on embedded local[*] unless spark-submit gives a master. Re-running resumes."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec (YAML)")
+  Path specFile;
+
+  @Option(names = "--out", required = true, paramLabel = "ROOT", description = "Results root")
+  String root;
+
+  @Option(names = "--retry-failed", description = "Also re-run runs recorded with status failed")
+  boolean retryFailed;
+
+  @Option(names = "--progress-seconds", defaultValue = "30",
+      description = "Print progress at least this often (default: ${DEFAULT-VALUE})")
+  int progressSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    SweepSpec spec = SweepSpecParser.parse(specFile);
+    List<PlannedRun> plan = SweepPlanner.expand(spec);
+    SparkSession spark = Sessions.create("phasemap run " + spec.name());
+    try {
+      SweepRunner.Result r =
+          SweepRunner.run(spark, spec, plan,
+              new SweepRunner.Options(root, retryFailed, System.out, progressSeconds * 1000L));
+      System.out.printf("Sweep %s in %s: %s (trained %d now, %d were already there)%n",
+          spec.name(), root, r.statusCounts(), r.executed(), r.skipped());
+      System.out.printf("Query it: phasemap sql %s \"SELECT * FROM runs\"%n", root);
+      return r.count(RunOutcome.FAILED) > 0 ? 1 : 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}

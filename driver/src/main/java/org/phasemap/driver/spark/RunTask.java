@@ -1,0 +1,137 @@
+package org.phasemap.driver.spark;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.util.LongAccumulator;
+import org.phasemap.driver.output.FileCommit;
+import org.phasemap.driver.output.ParquetRowWriter;
+import org.phasemap.driver.output.RunsTable;
+import org.phasemap.driver.output.SerializableHadoopConf;
+import org.phasemap.driver.output.StepsTable;
+import org.phasemap.jobs.ResultTables;
+import org.phasemap.worker.Provenance;
+import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.train.RunOutcome;
+import org.phasemap.worker.train.Trainer;
+
+/**
+ * What an executor does with one run: train it, stream its logged steps into its own Parquet file,
+ * then commit the steps file and finally the run's row. Both files have names derived from the run
+ * id and are replaced atomically ({@link FileCommit}), so a retried, speculative or resumed task can
+ * only replace them: the tables never hold a run twice. The runs row is committed last and marks
+ * the run as done.
+ *
+ * <p>A run that throws is recorded with {@code status = failed} and its error (the task itself
+ * succeeds); only failures to write results fail the task, so that Spark retries it.
+ */
+public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, RunTask.Summary> {
+  private static final long serialVersionUID = 1L;
+
+  /** One run to execute. {@code replace} allows replacing an already committed row (retries). */
+  public record Input(RunConfig config, RunsTable.Origin origin, boolean replace) implements Serializable {}
+
+  /** What the driver learns about a finished run (the rows themselves stay on the executor). */
+  public record Summary(String runId, long index, String status, String error, double seconds)
+      implements Serializable {
+    public static final String ALREADY_COMMITTED = "already_committed";
+  }
+
+  private final String root;
+  private final String sweep;
+  private final SerializableHadoopConf hadoopConf;
+  private final String sparkVersion;
+  private final String appId;
+  private final LongAccumulator finished;
+  private final LongAccumulator failed;
+
+  public RunTask(
+      String root,
+      String sweep,
+      Configuration hadoopConf,
+      String sparkVersion,
+      String appId,
+      LongAccumulator finished,
+      LongAccumulator failed) {
+    this.root = root;
+    this.sweep = sweep;
+    this.hadoopConf = new SerializableHadoopConf(hadoopConf);
+    this.sparkVersion = sparkVersion;
+    this.appId = appId;
+    this.finished = finished;
+    this.failed = failed;
+  }
+
+  @Override
+  public Iterator<Summary> call(Iterator<Input> inputs) throws IOException {
+    Provenance.singleThreaded();
+    List<Summary> out = new ArrayList<>();
+    while (inputs.hasNext()) {
+      Summary s = execute(inputs.next());
+      out.add(s);
+      finished.add(1);
+      if (!RunOutcome.OK.equals(s.status()) && !Summary.ALREADY_COMMITTED.equals(s.status())) {
+        failed.add(1);
+      }
+    }
+    return out.iterator();
+  }
+
+  private Summary execute(Input in) throws IOException {
+    RunConfig config = in.config();
+    String runId = config.runId();
+    String fileName = ResultTables.runFileName(runId);
+    Path runsDir = new Path(ResultTables.sweepDir(ResultTables.runsDir(root), sweep));
+    Path stepsDir = new Path(ResultTables.sweepDir(ResultTables.stepsDir(root), sweep));
+    Path runsTarget = new Path(runsDir, fileName);
+    Path stepsTarget = new Path(stepsDir, fileName);
+    Configuration conf = hadoopConf.get();
+    FileSystem fs = runsTarget.getFileSystem(conf);
+    if (!in.replace() && fs.exists(runsTarget)) {
+      // an earlier attempt of this task committed the run before its result reached the driver
+      return new Summary(runId, in.origin().runIndex(), Summary.ALREADY_COMMITTED, null, 0);
+    }
+    long startedAt = System.currentTimeMillis();
+    Path stepsStaging = FileCommit.stagingPath(stepsDir, fileName);
+    RunOutcome outcome;
+    try (ParquetRowWriter steps = ParquetRowWriter.create(conf, stepsStaging, StepsTable.SCHEMA)) {
+      try {
+        outcome = new Trainer(config).train(record -> steps.write(StepsTable.row(runId, record)));
+      } catch (IOException e) {
+        throw e; // cannot write results: let Spark retry the task
+      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        outcome = RunOutcome.failed(e, (System.currentTimeMillis() - startedAt) / 1000.0);
+      }
+    }
+    FileCommit.commit(fs, stepsStaging, stepsTarget);
+
+    TaskContext tc = TaskContext.get();
+    RunsTable.Execution ex =
+        new RunsTable.Execution(
+            startedAt,
+            System.currentTimeMillis(),
+            Provenance.current(),
+            sparkVersion,
+            appId,
+            tc == null ? -1 : tc.stageId(),
+            tc == null ? 0 : tc.attemptNumber());
+    Path runsStaging = FileCommit.stagingPath(runsDir, fileName);
+    try (ParquetRowWriter runs = ParquetRowWriter.create(conf, runsStaging, RunsTable.SCHEMA)) {
+      runs.write(RunsTable.row(config, in.origin(), outcome, ex));
+    }
+    FileCommit.commit(fs, runsStaging, runsTarget);
+    return new Summary(
+        runId,
+        in.origin().runIndex(),
+        outcome.status(),
+        outcome.error(),
+        (ex.finishedAtMs() - startedAt) / 1000.0);
+  }
+}

@@ -1,0 +1,232 @@
+package org.phasemap.driver.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.phasemap.driver.output.RunsTable;
+import org.phasemap.driver.spec.PlannedRun;
+import org.phasemap.driver.spec.SweepSpec;
+import org.phasemap.jobs.ResultTables;
+import org.phasemap.worker.train.RunOutcome;
+
+/**
+ * Runs a planned sweep on Spark: one run per task, results committed by the executors run by run.
+ *
+ * <p>Before anything trains, the runner checks that the output root is writable and that it does
+ * not hold a different sweep under the same name, and reads which runs of this sweep are already
+ * committed: those are skipped (resume), except failed ones under {@link Options#retryFailed()}.
+ * While the job runs, it prints runs done/total, failures and an ETA.
+ */
+public final class SweepRunner {
+
+  /** How to run: where to write, whether to re-run failed runs, where to print progress. */
+  public record Options(String root, boolean retryFailed, PrintStream console, long progressEveryMs) {
+    public Options {
+      if (root == null || root.isBlank()) {
+        throw new IllegalArgumentException("Cannot run a sweep: the output root is empty");
+      }
+    }
+  }
+
+  /** Counts by status after the sweep, and how many runs were trained in this invocation. */
+  public record Result(int planned, int skipped, int executed, Map<String, Integer> statusCounts) {
+    public int count(String status) {
+      return statusCounts.getOrDefault(status, 0);
+    }
+  }
+
+  private SweepRunner() {}
+
+  /** Trains every run of {@code plan} that the root does not hold yet and commits the results. */
+  public static Result run(SparkSession spark, SweepSpec spec, List<PlannedRun> plan, Options o)
+      throws IOException {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    prepareRoot(hadoop, spec, o.root());
+
+    Map<String, String> committed = committedStatuses(spark, o.root(), spec.name());
+    List<RunTask.Input> todo = new ArrayList<>();
+    int skipped = 0;
+    for (PlannedRun r : plan) {
+      String status = committed.get(r.runId());
+      boolean retry = o.retryFailed() && RunOutcome.FAILED.equals(status);
+      if (status == null || retry) {
+        todo.add(new RunTask.Input(
+            r.config(), new RunsTable.Origin(spec.seed(), spec.fingerprint(), r.index(), 0), retry));
+      } else {
+        skipped++;
+      }
+    }
+    PrintStream out = o.console();
+    String master = spark.sparkContext().master();
+    out.printf(
+        "Sweep %s: %d runs planned, %d already in %s, %d to train on %s (%d task slots)%n",
+        spec.name(), plan.size(), skipped, o.root(), todo.size(), master,
+        spark.sparkContext().defaultParallelism());
+    if (todo.isEmpty()) {
+      return new Result(plan.size(), skipped, 0, countStatuses(spark, o.root(), spec.name()));
+    }
+
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    LongAccumulator finished = jsc.sc().longAccumulator("phasemap.runs.finished");
+    LongAccumulator failed = jsc.sc().longAccumulator("phasemap.runs.failed");
+    RunTask task =
+        new RunTask(o.root(), spec.name(), hadoop, spark.version(), spark.sparkContext().applicationId(),
+            finished, failed);
+    jsc.setJobGroup("phasemap-" + spec.name(), "phasemap sweep " + spec.name(), true);
+    JavaRDD<RunTask.Input> inputs = jsc.parallelize(todo, todo.size());
+    JavaFutureAction<List<RunTask.Summary>> job = inputs.mapPartitions(task).collectAsync();
+
+    long start = System.currentTimeMillis();
+    long lastPrint = 0;
+    long lastDone = -1;
+    List<RunTask.Summary> summaries;
+    while (true) {
+      try {
+        summaries = job.get(500, TimeUnit.MILLISECONDS);
+        break;
+      } catch (TimeoutException e) {
+        long now = System.currentTimeMillis();
+        long done = finished.value();
+        if (done != lastDone || now - lastPrint >= o.progressEveryMs()) {
+          out.println(progress(spec.name(), done, failed.value(), todo.size(), now - start));
+          lastDone = done;
+          lastPrint = now;
+        }
+      } catch (InterruptedException e) {
+        job.cancel(true);
+        Thread.currentThread().interrupt();
+        throw new IOException("Interrupted while running sweep " + spec.name(), e);
+      } catch (ExecutionException e) {
+        throw new IOException(
+            "Sweep " + spec.name() + " stopped: " + e.getCause().getMessage()
+                + "\nEvery run committed so far is kept; run the same command again to finish the rest.",
+            e.getCause());
+      }
+    }
+    out.println(progress(spec.name(), summaries.size(), failed.value(), todo.size(),
+        System.currentTimeMillis() - start));
+    for (RunTask.Summary s : summaries) {
+      if (!RunOutcome.OK.equals(s.status()) && !RunTask.Summary.ALREADY_COMMITTED.equals(s.status())) {
+        out.printf("  run %s (#%d) %s: %s%n", s.runId(), s.index(), s.status(), s.error());
+      }
+    }
+    return new Result(plan.size(), skipped, todo.size(), countStatuses(spark, o.root(), spec.name()));
+  }
+
+  /** One progress line: done/total, failures, elapsed and the remaining time at the current rate. */
+  static String progress(String sweep, long done, long failed, long total, long elapsedMs) {
+    String eta = done == 0 ? "?" : duration((long) ((double) elapsedMs / done * (total - done)));
+    return String.format(
+        "[%s] %d/%d runs done, %d failed, elapsed %s, ETA %s",
+        sweep, done, total, failed, duration(elapsedMs), eta);
+  }
+
+  static String duration(long ms) {
+    long s = ms / 1000;
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return String.format("%dm%02ds", s / 60, s % 60);
+    }
+    return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+  }
+
+  /**
+   * Makes sure the root is writable and holds no other sweep of the same name; records the spec.
+   * The spec is stored as {@code _sweeps/NAME.yaml}, its first line carrying the fingerprint.
+   */
+  static void prepareRoot(Configuration hadoop, SweepSpec spec, String root) throws IOException {
+    Path specsDir = new Path(ResultTables.specsDir(root));
+    FileSystem fs;
+    try {
+      fs = specsDir.getFileSystem(hadoop);
+      fs.mkdirs(specsDir);
+      Path probe = new Path(specsDir, ".write-probe-" + System.nanoTime());
+      try (OutputStream os = fs.create(probe, true)) {
+        os.write(1);
+      }
+      fs.delete(probe, false);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("Cannot write to output root " + root + ": " + e.getMessage(), e);
+    }
+    Path specFile = new Path(specsDir, spec.name() + ".yaml");
+    String header = "# phasemap sweep spec, fingerprint " + spec.fingerprint() + "\n";
+    if (fs.exists(specFile)) {
+      String existing;
+      try (InputStream in = fs.open(specFile)) {
+        existing = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      String firstLine = existing.lines().findFirst().orElse("");
+      if (!firstLine.equals(header.strip())) {
+        throw new IllegalArgumentException(
+            "Cannot run sweep '" + spec.name() + "' into " + root
+                + ": that root already holds a different sweep named '" + spec.name() + "' ("
+                + firstLine.replace("# phasemap sweep spec, ", "") + ", this spec has fingerprint "
+                + spec.fingerprint() + "). Use another --out or give the sweep another name.");
+      }
+      return;
+    }
+    try (OutputStream os = fs.create(specFile, false)) {
+      os.write((header + spec.sourceText()).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** run_id to status of the runs of {@code sweep} committed under {@code root}. */
+  static Map<String, String> committedStatuses(SparkSession spark, String root, String sweep) {
+    Map<String, String> m = new HashMap<>();
+    if (!sweepHasRuns(spark, root, sweep)) {
+      return m;
+    }
+    String dir = ResultTables.sweepDir(ResultTables.runsDir(root), sweep);
+    for (Row r : spark.read().parquet(dir).select("run_id", "status").collectAsList()) {
+      m.put(r.getString(0), r.getString(1));
+    }
+    return m;
+  }
+
+  private static boolean sweepHasRuns(SparkSession spark, String root, String sweep) {
+    try {
+      Path p = new Path(ResultTables.sweepDir(ResultTables.runsDir(root), sweep));
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return false;
+      }
+      for (var st : fs.listStatus(p)) {
+        if (st.isFile() && st.getPath().getName().endsWith(".parquet")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot list runs of sweep " + sweep + " in " + root, e);
+    }
+  }
+
+  private static Map<String, Integer> countStatuses(SparkSession spark, String root, String sweep) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (String status : committedStatuses(spark, root, sweep).values()) {
+      counts.merge(status, 1, Integer::sum);
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,103 @@
+package org.phasemap.jobs;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The layout of a results root and the SQL views over it.
+ *
+ * <pre>
+ *   ROOT/runs/sweep=NAME/run-RUNID.parquet    one row per run (config, status, final measures, provenance)
+ *   ROOT/steps/sweep=NAME/run-RUNID.parquet   one row per logged step of that run
+ *   ROOT/_sweeps/NAME.yaml                    the spec the sweep was planned from
+ * </pre>
+ *
+ * <p>Every run owns exactly one file per table, named after its run id, and a task replaces it
+ * atomically (write to {@code _staging/}, then rename). That is what makes output exactly-once:
+ * re-running, retrying or speculatively duplicating a run can only replace its file, never add a
+ * second one. Folders starting with {@code _} are invisible to Spark's reader. The runs file is
+ * written last, so it marks a committed run; the {@code steps} view only shows steps of committed
+ * runs.
+ */
+public final class ResultTables {
+  public static final String RUNS = "runs";
+  public static final String STEPS = "steps";
+
+  private ResultTables() {}
+
+  /** Root of the runs table. */
+  public static String runsDir(String root) {
+    return join(root, RUNS);
+  }
+
+  /** Root of the steps table. */
+  public static String stepsDir(String root) {
+    return join(root, STEPS);
+  }
+
+  /** Folder holding the specs of the sweeps written to this root. */
+  public static String specsDir(String root) {
+    return join(root, "_sweeps");
+  }
+
+  /** The partition folder of one sweep inside a table. */
+  public static String sweepDir(String tableDir, String sweep) {
+    return join(tableDir, "sweep=" + sweep);
+  }
+
+  /** The file name that one run owns in each table. */
+  public static String runFileName(String runId) {
+    return "run-" + runId + ".parquet";
+  }
+
+  private static String join(String root, String child) {
+    return root.endsWith("/") ? root + child : root + "/" + child;
+  }
+
+  /** True when {@code root} holds a runs table with at least one committed run. */
+  public static boolean hasRuns(SparkSession spark, String root) {
+    return nonEmptyDir(spark, runsDir(root));
+  }
+
+  private static boolean nonEmptyDir(SparkSession spark, String dir) {
+    try {
+      Path p = new Path(dir);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(p) && fs.listStatus(p).length > 0;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot read " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The runs table (all sweeps), columns merged across files written by different versions. */
+  public static Dataset<Row> runs(SparkSession spark, String root) {
+    if (!hasRuns(spark, root)) {
+      throw new IllegalArgumentException(
+          "Cannot open results at " + root + ": no runs table (expected " + runsDir(root) + "/sweep=NAME/*.parquet)");
+    }
+    return spark.read().option("mergeSchema", "true").parquet(runsDir(root));
+  }
+
+  /** The steps table restricted to committed runs (those with a row in runs). */
+  public static Dataset<Row> steps(SparkSession spark, String root) {
+    Dataset<Row> runs = runs(spark, root).select("run_id", "sweep");
+    Dataset<Row> steps = spark.read().option("mergeSchema", "true").parquet(stepsDir(root));
+    return steps.join(runs, steps.col("run_id").equalTo(runs.col("run_id"))
+        .and(steps.col("sweep").equalTo(runs.col("sweep"))), "left_semi");
+  }
+
+  /** Registers the temporary views {@code runs} and {@code steps} over {@code root}. */
+  public static void register(SparkSession spark, String root) {
+    runs(spark, root).createOrReplaceTempView(RUNS);
+    if (nonEmptyDir(spark, stepsDir(root))) {
+      steps(spark, root).createOrReplaceTempView(STEPS);
+    } else {
+      // a root whose runs all failed before logging a step has no steps table yet
+      spark.sql("SELECT CAST(NULL AS STRING) AS run_id, CAST(NULL AS INT) AS step WHERE false")
+          .createOrReplaceTempView(STEPS);
+    }
+  }
+}
