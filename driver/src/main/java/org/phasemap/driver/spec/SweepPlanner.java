@@ -1,0 +1,279 @@
+package org.phasemap.driver.spec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.phasemap.worker.RunConfig;
+
+/**
+ * Expands a {@link SweepSpec} into its runs: a pure function, the same spec always gives the same
+ * runs in the same order with the same ids.
+ *
+ * <p>Order: like nested loops over the axes in spec order, the first axis outermost (varying
+ * slowest) and the last innermost (varying fastest). Each run is {@code RunConfig.fromMap} of the
+ * preset, the fixed values, the run's grid point, and the sweep seed as {@code init_seed} and
+ * {@code data_seed} where the spec sets neither.
+ */
+public final class SweepPlanner {
+  private SweepPlanner() {}
+
+  /**
+   * All runs of the sweep, in run order. Holds every run in memory; see {@link #iterate} for large
+   * sweeps.
+   *
+   * @throws SweepSpecException if a run is invalid (only possible for a spec not built by the
+   *     parser) or two runs have the same id
+   */
+  public static List<PlannedRun> expand(SweepSpec spec) {
+    List<PlannedRun> runs = new ArrayList<>((int) spec.runCount());
+    Map<String, PlannedRun> byId = new HashMap<>();
+    for (Iterator<PlannedRun> it = iterate(spec); it.hasNext(); ) {
+      PlannedRun run = it.next();
+      PlannedRun other = byId.putIfAbsent(run.runId(), run);
+      if (other != null) {
+        // Distinct axis values give distinct configs, so this means a hash collision or a bug.
+        throw SweepSpecException.invalid(
+            spec.name(),
+            "grid points "
+                + describe(other.point())
+                + " (run #"
+                + other.index()
+                + ") and "
+                + describe(run.point())
+                + " (run #"
+                + run.index()
+                + ") have the same run id "
+                + run.runId());
+      }
+      runs.add(run);
+    }
+    return Collections.unmodifiableList(runs);
+  }
+
+  /**
+   * The runs of the sweep in run order, built one at a time as they are read, so that memory does
+   * not grow with the number of runs.
+   *
+   * @throws SweepSpecException from {@code next()} if a run is invalid (only possible for a spec
+   *     not built by the parser)
+   */
+  public static Iterator<PlannedRun> iterate(SweepSpec spec) {
+    long count = spec.runCount();
+    return new Iterator<>() {
+      private long next = 0;
+
+      @Override
+      public boolean hasNext() {
+        return next < count;
+      }
+
+      @Override
+      public PlannedRun next() {
+        if (next >= count) {
+          throw new NoSuchElementException("Cannot plan run #" + next + ": the sweep has " + count);
+        }
+        int index = (int) next++;
+        Map<String, Object> point = point(spec, index);
+        RunConfig config;
+        try {
+          config = RunConfig.fromMap(runValues(spec, point));
+        } catch (IllegalArgumentException e) {
+          throw SweepSpecException.invalid(spec.name(), where(spec, index, point) + e.getMessage());
+        }
+        return new PlannedRun(index, config, point);
+      }
+    };
+  }
+
+  /**
+   * A human-readable plan, as printed by {@code phasemap plan}: the sweep's name, preset, seed,
+   * fingerprint and run count, the fixed values and seed defaults, the axes with their values, and
+   * a table of the first {@code limit} runs (index, run id, axis values).
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   */
+  public static String preview(SweepSpec spec, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException(
+          "Cannot preview sweep: limit must be >= 0 (got " + limit + ")");
+    }
+    long count = spec.runCount();
+    StringBuilder sb = new StringBuilder();
+    line(
+        sb,
+        "sweep",
+        spec.name() + (spec.description().isBlank() ? "" : " - " + spec.description().strip()));
+    line(sb, "preset", spec.preset());
+    line(sb, "seed", String.valueOf(spec.seed()));
+    line(sb, "fingerprint", spec.fingerprint());
+    List<String> sizes = new ArrayList<>();
+    for (Axis axis : spec.axes()) {
+      sizes.add(axis.name() + " " + axis.size());
+    }
+    line(sb, "runs", count + (sizes.isEmpty() ? "" : " = " + String.join(" x ", sizes)));
+    Map<String, Object> settings = new LinkedHashMap<>(spec.fixed());
+    List<String> defaulted = new ArrayList<>();
+    for (String seedField : List.of("init_seed", "data_seed")) {
+      if (!spec.sets(seedField)) {
+        settings.put(seedField, spec.seed());
+        defaulted.add(seedField);
+      }
+    }
+    sb.append("fixed\n");
+    int width = settings.keySet().stream().mapToInt(String::length).max().orElse(0);
+    for (Map.Entry<String, Object> e : settings.entrySet()) {
+      sb.append("  ").append(pad(e.getKey(), width)).append("  ").append(e.getValue());
+      sb.append(defaulted.contains(e.getKey()) ? "  (sweep seed)\n" : "\n");
+    }
+    if (spec.axes().isEmpty()) {
+      sb.append("axes         none: a single run\n");
+    } else {
+      sb.append("axes\n");
+      int axisWidth = spec.axes().stream().mapToInt(a -> a.name().length()).max().orElse(0);
+      for (Axis axis : spec.axes()) {
+        sb.append("  ")
+            .append(pad(axis.name(), axisWidth))
+            .append("  ")
+            .append(axis.size())
+            .append(axis.size() == 1 ? " value: " : " values: ")
+            .append(shortList(axis.values(), 10))
+            .append('\n');
+      }
+    }
+    int shown = (int) Math.min(limit, count);
+    if (shown > 0) {
+      sb.append('\n')
+          .append(shown == count ? "all " + count : "first " + shown + " of " + count)
+          .append(count == 1 ? " run\n" : " runs\n");
+      table(sb, spec, shown);
+      if (shown < count) {
+        sb.append("... ").append(count - shown).append(" more\n");
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Builds every run of the spec and throws if any is invalid, naming the first failing grid point
+   * and how many fail. Run ids are not computed: this is the up-front check of a whole sweep and
+   * must stay fast for large grids.
+   */
+  static void validate(SweepSpec spec, String source) {
+    long count = spec.runCount();
+    String first = null;
+    long failures = 0;
+    for (int index = 0; index < count; index++) {
+      Map<String, Object> point = point(spec, index);
+      try {
+        RunConfig.fromMap(runValues(spec, point));
+      } catch (IllegalArgumentException e) {
+        failures++;
+        if (first == null) {
+          first = where(spec, index, point) + e.getMessage();
+        }
+      }
+    }
+    if (first != null) {
+      // Saying how many fail tells apart a bad corner of the grid from a bad fixed value.
+      String extent =
+          failures == 1
+              ? ""
+              : failures == count
+                  ? " (all " + count + " grid points fail)"
+                  : " (" + failures + " of " + count + " grid points fail)";
+      throw SweepSpecException.invalid(source, first + extent);
+    }
+  }
+
+  /** The grid point of run {@code index}: mixed-radix digits, the last axis least significant. */
+  static Map<String, Object> point(SweepSpec spec, int index) {
+    List<Axis> axes = spec.axes();
+    Object[] values = new Object[axes.size()];
+    long rest = index;
+    for (int a = axes.size() - 1; a >= 0; a--) {
+      Axis axis = axes.get(a);
+      values[a] = axis.values().get((int) (rest % axis.size()));
+      rest /= axis.size();
+    }
+    Map<String, Object> point = new LinkedHashMap<>();
+    for (int a = 0; a < axes.size(); a++) {
+      point.put(axes.get(a).name(), values[a]);
+    }
+    return point;
+  }
+
+  /** The field values of the run at {@code point}, as given to {@code RunConfig.fromMap}. */
+  static Map<String, Object> runValues(SweepSpec spec, Map<String, Object> point) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("preset", spec.preset());
+    values.putAll(spec.fixed());
+    values.putAll(point);
+    values.putIfAbsent("init_seed", spec.seed());
+    values.putIfAbsent("data_seed", spec.seed());
+    return values;
+  }
+
+  /** Where a run failed: its grid point, or the fixed values for a sweep without axes. */
+  private static String where(SweepSpec spec, int index, Map<String, Object> point) {
+    return spec.axes().isEmpty()
+        ? "fixed: "
+        : "grid point " + describe(point) + " (run #" + index + "): ";
+  }
+
+  private static String describe(Map<String, Object> point) {
+    List<String> pairs = new ArrayList<>();
+    point.forEach((k, v) -> pairs.add(k + "=" + v));
+    return "{" + String.join(", ", pairs) + "}";
+  }
+
+  private static void table(StringBuilder sb, SweepSpec spec, int rows) {
+    List<String> header = new ArrayList<>(List.of("index", "run_id"));
+    spec.axes().forEach(a -> header.add(a.name()));
+    List<List<String>> cells = new ArrayList<>();
+    Iterator<PlannedRun> it = iterate(spec);
+    for (int r = 0; r < rows; r++) {
+      PlannedRun run = it.next();
+      List<String> row = new ArrayList<>(List.of(String.valueOf(run.index()), run.runId()));
+      run.point().values().forEach(v -> row.add(String.valueOf(v)));
+      cells.add(row);
+    }
+    int[] widths = new int[header.size()];
+    for (int c = 0; c < widths.length; c++) {
+      widths[c] = header.get(c).length();
+      for (List<String> row : cells) {
+        widths[c] = Math.max(widths[c], row.get(c).length());
+      }
+    }
+    row(sb, header, widths);
+    cells.forEach(row -> row(sb, row, widths));
+  }
+
+  private static void row(StringBuilder sb, List<String> cells, int[] widths) {
+    StringBuilder line = new StringBuilder();
+    for (int c = 0; c < cells.size(); c++) {
+      line.append(c == 0 ? "" : "  ").append(pad(cells.get(c), widths[c]));
+    }
+    sb.append(line.toString().stripTrailing()).append('\n');
+  }
+
+  private static void line(StringBuilder sb, String key, String value) {
+    sb.append(pad(key, 12)).append(' ').append(value).append('\n');
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
+  }
+
+  private static String shortList(List<Object> values, int max) {
+    List<String> shown = new ArrayList<>();
+    for (int i = 0; i < Math.min(max, values.size()); i++) {
+      shown.add(String.valueOf(values.get(i)));
+    }
+    return String.join(", ", shown) + (values.size() > max ? ", ..." : "");
+  }
+}
