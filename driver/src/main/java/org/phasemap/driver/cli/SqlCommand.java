@@ -37,7 +37,7 @@ final class SqlCommand implements Callable<Integer> {
     SparkSession spark = Sessions.create("phasemap sql");
     try {
       Dataset<Row> result = SqlQuery.run(spark, root, query);
-      System.out.print(result.showString(maxRows, truncate, false));
+      result.show(maxRows, truncate, false);
       return 0;
     } finally {
       spark.stop();
