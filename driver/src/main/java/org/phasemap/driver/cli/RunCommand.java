@@ -20,9 +20,10 @@ import picocli.CommandLine.Parameters;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Train every run of a sweep that the output root does not hold yet, one run per Spark task,",
-      "and write the runs and steps tables under ROOT (any Hadoop path: file://, hdfs://, s3a://).",
-      "Runs on embedded local[*] unless spark-submit gives a master. Re-running resumes."
+      "Train the runs of a sweep that ROOT does not hold yet and write the runs and steps tables.",
+      "One run per Spark task; ROOT is any Hadoop path (local, file://, hdfs://, s3a://).",
+      "Runs on embedded local[*] unless spark-submit gives a master. Re-running resumes:",
+      "committed runs are skipped, failed ones are re-run only with --retry-failed."
     })
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec (YAML)")

@@ -1,0 +1,80 @@
+package org.phasemap.driver.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes, help and error messages. */
+class MainTests {
+  @TempDir Path tmp;
+
+  record Outcome(int code, String out, String err) {}
+
+  static Outcome run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.execute(args);
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void helpListsEverySubcommand() {
+    Outcome o = run("--help");
+    assertThat(o.code()).isZero();
+    assertThat(o.out()).contains("plan", "run", "sql");
+    for (String sub : new String[] {"plan", "run", "sql"}) {
+      Outcome h = run(sub, "--help");
+      assertThat(h.code()).as(sub).isZero();
+      assertThat(h.out()).as(sub).contains("Usage: phasemap " + sub);
+    }
+  }
+
+  @Test
+  void planPrintsCountAndRunIdsOfTheDemoSpec() {
+    Path demo = Path.of("..", "conf", "sweeps", "demo.yaml");
+    Outcome o = run("plan", demo.toString());
+    assertThat(o.code()).as(o.err()).isZero();
+    assertThat(o.out()).contains("demo").contains("6").containsPattern("[0-9a-f]{16}");
+  }
+
+  @Test
+  void badSpecExitsWithTwoAndNamesTheField() throws Exception {
+    Path spec = Files.writeString(tmp.resolve("bad.yaml"),
+        "name: bad\npreset: zhong2023\ngrid:\n  attention_rate: [0.0, 1.5]\n");
+    Outcome o = run("plan", spec.toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("phasemap: Invalid sweep spec")
+        .contains("grid.attention_rate[1]")
+        .contains("1.5")
+        .contains("[0, 1]");
+  }
+
+  @Test
+  void missingSpecFileExitsWithTwo() {
+    Outcome o = run("run", tmp.resolve("nope.yaml").toString(), "--out", tmp.resolve("r").toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("phasemap: Cannot read sweep spec").contains("nope.yaml");
+  }
+
+  @Test
+  void runWithoutOutIsAUsageError() {
+    Outcome o = run("run", "x.yaml");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("Missing required option: '--out=ROOT'");
+  }
+}

@@ -1,0 +1,205 @@
+package org.phasemap.driver.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phasemap.driver.spec.PlannedRun;
+import org.phasemap.driver.spec.SweepPlanner;
+import org.phasemap.driver.spec.SweepSpec;
+import org.phasemap.driver.spec.SweepSpecParser;
+import org.phasemap.jobs.ResultTables;
+import org.phasemap.jobs.SqlQuery;
+
+/**
+ * End to end on a real local Spark: a tiny sweep is planned, trained with DL4J in Spark tasks,
+ * written by the executors to Parquet, and read back through Spark SQL.
+ */
+class SweepRunnerTests {
+  static final String SPEC =
+      String.join(
+          "\n",
+          "name: tiny",
+          "seed: 3",
+          "preset: zhong2023",
+          "fixed:",
+          "  modulus: 11",
+          "  d_model: 8",
+          "  n_heads: 2",
+          "  steps: 30",
+          "  lr: 0.01",
+          "  log_interval: 10",
+          "grid:",
+          "  attention_rate: [0.0, 1.0]",
+          "  init_seed: [0, 1]",
+          "");
+
+  static SparkSession spark;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void startSpark() {
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("SweepRunnerTests")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .getOrCreate();
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  static SweepRunner.Result run(SweepSpec spec, String root, boolean retryFailed) throws Exception {
+    List<PlannedRun> plan = SweepPlanner.expand(spec);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    return SweepRunner.run(
+        spark, spec, plan,
+        new SweepRunner.Options(root, retryFailed, new PrintStream(console, true, StandardCharsets.UTF_8), 1000));
+  }
+
+  @Test
+  void trainsEveryRunAndWritesBothTablesOnce() throws Exception {
+    SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
+    String root = tmp.resolve("results").toUri().toString();
+    SweepRunner.Result r = run(spec, root, false);
+
+    assertThat(r.executed()).isEqualTo(4);
+    assertThat(r.statusCounts()).containsEntry("ok", 4).hasSize(1);
+    List<Row> runs =
+        SqlQuery.run(spark, root,
+                "SELECT run_id, sweep, attention_rate, init_seed, data_seed, status, steps_completed, "
+                    + "final_step, final_train_loss, spark_app_id, nd4j_version, code_version, config_json "
+                    + "FROM runs ORDER BY attention_rate, init_seed")
+            .collectAsList();
+    assertThat(runs).hasSize(4);
+    List<PlannedRun> plan = SweepPlanner.expand(spec);
+    for (int i = 0; i < 4; i++) {
+      Row row = runs.get(i);
+      assertThat(row.getString(0)).isEqualTo(plan.get(i).runId());
+      assertThat(row.getString(1)).isEqualTo("tiny");
+      assertThat(row.getDouble(2)).isEqualTo(plan.get(i).config().attentionRate());
+      assertThat(row.getLong(3)).isEqualTo(plan.get(i).config().initSeed());
+      assertThat(row.getLong(4)).isEqualTo(3L); // data_seed defaults to the sweep seed
+      assertThat(row.getString(5)).isEqualTo("ok");
+      assertThat(row.getInt(6)).isEqualTo(30);
+      assertThat(row.getInt(7)).isEqualTo(30);
+      assertThat(row.getDouble(8)).isPositive();
+      assertThat(row.getString(9)).isEqualTo(spark.sparkContext().applicationId());
+      assertThat(row.getString(10)).isEqualTo("1.0.0-M2.1");
+      assertThat(row.getString(11)).isNotBlank();
+      assertThat(row.getString(12)).contains("\"attention_rate\": " + plan.get(i).config().attentionRate());
+    }
+    // steps: rows at 0, 10, 20, 30 for each run; the logged loss at step 0 is about ln 11
+    Row counts =
+        SqlQuery.run(spark, root,
+                "SELECT count(*), count(DISTINCT run_id, step), min(step), max(step), "
+                    + "avg(CASE WHEN step = 0 THEN train_loss END) FROM steps")
+            .first();
+    assertThat(counts.getLong(0)).isEqualTo(16);
+    assertThat(counts.getLong(1)).isEqualTo(16);
+    assertThat(counts.getInt(2)).isZero();
+    assertThat(counts.getInt(3)).isEqualTo(30);
+    assertThat(counts.getDouble(4)).isBetween(Math.log(11) - 0.3, Math.log(11) + 0.3);
+    // the final step's train loss in steps equals the runs table's final loss
+    Row joined =
+        SqlQuery.run(spark, root,
+                "SELECT count(*) FROM steps s JOIN runs r USING (run_id) "
+                    + "WHERE s.step = r.final_step AND s.train_loss = r.final_train_loss")
+            .first();
+    assertThat(joined.getLong(0)).isEqualTo(4);
+    // every run learned something: its final train loss is below its loss at initialisation
+    Row learned =
+        SqlQuery.run(spark, root,
+                "SELECT count(*) FROM steps a JOIN steps b ON a.run_id = b.run_id "
+                    + "WHERE a.step = 0 AND b.step = 30 AND b.train_loss < a.train_loss")
+            .first();
+    assertThat(learned.getLong(0)).isEqualTo(4);
+  }
+
+  @Test
+  void resumeTrainsOnlyMissingRunsAndNeverDuplicates() throws Exception {
+    SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
+    Path rootDir = tmp.resolve("resume");
+    String root = rootDir.toString();
+    run(spec, root, false);
+    Path runsDir = rootDir.resolve("runs").resolve("sweep=tiny");
+    Set<String> before = listParquet(runsDir);
+    assertThat(before).hasSize(4);
+
+    SweepRunner.Result again = run(spec, root, false);
+    assertThat(again.executed()).isZero();
+    assertThat(again.skipped()).isEqualTo(4);
+
+    // lose one committed run (as if the driver died before it finished): only it is trained again
+    String lost = before.iterator().next();
+    Files.delete(runsDir.resolve(lost));
+    SweepRunner.Result resumed = run(spec, root, false);
+    assertThat(resumed.executed()).isEqualTo(1);
+    assertThat(listParquet(runsDir)).isEqualTo(before);
+    Row counts =
+        SqlQuery.run(spark, root,
+                "SELECT (SELECT count(*) FROM runs), (SELECT count(DISTINCT run_id) FROM runs), "
+                    + "(SELECT count(*) FROM steps), (SELECT count(DISTINCT run_id, step) FROM steps)")
+            .first();
+    assertThat(counts.getLong(0)).isEqualTo(4);
+    assertThat(counts.getLong(1)).isEqualTo(4);
+    assertThat(counts.getLong(2)).isEqualTo(16);
+    assertThat(counts.getLong(3)).isEqualTo(16);
+  }
+
+  @Test
+  void refusesAnotherSweepOfTheSameNameInTheSameRoot() throws Exception {
+    String root = tmp.resolve("clash").toString();
+    SweepRunner.prepareRoot(
+        spark.sparkContext().hadoopConfiguration(), SweepSpecParser.parse(SPEC, "tiny.yaml"), root);
+    SweepSpec other = SweepSpecParser.parse(SPEC.replace("modulus: 11", "modulus: 13"), "other.yaml");
+    assertThatThrownBy(() -> run(other, root, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot run sweep 'tiny' into " + root)
+        .hasMessageContaining("already holds a different sweep named 'tiny'")
+        .hasMessageContaining(other.fingerprint());
+  }
+
+  @Test
+  void refusesAnUnwritableRootBeforeTraining() throws Exception {
+    Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+    String root = file.resolve("results").toString();
+    SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
+    assertThatThrownBy(() -> run(spec, root, false))
+        .hasMessageStartingWith("Cannot write to output root " + root);
+  }
+
+  @Test
+  void progressLineShowsDoneTotalFailuresAndEta() {
+    assertThat(SweepRunner.progress("s", 3, 1, 12, 90_000))
+        .isEqualTo("[s] 3/12 runs done, 1 failed, elapsed 1m30s, ETA 4m30s");
+    assertThat(SweepRunner.progress("s", 0, 0, 12, 5_000)).endsWith("ETA ?");
+  }
+
+  static Set<String> listParquet(Path dir) throws Exception {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".parquet"))
+          .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+  }
+}
