@@ -121,6 +121,26 @@ public final class Trainer {
         RunOutcome.OK, null, config.steps(), -1, last.step(), last, secs, stepNanos / 1e9);
   }
 
+  /**
+   * Runs {@code warmup} + {@code measured} training steps (gradients and update, no logging) and
+   * returns the wall time in milliseconds of each measured one. For benchmarks.
+   */
+  public double[] timeSteps(int warmup, int measured) {
+    AdamW opt =
+        new AdamW(config.lr(), config.beta1(), config.beta2(), config.adamEps(), config.weightDecay(),
+            config.warmupSteps());
+    double[] ms = new double[measured];
+    for (int i = 0; i < warmup + measured; i++) {
+      long t0 = System.nanoTime();
+      OutAndGrad og = graph.lossAndGradients(trainInputs);
+      opt.step(parameters.asMap(), og.getGradients());
+      if (i >= warmup) {
+        ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    return ms;
+  }
+
   /** Share of rows whose argmax equals the label. */
   public static double accuracy(INDArray logits, int[] labels) {
     INDArray argmax = logits.argMax(1);
