@@ -28,7 +28,7 @@ import org.phasemap.worker.RunConfig;
  * [n, p]). Outputs: {@code logits} [n, p] in the weights' type and {@code loss}, the mean
  * cross-entropy computed from log-softmax in float64 (SCIENCE.md section 0).
  */
-public final class TransformerGraph {
+public final class TransformerGraph implements ModelFunction {
   public static final String TOKENS = "tokens";
   public static final String LABELS = "labels";
   public static final String LOGITS = "logits";
@@ -40,6 +40,7 @@ public final class TransformerGraph {
   private final SameDiff sd;
   private final Parameters parameters;
   private final List<String> parameterNames;
+  private final Map<Batch, Map<String, INDArray>> placeholders = new java.util.IdentityHashMap<>();
 
   private TransformerGraph(RunConfig config, SameDiff sd, Parameters parameters) {
     this.config = config;
@@ -188,6 +189,28 @@ public final class TransformerGraph {
   /** Loss and logits without gradients. */
   public Map<String, INDArray> evaluate(Map<String, INDArray> inputs) {
     return sd.output(inputs, LOSS, LOGITS);
+  }
+
+  @Override
+  public String implementation() {
+    return "reference-samediff";
+  }
+
+  private Map<String, INDArray> placeholders(Batch b) {
+    return placeholders.computeIfAbsent(b, x -> inputs(x.tokens(), x.labels()));
+  }
+
+  @Override
+  public Output evaluate(Batch batch) {
+    Map<String, INDArray> out = evaluate(placeholders(batch));
+    return new Output(out.get(LOSS).getDouble(0), out.get(LOGITS));
+  }
+
+  @Override
+  public OutputAndGradients lossAndGradients(Batch batch) {
+    OutAndGrad og = lossAndGradients(placeholders(batch));
+    return new OutputAndGradients(
+        og.getOutputs().get(LOSS).getDouble(0), og.getOutputs().get(LOGITS), og.getGradients());
   }
 
   /** Parameter names in canonical order. */

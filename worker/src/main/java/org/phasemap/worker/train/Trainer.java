@@ -2,12 +2,12 @@ package org.phasemap.worker.train;
 
 import java.io.IOException;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.data.ModularAddition;
+import org.phasemap.worker.model.ModelFunction;
+import org.phasemap.worker.model.ModelFunction.Batch;
 import org.phasemap.worker.model.Parameters;
-import org.phasemap.worker.model.TransformerGraph;
 
 /**
  * Full-batch AdamW training of one run (SCIENCE.md 1.2 and 2.1): every step computes the loss and
@@ -22,31 +22,28 @@ public final class Trainer {
   private final RunConfig config;
   private final ModularAddition data;
   private final Parameters parameters;
-  private final TransformerGraph graph;
-  private final Map<String, INDArray> trainInputs;
-  private final Map<String, INDArray> testInputs;
-  private final int[] trainLabels;
-  private final int[] testLabels;
+  private final ModelFunction model;
+  private final Batch trainBatch;
+  private final Batch testBatch;
 
   public Trainer(RunConfig config) {
     this.config = config;
     this.data = ModularAddition.of(config);
     this.parameters = Parameters.initialise(config);
-    this.graph = TransformerGraph.build(config, parameters);
+    this.model = ModelFunction.create(config, parameters);
     int[] train = data.trainIndices();
     int[] test = data.testIndices();
-    this.trainLabels = data.labels(train);
-    this.testLabels = data.labels(test);
-    this.trainInputs = graph.inputs(data.tokens(train), trainLabels);
-    this.testInputs = graph.inputs(data.tokens(test), testLabels);
+    this.trainBatch = new Batch(data.tokens(train), data.labels(train));
+    this.testBatch = new Batch(data.tokens(test), data.labels(test));
   }
 
   public Parameters parameters() {
     return parameters;
   }
 
-  public TransformerGraph graph() {
-    return graph;
+  /** The model function in use (exact one-layer or reference graph). */
+  public ModelFunction model() {
+    return model;
   }
 
   public ModularAddition data() {
@@ -71,15 +68,15 @@ public final class Trainer {
       long t0 = System.nanoTime();
       double trainLoss;
       double trainAcc;
-      OutAndGrad og = null;
+      ModelFunction.OutputAndGradients og = null;
       if (s < config.steps()) {
-        og = graph.lossAndGradients(trainInputs);
-        trainLoss = og.getOutputs().get(TransformerGraph.LOSS).getDouble(0);
-        trainAcc = logged ? accuracy(og.getOutputs().get(TransformerGraph.LOGITS), trainLabels) : Double.NaN;
+        og = model.lossAndGradients(trainBatch);
+        trainLoss = og.loss();
+        trainAcc = logged ? accuracy(og.logits(), trainBatch.labels()) : Double.NaN;
       } else {
-        Map<String, INDArray> out = graph.evaluate(trainInputs);
-        trainLoss = out.get(TransformerGraph.LOSS).getDouble(0);
-        trainAcc = accuracy(out.get(TransformerGraph.LOGITS), trainLabels);
+        ModelFunction.Output out = model.evaluate(trainBatch);
+        trainLoss = out.loss();
+        trainAcc = accuracy(out.logits(), trainBatch.labels());
       }
       if (og != null) {
         stepNanos += System.nanoTime() - t0;
@@ -97,22 +94,22 @@ public final class Trainer {
             stepNanos / 1e9);
       }
       if (logged) {
-        Map<String, INDArray> test = graph.evaluate(testInputs);
+        ModelFunction.Output test = model.evaluate(testBatch);
         last =
             new StepRecord(
                 s,
                 opt.currentLearningRate(),
                 trainLoss,
                 trainAcc,
-                test.get(TransformerGraph.LOSS).getDouble(0),
-                accuracy(test.get(TransformerGraph.LOGITS), testLabels),
+                test.loss(),
+                accuracy(test.logits(), testBatch.labels()),
                 parameters.sumOfSquares(),
                 (System.nanoTime() - start) / 1e9);
         sink.accept(last);
       }
       if (og != null) {
         long t1 = System.nanoTime();
-        opt.step(parameters.asMap(), og.getGradients());
+        opt.step(parameters.asMap(), og.gradients());
         stepNanos += System.nanoTime() - t1;
       }
     }
@@ -132,8 +129,8 @@ public final class Trainer {
     double[] ms = new double[measured];
     for (int i = 0; i < warmup + measured; i++) {
       long t0 = System.nanoTime();
-      OutAndGrad og = graph.lossAndGradients(trainInputs);
-      opt.step(parameters.asMap(), og.getGradients());
+      ModelFunction.OutputAndGradients og = model.lossAndGradients(trainBatch);
+      opt.step(parameters.asMap(), og.gradients());
       if (i >= warmup) {
         ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
       }

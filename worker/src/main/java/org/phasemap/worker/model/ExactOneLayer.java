@@ -1,0 +1,548 @@
+package org.phasemap.worker.model;
+
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.phasemap.worker.RunConfig;
+
+/**
+ * The exact reformulation of a one-layer model (SCIENCE.md section 6): the same function and the
+ * same gradients as {@link TransformerGraph}, up to float rounding, with far less arithmetic.
+ *
+ * <p>Only the last position's logits enter the loss and there is one layer, so the MLP, the
+ * unembedding and the attention query are needed at the last position only. Every input vector is
+ * a token embedding plus a positional embedding, drawn from a few "slots" σ = (position, token):
+ * 2p of them, plus the '=' slot when present. Linear maps of a slot's residual vector are computed
+ * once per step as tables over slots, and the maps after attention are folded together:
+ *
+ * <pre>
+ *   R[σ]        = W_E[token] + W_pos[position]           residual vector of a slot
+ *   Q,K,V[σ,h]  = R[σ] W_{Q,K,V}[h]                       per head, per slot
+ *   W_OI = W_O W_in,  W_OU = W_O W_U,  M = W_out W_U       (W_O as [heads * d_head, d_model])
+ *   RI[q] = R[q] W_in + b_in,  RU[q] = R[q] W_U + b_out W_U    at the query (last-position) slots
+ * </pre>
+ *
+ * Per example with slots s_0..s_{T-1} and query slot q = s_{T-1}: A[h,t] = softmax_t(Q[q,h]·K[s_t,h]
+ * / sqrt(d_head)) (at the last position a causal mask hides nothing), A' = alpha A + (1 - alpha), and
+ * the attention output z = concat_h sum_t A'[h,t] V[s_t,h] (d_head-sized work per head). Then, for
+ * the whole batch at once (Qsel = one-hot of each example's query slot):
+ *
+ * <pre>
+ *   pre    = Z W_OI + Qsel RI
+ *   logits = relu(pre) M + Z W_OU + Qsel RU
+ * </pre>
+ *
+ * These and their backward products are GEMMs on ND4J's BLAS in the run's precision; only the
+ * attention (a few d_head-long vectors per example) runs in Java loops. All arrays are allocated
+ * once per model and batch and refilled in place: allocating ND4J arrays costs more than these
+ * products (measured: 2-7 ms for a 1 MB result against 0.2 ms for the product). Applies to
+ * one-layer ReLU models ({@link #supports}).
+ */
+public final class ExactOneLayer implements ModelFunction {
+  private final RunConfig config;
+  private final Parameters parameters;
+  private final DataType dt;
+  private final int p;
+  private final int t;
+  private final int d;
+  private final int h;
+  private final int dh;
+  private final int hd;
+  private final int dm;
+  private final int slots;
+  private final int querySlots;
+  private final int firstQuery;
+  private final double alpha;
+  private final double scale;
+  private final Map<Batch, Work> work = new IdentityHashMap<>();
+  private Tables tables;
+  private Grads grads;
+
+  ExactOneLayer(RunConfig config, Parameters parameters) {
+    if (!supports(config)) {
+      throw new IllegalArgumentException(
+          "Cannot use the exact one-layer step for n_layers=" + config.nLayers() + ", activation="
+              + config.activation() + " (it needs n_layers=1 and activation=relu)");
+    }
+    this.config = config;
+    this.parameters = parameters;
+    this.dt = Parameters.dataType(config);
+    this.p = config.modulus();
+    this.t = config.contextLength();
+    this.d = config.dModel();
+    this.h = config.nHeads();
+    this.dh = config.dHead();
+    this.hd = h * dh;
+    this.dm = config.dMlp();
+    this.slots = config.equalsToken() ? 2 * p + 1 : 2 * p;
+    this.querySlots = config.equalsToken() ? 1 : p;
+    this.firstQuery = config.equalsToken() ? 2 * p : p;
+    this.alpha = config.attentionRate();
+    this.scale = 1.0 / Math.sqrt(dh);
+  }
+
+  /** True for the models this formulation covers: one layer, ReLU. */
+  public static boolean supports(RunConfig c) {
+    return c.nLayers() == 1 && c.activation().equals("relu");
+  }
+
+  @Override
+  public String implementation() {
+    return "exact-one-layer";
+  }
+
+  @Override
+  public Parameters parameters() {
+    return parameters;
+  }
+
+  /** Slot of token {@code x} at position {@code pos}. */
+  private int slot(int pos, int x) {
+    return pos < 2 ? pos * p + x : 2 * p;
+  }
+
+  private int slotToken(int s) {
+    return s < 2 * p ? s % p : p;
+  }
+
+  private int slotPosition(int s) {
+    return s < 2 * p ? s / p : 2;
+  }
+
+  /** Per-batch buffers, allocated once per batch and reused every step. */
+  private final class Work {
+    final int n;
+    final int[] slotOf; // [n * t]
+    final int[] labels;
+    final double[] attn; // softmax A [n, h, t]
+    final double[] z; // attention output [n, h * dh]
+    final double[] logits; // [n, p]
+    final INDArray qsel; // one-hot query slot [n, querySlots]
+    final INDArray zA; // [n, hd]
+    final INDArray post; // [n, dm]: pre, then relu(pre) in place
+    final INDArray logitsA; // [n, p]
+    INDArray mask; // [n, dm]: 1 where pre > 0
+    INDArray dLogitsA;
+    INDArray dPost; // [n, dm]: dpost, then dpre in place
+    INDArray dZA; // [n, hd]
+    double[] dLogits;
+    double[] dZ;
+
+    Work(Batch b) {
+      n = b.size();
+      labels = b.labels();
+      slotOf = new int[n * t];
+      int[] tok = b.tokens();
+      double[] onehot = new double[n * querySlots];
+      for (int i = 0; i < n; i++) {
+        for (int pos = 0; pos < t; pos++) {
+          slotOf[i * t + pos] = slot(pos, tok[i * t + pos]);
+        }
+        onehot[i * querySlots + slotOf[i * t + t - 1] - firstQuery] = 1.0;
+      }
+      qsel = Nd4j.create(onehot, new long[] {n, querySlots}, DataType.DOUBLE).castTo(dt);
+      attn = new double[n * h * t];
+      z = new double[n * hd];
+      logits = new double[n * p];
+      zA = Nd4j.create(dt, n, hd);
+      post = Nd4j.create(dt, n, dm);
+      logitsA = Nd4j.create(dt, n, p);
+    }
+
+    void allocateBackward() {
+      if (dLogitsA == null) {
+        mask = Nd4j.create(dt, n, dm);
+        dLogitsA = Nd4j.create(dt, n, p);
+        dPost = Nd4j.create(dt, n, dm);
+        dZA = Nd4j.create(dt, n, hd);
+        dLogits = new double[n * p];
+        dZ = new double[n * hd];
+      }
+    }
+  }
+
+  /** The per-step tables, see the class comment; refilled in place every step. */
+  private final class Tables {
+    final INDArray r = Nd4j.create(dt, slots, d);
+    final INDArray rq = Nd4j.create(dt, querySlots, d);
+    final INDArray[] q = new INDArray[h];
+    final INDArray[] k = new INDArray[h];
+    final INDArray[] v = new INDArray[h];
+    final INDArray[] wq = new INDArray[h];
+    final INDArray[] wk = new INDArray[h];
+    final INDArray[] wv = new INDArray[h];
+    final INDArray wo = Nd4j.create(dt, hd, d);
+    final INDArray woi = Nd4j.create(dt, hd, dm);
+    final INDArray wou = Nd4j.create(dt, hd, p);
+    final INDArray ri = Nd4j.create(dt, querySlots, dm);
+    final INDArray ru = Nd4j.create(dt, querySlots, p);
+    final INDArray bu = Nd4j.create(dt, 1, p);
+    final INDArray m = Nd4j.create(dt, dm, p);
+    final double[][] qj = new double[h][slots * dh];
+    final double[][] kj = new double[h][slots * dh];
+    final double[][] vj = new double[h][slots * dh];
+    final double[] scores = new double[querySlots * slots * h]; // scaled
+    final double[] rj = new double[slots * d];
+    final double[] ej = new double[config.inputVocab() * d];
+    final double[] pj = new double[t * d];
+
+    Tables() {
+      for (int hh = 0; hh < h; hh++) {
+        q[hh] = Nd4j.create(dt, slots, dh);
+        k[hh] = Nd4j.create(dt, slots, dh);
+        v[hh] = Nd4j.create(dt, slots, dh);
+        wq[hh] = Nd4j.create(dt, d, dh);
+        wk[hh] = Nd4j.create(dt, d, dh);
+        wv[hh] = Nd4j.create(dt, d, dh);
+      }
+    }
+
+    void refresh() {
+      read(parameters.get("embed.W_E"), ej);
+      read(parameters.get("pos_embed.W_pos"), pj);
+      for (int s = 0; s < slots; s++) {
+        int tok = slotToken(s);
+        int pos = slotPosition(s);
+        for (int j = 0; j < d; j++) {
+          rj[s * d + j] = ej[tok * d + j] + pj[pos * d + j];
+        }
+      }
+      write(rj, 0, r);
+      write(rj, firstQuery * d, rq);
+      INDArray win = parameters.get("blocks.0.mlp.W_in");
+      INDArray wu = parameters.get("unembed.W_U");
+      INDArray pq = parameters.get("blocks.0.attn.W_Q");
+      INDArray pk = parameters.get("blocks.0.attn.W_K");
+      INDArray pv = parameters.get("blocks.0.attn.W_V");
+      wo.assign(parameters.get("blocks.0.attn.W_O").reshape(hd, d));
+      for (int hh = 0; hh < h; hh++) {
+        wq[hh].assign(pq.slice(hh));
+        wk[hh].assign(pk.slice(hh));
+        wv[hh].assign(pv.slice(hh));
+        Nd4j.gemm(r, wq[hh], q[hh], false, false, 1.0, 0.0);
+        Nd4j.gemm(r, wk[hh], k[hh], false, false, 1.0, 0.0);
+        Nd4j.gemm(r, wv[hh], v[hh], false, false, 1.0, 0.0);
+        read(q[hh], qj[hh]);
+        read(k[hh], kj[hh]);
+        read(v[hh], vj[hh]);
+      }
+      Nd4j.gemm(wo, win, woi, false, false, 1.0, 0.0);
+      Nd4j.gemm(wo, wu, wou, false, false, 1.0, 0.0);
+      Nd4j.gemm(rq, win, ri, false, false, 1.0, 0.0);
+      ri.addiRowVector(parameters.get("blocks.0.mlp.b_in"));
+      Nd4j.gemm(parameters.get("blocks.0.mlp.b_out").reshape(1, d), wu, bu, false, false, 1.0, 0.0);
+      Nd4j.gemm(rq, wu, ru, false, false, 1.0, 0.0);
+      ru.addiRowVector(bu);
+      Nd4j.gemm(parameters.get("blocks.0.mlp.W_out"), wu, m, false, false, 1.0, 0.0);
+      for (int qi = 0; qi < querySlots; qi++) {
+        int qs = firstQuery + qi;
+        for (int s = 0; s < slots; s++) {
+          for (int hh = 0; hh < h; hh++) {
+            scores[(qi * slots + s) * h + hh] = dot(qj[hh], qs * dh, kj[hh], s * dh, dh) * scale;
+          }
+        }
+      }
+    }
+  }
+
+  /** Gradient buffers of the tables and parameters, allocated once. */
+  private final class Grads {
+    final double[][] dQ = new double[h][slots * dh];
+    final double[][] dK = new double[h][slots * dh];
+    final double[][] dV = new double[h][slots * dh];
+    final double[] dr = new double[slots * d];
+    final double[] dRqJ = new double[querySlots * d];
+    final double[] dE = new double[config.inputVocab() * d];
+    final double[] dP = new double[t * d];
+    final INDArray dM = Nd4j.create(dt, dm, p);
+    final INDArray dWoi = Nd4j.create(dt, hd, dm);
+    final INDArray dWou = Nd4j.create(dt, hd, p);
+    final INDArray dRi = Nd4j.create(dt, querySlots, dm);
+    final INDArray dRu = Nd4j.create(dt, querySlots, p);
+    final INDArray dRq = Nd4j.create(dt, querySlots, d);
+    final INDArray dR = Nd4j.create(dt, slots, d);
+    final INDArray dH = Nd4j.create(dt, slots, dh);
+    final INDArray dWhead = Nd4j.create(dt, d, dh);
+    final INDArray dWo = Nd4j.create(dt, hd, d);
+    final INDArray dWin = Nd4j.create(dt, d, dm);
+    final INDArray dWu = Nd4j.create(dt, d, p);
+    final INDArray dWout = Nd4j.create(dt, dm, d);
+    final INDArray dBu = Nd4j.create(dt, 1, p);
+    final INDArray dBout = Nd4j.create(dt, d, 1);
+
+    void clear() {
+      for (int hh = 0; hh < h; hh++) {
+        Arrays.fill(dQ[hh], 0);
+        Arrays.fill(dK[hh], 0);
+        Arrays.fill(dV[hh], 0);
+      }
+    }
+  }
+
+  private Tables tables() {
+    if (tables == null) {
+      tables = new Tables();
+    }
+    tables.refresh();
+    return tables;
+  }
+
+  private Work work(Batch b) {
+    return work.computeIfAbsent(b, Work::new);
+  }
+
+  @Override
+  public Output evaluate(Batch batch) {
+    Work w = work(batch);
+    double loss = forward(w, tables(), false);
+    return new Output(loss, w.logitsA.dup());
+  }
+
+  /**
+   * Attention, the two batched products and the loss. With {@code gradients} it also leaves
+   * dLoss/dlogits in {@code w.dLogits}.
+   */
+  private double forward(Work w, Tables tb, boolean gradients) {
+    final int n = w.n;
+    final double[] a = w.attn;
+    final double[] z = w.z;
+    final double[] sc = new double[t];
+    Arrays.fill(z, 0);
+    for (int i = 0; i < n; i++) {
+      int qi = w.slotOf[i * t + t - 1] - firstQuery;
+      for (int hh = 0; hh < h; hh++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int pos = 0; pos < t; pos++) {
+          sc[pos] = tb.scores[(qi * slots + w.slotOf[i * t + pos]) * h + hh];
+          max = Math.max(max, sc[pos]);
+        }
+        double sum = 0;
+        for (int pos = 0; pos < t; pos++) {
+          sc[pos] = Math.exp(sc[pos] - max);
+          sum += sc[pos];
+        }
+        for (int pos = 0; pos < t; pos++) {
+          double ah = sc[pos] / sum;
+          a[(i * h + hh) * t + pos] = ah;
+          axpy(alpha * ah + (1 - alpha), tb.vj[hh], w.slotOf[i * t + pos] * dh, z, i * hd + hh * dh, dh);
+        }
+      }
+    }
+    write(z, 0, w.zA);
+    // pre = Z W_OI + Qsel RI, then relu in place
+    Nd4j.gemm(w.zA, tb.woi, w.post, false, false, 1.0, 0.0);
+    Nd4j.gemm(w.qsel, tb.ri, w.post, false, false, 1.0, 1.0);
+    if (gradients) {
+      w.mask.assign(w.post);
+      Transforms.step(w.mask, false);
+    }
+    Transforms.relu(w.post, false);
+    // logits = post M + Z W_OU + Qsel RU
+    Nd4j.gemm(w.post, tb.m, w.logitsA, false, false, 1.0, 0.0);
+    Nd4j.gemm(w.zA, tb.wou, w.logitsA, false, false, 1.0, 1.0);
+    Nd4j.gemm(w.qsel, tb.ru, w.logitsA, false, false, 1.0, 1.0);
+    final double[] logits = w.logits;
+    read(w.logitsA, logits);
+    double loss = 0;
+    for (int i = 0; i < n; i++) {
+      int lo = i * p;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < p; c++) {
+        max = Math.max(max, logits[lo + c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < p; c++) {
+        double e = Math.exp(logits[lo + c] - max);
+        sum += e;
+        if (gradients) {
+          w.dLogits[lo + c] = e;
+        }
+      }
+      loss += max + Math.log(sum) - logits[lo + w.labels[i]];
+      if (gradients) {
+        double inv = 1.0 / (sum * n);
+        for (int c = 0; c < p; c++) {
+          w.dLogits[lo + c] *= inv;
+        }
+        w.dLogits[lo + w.labels[i]] -= 1.0 / n;
+      }
+    }
+    return loss / n;
+  }
+
+  @Override
+  public OutputAndGradients lossAndGradients(Batch batch) {
+    Work w = work(batch);
+    w.allocateBackward();
+    Tables tb = tables();
+    double loss = forward(w, tb, true);
+    if (grads == null) {
+      grads = new Grads();
+    }
+    Grads g = grads;
+    g.clear();
+    write(w.dLogits, 0, w.dLogitsA);
+    // through logits = post M + Z W_OU + Qsel RU
+    Nd4j.gemm(w.dLogitsA, tb.m, w.dPost, false, true, 1.0, 0.0);
+    Nd4j.gemm(w.post, w.dLogitsA, g.dM, true, false, 1.0, 0.0);
+    Nd4j.gemm(w.dLogitsA, tb.wou, w.dZA, false, true, 1.0, 0.0);
+    Nd4j.gemm(w.zA, w.dLogitsA, g.dWou, true, false, 1.0, 0.0);
+    Nd4j.gemm(w.qsel, w.dLogitsA, g.dRu, true, false, 1.0, 0.0);
+    // through relu and pre = Z W_OI + Qsel RI
+    w.dPost.muli(w.mask);
+    Nd4j.gemm(w.dPost, tb.woi, w.dZA, false, true, 1.0, 1.0);
+    Nd4j.gemm(w.zA, w.dPost, g.dWoi, true, false, 1.0, 0.0);
+    Nd4j.gemm(w.qsel, w.dPost, g.dRi, true, false, 1.0, 0.0);
+    // through the attention, per example
+    read(w.dZA, w.dZ);
+    final int n = w.n;
+    final double[] a = w.attn;
+    final double[] dA = new double[t];
+    for (int i = 0; i < n; i++) {
+      int q = w.slotOf[i * t + t - 1];
+      for (int hh = 0; hh < h; hh++) {
+        int zo = i * hd + hh * dh;
+        double weighted = 0;
+        for (int pos = 0; pos < t; pos++) {
+          int s = w.slotOf[i * t + pos];
+          double ah = a[(i * h + hh) * t + pos];
+          axpy(alpha * ah + (1 - alpha), w.dZ, zo, g.dV[hh], s * dh, dh);
+          dA[pos] = alpha * dot(w.dZ, zo, tb.vj[hh], s * dh, dh);
+          weighted += ah * dA[pos];
+        }
+        for (int pos = 0; pos < t; pos++) {
+          int s = w.slotOf[i * t + pos];
+          double ds = a[(i * h + hh) * t + pos] * (dA[pos] - weighted) * scale;
+          if (ds != 0) {
+            axpy(ds, tb.kj[hh], s * dh, g.dQ[hh], q * dh, dh);
+            axpy(ds, tb.qj[hh], q * dh, g.dK[hh], s * dh, dh);
+          }
+        }
+      }
+    }
+    return new OutputAndGradients(loss, w.logitsA.dup(), parameterGradients(tb, g));
+  }
+
+  /** Chains the gradients of the tables back to the parameters (small products). */
+  private Map<String, INDArray> parameterGradients(Tables tb, Grads g) {
+    INDArray win = parameters.get("blocks.0.mlp.W_in");
+    INDArray wu = parameters.get("unembed.W_U");
+    INDArray wout = parameters.get("blocks.0.mlp.W_out");
+    INDArray bout = parameters.get("blocks.0.mlp.b_out").reshape(1, d);
+    // W_OI = W_O W_in, W_OU = W_O W_U, M = W_out W_U
+    Nd4j.gemm(g.dWoi, win, g.dWo, false, true, 1.0, 0.0);
+    Nd4j.gemm(g.dWou, wu, g.dWo, false, true, 1.0, 1.0);
+    Nd4j.gemm(tb.wo, g.dWoi, g.dWin, true, false, 1.0, 0.0);
+    Nd4j.gemm(tb.wo, g.dWou, g.dWu, true, false, 1.0, 0.0);
+    Nd4j.gemm(wout, g.dM, g.dWu, true, false, 1.0, 1.0);
+    Nd4j.gemm(g.dM, wu, g.dWout, false, true, 1.0, 0.0);
+    // RI = Rq W_in + b_in, RU = Rq W_U + b_out W_U
+    Nd4j.gemm(tb.rq, g.dRi, g.dWin, true, false, 1.0, 1.0);
+    Nd4j.gemm(tb.rq, g.dRu, g.dWu, true, false, 1.0, 1.0);
+    INDArray dBin = g.dRi.sum(0);
+    g.dBu.assign(g.dRu.sum(true, 0));
+    Nd4j.gemm(bout, g.dBu, g.dWu, true, false, 1.0, 1.0);
+    Nd4j.gemm(wu, g.dBu, g.dBout, false, true, 1.0, 0.0);
+    Nd4j.gemm(g.dRi, win, g.dRq, false, true, 1.0, 0.0);
+    Nd4j.gemm(g.dRu, wu, g.dRq, false, true, 1.0, 1.0);
+    // Q, K, V = R W_{Q,K,V} per head
+    INDArray dWq = Nd4j.create(dt, h, d, dh);
+    INDArray dWk = Nd4j.create(dt, h, d, dh);
+    INDArray dWv = Nd4j.create(dt, h, d, dh);
+    g.dR.assign(0);
+    for (int hh = 0; hh < h; hh++) {
+      write(g.dV[hh], 0, g.dH);
+      Nd4j.gemm(tb.r, g.dH, g.dWhead, true, false, 1.0, 0.0);
+      dWv.slice(hh).assign(g.dWhead);
+      Nd4j.gemm(g.dH, tb.wv[hh], g.dR, false, true, 1.0, 1.0);
+      write(g.dK[hh], 0, g.dH);
+      Nd4j.gemm(tb.r, g.dH, g.dWhead, true, false, 1.0, 0.0);
+      dWk.slice(hh).assign(g.dWhead);
+      Nd4j.gemm(g.dH, tb.wk[hh], g.dR, false, true, 1.0, 1.0);
+      write(g.dQ[hh], 0, g.dH);
+      Nd4j.gemm(tb.r, g.dH, g.dWhead, true, false, 1.0, 0.0);
+      dWq.slice(hh).assign(g.dWhead);
+      Nd4j.gemm(g.dH, tb.wq[hh], g.dR, false, true, 1.0, 1.0);
+    }
+    // R[σ] = W_E[token] + W_pos[position]
+    read(g.dR, g.dr);
+    read(g.dRq, g.dRqJ);
+    axpy(1.0, g.dRqJ, 0, g.dr, firstQuery * d, querySlots * d);
+    Arrays.fill(g.dE, 0);
+    Arrays.fill(g.dP, 0);
+    for (int s = 0; s < slots; s++) {
+      axpy(1.0, g.dr, s * d, g.dE, slotToken(s) * d, d);
+      axpy(1.0, g.dr, s * d, g.dP, slotPosition(s) * d, d);
+    }
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    out.put("embed.W_E", Nd4j.create(g.dE, new long[] {config.inputVocab(), d}, DataType.DOUBLE).castTo(dt));
+    out.put("pos_embed.W_pos", Nd4j.create(g.dP, new long[] {t, d}, DataType.DOUBLE).castTo(dt));
+    out.put("blocks.0.attn.W_Q", dWq);
+    out.put("blocks.0.attn.W_K", dWk);
+    out.put("blocks.0.attn.W_V", dWv);
+    out.put("blocks.0.attn.W_O", g.dWo.dup().reshape(h, dh, d));
+    out.put("blocks.0.mlp.W_in", g.dWin.dup());
+    out.put("blocks.0.mlp.b_in", dBin.reshape(dm));
+    out.put("blocks.0.mlp.W_out", g.dWout.dup());
+    out.put("blocks.0.mlp.b_out", g.dBout.dup().reshape(d));
+    out.put("unembed.W_U", g.dWu.dup());
+    return out;
+  }
+
+  /** y[yo..yo+len) += alpha * x[xo..xo+len). */
+  static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int len) {
+    for (int j = 0; j < len; j++) {
+      y[yo + j] += alpha * x[xo + j];
+    }
+  }
+
+  /** Dot product with four accumulators, so the adds pipeline. */
+  static double dot(double[] x, int xo, double[] y, int yo, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < len; j += 4) {
+      s0 += x[xo + j] * y[yo + j];
+      s1 += x[xo + j + 1] * y[yo + j + 1];
+      s2 += x[xo + j + 2] * y[yo + j + 2];
+      s3 += x[xo + j + 3] * y[yo + j + 3];
+    }
+    for (; j < len; j++) {
+      s0 += x[xo + j] * y[yo + j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** Copies a contiguous c-order array into {@code dst} (as double). */
+  private static void read(INDArray src, double[] dst) {
+    int len = (int) src.length();
+    if (src.dataType() == DataType.DOUBLE) {
+      src.data().asNioDouble().get(dst, 0, len);
+    } else {
+      java.nio.FloatBuffer fb = src.data().asNioFloat();
+      for (int k = 0; k < len; k++) {
+        dst[k] = fb.get(k);
+      }
+    }
+  }
+
+  /** Copies {@code src[offset..offset+length(dst))} into a contiguous c-order array. */
+  private static void write(double[] src, int offset, INDArray dst) {
+    int len = (int) dst.length();
+    if (dst.dataType() == DataType.DOUBLE) {
+      dst.data().asNioDouble().put(src, offset, len);
+    } else {
+      java.nio.FloatBuffer fb = dst.data().asNioFloat();
+      for (int k = 0; k < len; k++) {
+        fb.put(k, (float) src[offset + k]);
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package org.phasemap.worker.model;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The function a model computes on a batch, with its gradients: the loss (mean cross-entropy from
+ * float64 log-softmax), the logits over the p number tokens at the last position, and the gradient
+ * of the loss for every parameter tensor. Two implementations compute the same function:
+ * {@link TransformerGraph} (SameDiff, every position through every layer: the reference, any depth)
+ * and {@link ExactOneLayer} (the exact reformulation of SCIENCE.md section 6, one layer).
+ */
+public interface ModelFunction {
+
+  /** A batch of examples: flattened tokens [n * n_ctx] and labels [n]. */
+  final class Batch {
+    private final int[] tokens;
+    private final int[] labels;
+
+    public Batch(int[] tokens, int[] labels) {
+      this.tokens = tokens.clone();
+      this.labels = labels.clone();
+    }
+
+    public int[] tokens() {
+      return tokens;
+    }
+
+    public int[] labels() {
+      return labels;
+    }
+
+    public int size() {
+      return labels.length;
+    }
+  }
+
+  /** Loss and logits [n, p] of a batch; the logits are owned by the caller. */
+  record Output(double loss, INDArray logits) {}
+
+  /** Loss, logits and the gradient of every parameter, by parameter name. */
+  record OutputAndGradients(double loss, INDArray logits, Map<String, INDArray> gradients) {}
+
+  Output evaluate(Batch batch);
+
+  OutputAndGradients lossAndGradients(Batch batch);
+
+  /** Name of the implementation, recorded with every run ({@code step_impl}). */
+  String implementation();
+
+  /** The parameters this function reads (live: updating them updates the model). */
+  Parameters parameters();
+
+  /**
+   * The function for {@code config}: the exact one-layer reformulation where it applies (one layer,
+   * ReLU), otherwise the reference graph. The system property {@code phasemap.step=reference}
+   * forces the reference (for benchmarks and cross-checks).
+   */
+  static ModelFunction create(org.phasemap.worker.RunConfig config, Parameters parameters) {
+    boolean forceReference = "reference".equals(System.getProperty("phasemap.step"));
+    if (!forceReference && ExactOneLayer.supports(config)) {
+      return new ExactOneLayer(config, parameters);
+    }
+    return TransformerGraph.build(config, parameters);
+  }
+}
