@@ -8,27 +8,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <ol>
  *   <li>Take the embedding as tokens × d_model ({@code embed.W_E} is already {@code [d_vocab,
- *       d_model]}) with <b>all</b> vocabulary rows, as the authors' code does. For {@code nanda2023}
- *       (vocab p + 1) the '=' row therefore takes part in the centring, the PCA and the norm of
- *       each score vector, but not in the Fourier sum; this keeps the value comparable with the
- *       released numbers. A caller who wants only the number tokens (e.g. the {@code diff_vocab}
- *       variant, whose 2p rows would roughly halve the value) passes rows 0…p−1 only.
+ *       d_model]}) with <b>all</b> vocabulary rows, as the authors' code does. For {@code
+ *       nanda2023} (vocab p + 1) the '=' row therefore takes part in the centring, the PCA and the
+ *       norm of each score vector, but not in the Fourier sum, exactly as the authors' code treats
+ *       its {@code eqn_sign} variant (vocab p + 1). A caller who wants only the number tokens (e.g.
+ *       the {@code diff_vocab} variant, whose 2p rows would roughly halve the value) passes rows
+ *       0…p−1 only.
  *   <li>Centred PCA; the score vectors of the first {@value #COMPONENTS} principal components.
- *   <li>For each score vector v: v̂ = v / (‖v‖·√p), c = max_{k=1…p−1} 2·|Σ_{t<p} v̂_t
+ *   <li>For each score vector v: v̂ = v / (‖v‖·√p), c = max_{k=1…p−1} 2·|Σ_{t=0}^{p−1} v̂_t
  *       e^{2πikt/p}|², clipped to [0, 1] ({@link #fourierConcentration}).
  *   <li>Circularity = mean of c over the components.
  * </ol>
  *
  * <p>Components whose variance is at most {@value #DEGENERATE_RELATIVE_VARIANCE} times the largest
  * are degenerate (numerically zero, e.g. d_model &lt; 4 or vocab &lt; 5): their score vector is
- * noise and is left out, so the mean is over the non-degenerate components among the first four.
- * An embedding with no variance at all has no components and circularity NaN (undefined). Real
- * models (d_model ≥ 32, vocab ≥ 59) always have four.
+ * noise and is left out, so the mean is over the non-degenerate components among the first four. An
+ * embedding with no variance at all has no components and circularity NaN (undefined). Real models
+ * (d_model ≥ 32, vocab ≥ 59) always have four.
  *
  * <p>PCA is an eigen-decomposition, in pure Java ({@link SymmetricEigen}), of the smaller of the
  * two Gram matrices: XᵀX (d_model²) when d_model &lt; vocab, else XXᵀ (vocab²) whose unit
- * eigenvectors are the score vectors up to scale. Scale and sign of a score vector do not change
- * c. Within a repeated eigenvalue (a perfect circle's cos/sin pair) any rotation of the pair is
+ * eigenvectors are the score vectors up to scale. Scale and sign of a score vector do not change c.
+ * Within a repeated eigenvalue (a perfect circle's cos/sin pair) any rotation of the pair is
  * returned, and every such rotation has the same c.
  */
 public final class Circularity {
@@ -66,7 +67,9 @@ public final class Circularity {
     return components(Matrices.toDouble(embedding, "embedding"), p);
   }
 
-  /** {@link #components(INDArray, int)} for an embedding given as {@code double[vocab][d_model]}. */
+  /**
+   * {@link #components(INDArray, int)} for an embedding given as {@code double[vocab][d_model]}.
+   */
   public static double[] components(double[][] embedding, int p) {
     requireEmbedding(embedding, p);
     double[][] scores = principalScores(embedding, COMPONENTS);
@@ -213,7 +216,8 @@ public final class Circularity {
 
   private static void requireEmbedding(double[][] e, int p) {
     if (p < 2) {
-      throw new IllegalArgumentException("Cannot compute circularity for p = " + p + ": p must be ≥ 2");
+      throw new IllegalArgumentException(
+          "Cannot compute circularity for p = " + p + ": p must be ≥ 2");
     }
     int d = e.length == 0 || e[0] == null ? 0 : e[0].length;
     if (e.length < p || d < 1) {

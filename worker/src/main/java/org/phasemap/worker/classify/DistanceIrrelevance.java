@@ -3,8 +3,8 @@ package org.phasemap.worker.classify;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Distance irrelevance (DI, "q"), SCIENCE.md 2.3.2: how much a logit still varies with the sum
- * a + b once the difference a − b is fixed, relative to its overall spread.
+ * Distance irrelevance (DI, "q"), SCIENCE.md 2.3.2: how much a logit still varies with the sum a +
+ * b once the difference a − b is fixed, relative to its overall spread.
  *
  * <p>For every input (a, b) put one logit into a p × p table at M[s, d] with s = (a + b) mod p and
  * d = (a − b) mod p, then
@@ -19,8 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <ul>
  *   <li>{@link #correct} ({@code di_correct}): the logit of the correct class (a + b) mod p, the
  *       paper's definition;
- *   <li>{@link #maxWrong} ({@code di_maxwrong}): the largest <em>incorrect</em> logit of each input,
- *       which is what the released sweep table and phase figures contain.
+ *   <li>{@link #maxWrong} ({@code di_maxwrong}): the largest <em>incorrect</em> logit of each
+ *       input, which is what the released sweep table and phase figures contain.
  * </ul>
  *
  * <p>Inputs: logits {@code [p², p]}, row {@code a·p + b}, column c = logit of class c (the model
@@ -29,7 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Undefined cases: when every entry of M is equal (max = min) the denominator is zero and the
  * result is {@link Double#NaN}, which callers must treat as "undefined", not as 0 or 1. (Exact
  * equality is tested, not a small std, because the mean of equal floats is not always exactly that
- * float and rounding would otherwise produce an arbitrary ratio.) A non-finite logit also gives NaN.
+ * float and rounding would otherwise produce an arbitrary ratio.) A non-finite logit also gives
+ * NaN.
  *
  * <p>p must be odd: (a, b) ↦ (a + b, a − b) mod p is a bijection of the p² inputs onto the table
  * only when 2 is invertible mod p; for even p two inputs would claim the same cell.
@@ -74,8 +75,8 @@ public final class DistanceIrrelevance {
   }
 
   /**
-   * M[s][d] = max over c ≠ s of the logit of class c for the input (a, b) with a + b ≡ s and
-   * a − b ≡ d (mod p); the same as taking the top logit after setting the correct one to −∞.
+   * M[s][d] = max over c ≠ s of the logit of class c for the input (a, b) with a + b ≡ s and a − b
+   * ≡ d (mod p); the same as taking the top logit after setting the correct one to −∞.
    */
   public static double[][] maxWrongLogitTable(double[][] logits, int p) {
     requireShape(logits, p);

@@ -21,8 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * model should not receive a GS.
  *
  * <p>GS ≈ 1 says the model treats a and b alike; it separates clock from non-clock but cannot by
- * itself tell pizza from other symmetric algorithms (every α = 0 model scores ≈ 0.99), which is
- * why the classifier also needs distance irrelevance.
+ * itself tell pizza from other symmetric algorithms (every α = 0 model scores ≈ 0.99), which is why
+ * the classifier also needs distance irrelevance.
  */
 public final class GradientSymmetricity {
   private GradientSymmetricity() {}
@@ -44,7 +44,9 @@ public final class GradientSymmetricity {
     return summarise(gradA, gradB).mean();
   }
 
-  /** {@link #meanCosine(double[][], double[][])} for {@code [n, d_model]} arrays of any float type. */
+  /**
+   * {@link #meanCosine(double[][], double[][])} for {@code [n, d_model]} arrays of any float type.
+   */
   public static double meanCosine(INDArray gradA, INDArray gradB) {
     return meanCosine(Matrices.toDouble(gradA, "gradA"), Matrices.toDouble(gradB, "gradB"));
   }

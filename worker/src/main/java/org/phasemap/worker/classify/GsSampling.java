@@ -13,8 +13,8 @@ package org.phasemap.worker.classify;
  *
  * @param all average over all p³ triples; when true, {@code n} and {@code seed} are unused and
  *     stored as 0
- * @param n number of triples in the seeded sample, at least {@value #MIN_N}; a sample of n ≥ p³
- *     is all triples
+ * @param n number of triples in the seeded sample, at least {@value #MIN_N}; a sample of n ≥ p³ is
+ *     all triples
  * @param seed seed of the {@link java.util.SplittableRandom} that draws the sample
  */
 public record GsSampling(boolean all, int n, long seed) {

@@ -11,9 +11,9 @@ import java.util.Comparator;
  * Jacobi is unconditionally convergent for symmetric matrices and accurate to a few ulps of the
  * largest eigenvalue, including for repeated eigenvalues (which exact circles produce).
  *
- * <p>Each rotation J(p, q, φ) with tan φ = t, the smaller root of t² + 2θt − 1 = 0, θ =
- * (a_qq − a_pp)/(2 a_pq), zeroes a_pq in A ← JᵀAJ; the product of rotations accumulates the
- * eigenvectors. Sweeps stop when the off-diagonal mass is below (1e-15 · ‖A‖_F)².
+ * <p>Each rotation J(p, q, φ) with tan φ = t, the smaller root of t² + 2θt − 1 = 0, θ = (a_qq −
+ * a_pp)/(2 a_pq), zeroes a_pq in A ← JᵀAJ; the product of rotations accumulates the eigenvectors.
+ * Sweeps stop when the off-diagonal mass is below (1e-15 · ‖A‖_F)².
  */
 final class SymmetricEigen {
   private static final int MAX_SWEEPS = 100;
@@ -29,7 +29,9 @@ final class SymmetricEigen {
     this.vectors = vectors;
   }
 
-  /** Decomposes the symmetric matrix {@code a} (not modified); only its upper triangle is assumed. */
+  /**
+   * Decomposes the symmetric matrix {@code a} (not modified); only its upper triangle is assumed.
+   */
   static SymmetricEigen of(double[][] a) {
     int n = a.length;
     Matrices.requireRectangular(a, n, "symmetric matrix");

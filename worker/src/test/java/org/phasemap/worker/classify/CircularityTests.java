@@ -42,7 +42,8 @@ class CircularityTests {
   void twoExactCirclesHaveCircularityOne() {
     double[][] e = twoCircles(23, 8, 3, 7);
 
-    assertThat(Circularity.components(e, 23)).containsExactly(new double[] {1, 1, 1, 1}, within(1e-9));
+    assertThat(Circularity.components(e, 23))
+        .containsExactly(new double[] {1, 1, 1, 1}, within(1e-9));
     assertThat(Circularity.of(e, 23)).isCloseTo(1.0, within(1e-9));
   }
 
@@ -80,10 +81,11 @@ class CircularityTests {
   }
 
   /**
-   * A circle (radius 1, dimensions 0–1) plus an '=' row at (0, 0, 5): the '=' direction has the most
-   * variance (25p/(p+1) vs p/2), and its score vector is constant over the p number rows (−5/(p+1)
-   * each), so it carries no frequency: c = 0. The circle's components, centred by a mean that is 0
-   * in its dimensions, give c = 1. Only 3 components exist (d_model 3), so circularity = 2/3.
+   * A circle (radius 1, dimensions 0–1) plus an '=' row at (0, 0, 5): the '=' direction has the
+   * most variance (25p/(p+1) vs p/2), and its score vector is constant over the p number rows
+   * (−5/(p+1) each), so it carries no frequency: c = 0. The circle's components, centred by a mean
+   * that is 0 in its dimensions, give c = 1. Only 3 components exist (d_model 3), so circularity =
+   * 2/3.
    */
   @Test
   void equalsRowTakesPartInThePca() {
@@ -128,7 +130,8 @@ class CircularityTests {
       circleIn2d[t][1] = Math.sin(2 * Math.PI * 2 * t / p);
     }
 
-    assertThat(Circularity.components(circleIn2d, p)).containsExactly(new double[] {1, 1}, within(1e-9));
+    assertThat(Circularity.components(circleIn2d, p))
+        .containsExactly(new double[] {1, 1}, within(1e-9));
     assertThat(Circularity.components(new double[p][6], p)).isEmpty();
     assertThat(Circularity.of(new double[p][6], p)).isNaN();
   }
@@ -141,7 +144,8 @@ class CircularityTests {
     assertThat(Circularity.of(Nd4j.create(e), 23)).isCloseTo(expected, within(1e-12));
     assertThat(Circularity.of(Nd4j.create(e).castTo(DataType.FLOAT), 23))
         .isCloseTo(expected, within(1e-5));
-    assertThat(Circularity.components(Nd4j.create(twoCircles(23, 8, 3, 7)).castTo(DataType.FLOAT), 23))
+    assertThat(
+            Circularity.components(Nd4j.create(twoCircles(23, 8, 3, 7)).castTo(DataType.FLOAT), 23))
         .containsExactly(new double[] {1, 1, 1, 1}, within(1e-6));
   }
 

@@ -33,15 +33,16 @@ class DistanceIrrelevanceTests {
    * is a multiple m·p and cos(w·m·p) = cos(2πkm) = 1, so the correct logit is |cos(w(a−b)/2)|. With
    * d = (a−b) mod p, a−b is d or d−p, and |cos(w(d−p)/2)| = |cos(wd/2 − πk)| = |cos(wd/2)|: a
    * function of d alone, so every column of M is constant and di_correct = 0. The largest wrong
-   * logit is |cos(wd/2)|·max_{j≠0} cos(2πkj/p) = |cos(wd/2)|·cos(2π/p) (k is invertible mod p), also
-   * a function of d alone, so di_maxwrong = 0 as well. The overall std is not zero because
+   * logit is |cos(wd/2)|·max_{j≠0} cos(2πkj/p) = |cos(wd/2)|·cos(2π/p) (k is invertible mod p),
+   * also a function of d alone, so di_maxwrong = 0 as well. The overall std is not zero because
    * |cos(wd/2)| varies with d.
    */
   @Test
   void idealPizzaHasZeroDistanceIrrelevance() {
     int p = 23;
     double w = 2 * Math.PI * 3 / p;
-    double[][] z = table(p, (a, b, c) -> Math.abs(Math.cos(w * (a - b) / 2)) * Math.cos(w * (a + b - c)));
+    double[][] z =
+        table(p, (a, b, c) -> Math.abs(Math.cos(w * (a - b) / 2)) * Math.cos(w * (a + b - c)));
 
     assertThat(DistanceIrrelevance.correct(z, p)).isCloseTo(0.0, within(1e-9));
     assertThat(DistanceIrrelevance.maxWrong(z, p)).isCloseTo(0.0, within(1e-9));
@@ -65,8 +66,8 @@ class DistanceIrrelevanceTests {
 
   /**
    * Correct logit = 1 + noise (no d-dependence, DI ≈ 1); among the wrong logits only class s+1 is
-   * large, with value cos(2πd/p), a function of d alone: the max-wrong variant sees a pure pizza-like
-   * pattern (DI = 0) while the correct-logit variant does not.
+   * large, with value cos(2πd/p), a function of d alone: the max-wrong variant sees a pure
+   * pizza-like pattern (DI = 0) while the correct-logit variant does not.
    */
   @Test
   void maxWrongFollowsTheLargestIncorrectLogitNotTheCorrectOne() {
@@ -90,8 +91,8 @@ class DistanceIrrelevanceTests {
 
   /**
    * p = 3, correct logit M[s, d] = s + 3d: each column is {3d, 3d+1, 3d+2} with std √(2/3); all
-   * entries are 0…8 with std √(20/3); DI = √(2/3)/√(20/3) = 1/√10. The wrong logits are all −100,
-   * a constant table, so di_maxwrong is undefined (NaN).
+   * entries are 0…8 with std √(20/3); DI = √(2/3)/√(20/3) = 1/√10. The wrong logits are all −100, a
+   * constant table, so di_maxwrong is undefined (NaN).
    */
   @Test
   void matchesAHandComputedTableAndIsNaNForAConstantOne() {
@@ -169,7 +170,8 @@ class DistanceIrrelevanceTests {
     assertThatThrownBy(() -> DistanceIrrelevance.correct(new double[25][6], 5))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Cannot compute distance irrelevance: logits must have shape [p², p] = [25, 5] (got [25, 6])");
+            "Cannot compute distance irrelevance: logits must have shape [p², p] = [25, 5] (got"
+                + " [25, 6])");
     assertThatThrownBy(() -> DistanceIrrelevance.maxWrong(Nd4j.zeros(25), 5))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot read logits: expected a rank-2 array (got shape [25])");

@@ -14,8 +14,10 @@ class SymmetricEigenTests {
     SymmetricEigen e = SymmetricEigen.of(new double[][] {{2, 1}, {1, 2}});
 
     assertThat(e.values).containsExactly(new double[] {3, 1}, within(1e-14));
-    assertThat(Math.abs(e.vectors[0][0] + e.vectors[0][1]) / Math.sqrt(2)).isCloseTo(1, within(1e-14));
-    assertThat(Math.abs(e.vectors[1][0] - e.vectors[1][1]) / Math.sqrt(2)).isCloseTo(1, within(1e-14));
+    assertThat(Math.abs(e.vectors[0][0] + e.vectors[0][1]) / Math.sqrt(2))
+        .isCloseTo(1, within(1e-14));
+    assertThat(Math.abs(e.vectors[1][0] - e.vectors[1][1]) / Math.sqrt(2))
+        .isCloseTo(1, within(1e-14));
   }
 
   @Test

@@ -58,7 +58,7 @@ class TripleSampleTests {
 
   @Test
   void seededDrawsEveryTripleEquallyOften() {
-    // 27 000 one-triple draws over 27 triples: each count is Binomial(27000, 1/27), mean 1000, sd 31
+    // 27 000 one-triple draws over 27 triples: each count is Binomial(27000, 1/27), sd ≈ 31
     int[] counts = new int[27];
     for (long seed = 0; seed < 27_000; seed++) {
       counts[flat(TripleSample.seeded(3, 1, seed)[0], 3)]++;
