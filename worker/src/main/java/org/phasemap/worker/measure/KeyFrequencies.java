@@ -16,8 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * are skipped, neurons whose best share is below the threshold are "unexplained", and a frequency
  * is key only if it owns at least {@code floorShare} of the live neurons.
  *
- * <p>All neurons are transformed at once with two matrix products, so p = 113 with 512 neurons
- * costs two (113 × 113)·(113 × 57 856) products.
+ * <p>All neurons are transformed at once: one ND4J product (113 × 113)·(113 × 57 856) for p = 113
+ * and 512 neurons, then a short loop for the block entries (see {@code shares}).
  */
 public final class KeyFrequencies {
 
@@ -53,6 +53,7 @@ public final class KeyFrequencies {
       int dead,
       int unexplained) {
 
+    /** Copies the arrays, so a record cannot change after it is made. */
     public Result {
       frequencies = frequencies.clone();
       neuronsPerFrequency = neuronsPerFrequency.clone();
@@ -146,9 +147,10 @@ public final class KeyFrequencies {
       throw new IllegalArgumentException(
           "Cannot find key frequencies: floorShare must be in [0, 1] (got " + floorShare + ")");
     }
-    INDArray x = checkedActivations(neuronActs, p);
-    boolean[] dead = deadNeurons(x);
-    double[][] shares = shares(x, p, dead);
+    double[] x = checkedActivations(neuronActs, p);
+    int m = neuronActs.columns();
+    boolean[] dead = deadNeurons(x, m);
+    double[][] shares = shares(x, p, m, dead);
     int neurons = shares.length;
     int[] bestFrequency = new int[neurons];
     double[] bestShare = new double[neurons];
@@ -199,43 +201,66 @@ public final class KeyFrequencies {
    * @throws IllegalArgumentException if the shape is not [p², d_mlp]
    */
   public static double[][] blockShares(INDArray neuronActs, int p) {
-    INDArray x = checkedActivations(neuronActs, p);
-    return shares(x, p, deadNeurons(x));
+    double[] x = checkedActivations(neuronActs, p);
+    int m = neuronActs.columns();
+    return shares(x, p, m, deadNeurons(x, m));
   }
 
-  /** The activations in double, after checking they are [p², d_mlp]. */
-  private static INDArray checkedActivations(INDArray neuronActs, int p) {
+  /** The activations as a c-order double array [p² · d_mlp], after checking the shape. */
+  private static double[] checkedActivations(INDArray neuronActs, int p) {
     FourierBasis.checkModulus(p);
     if (neuronActs.rank() != 2 || neuronActs.rows() != p * p || neuronActs.columns() < 1) {
       throw new IllegalArgumentException(
           "Cannot find key frequencies: expected activations of shape [" + (p * p)
               + ", d_mlp] (got " + Matrices.shape(neuronActs) + ")");
     }
-    return Matrices.toDouble(neuronActs);
+    return Matrices.flat(neuronActs);
   }
 
-  /** frac_n(k) of double activations x, zero rows for the dead neurons. */
-  private static double[][] shares(INDArray x, int p, boolean[] dead) {
-    int m = x.columns();
-    double[] t = fourier2d(x, p);
+  /**
+   * frac_n(k) of activations x ([p², m], c order), zero rows for the dead neurons.
+   *
+   * <p>Ñ_n = B N_n Bᵀ in two steps. The product over a, Y_n = B N_n, is one ND4J matrix product
+   * of B with the centred activations seen as [a, (b, n)]; it is the only expensive step (p³·m
+   * multiply-adds). The product over b is then needed only for the ~4p entries (i, j) that lie in
+   * some block (i and j of the same frequency, or one of them constant), so it is a plain loop.
+   * The denominator Σ_{i,j} Ñ_n[i,j]² equals Σ_{i,b} Y_n[i,b]² because B is orthonormal.
+   */
+  private static double[][] shares(double[] x, int p, int m, boolean[] dead) {
+    double[] y = Matrices.flat(FourierBasis.matrix(p).mmul(Matrices.matrix(centre(x, m), p, p * m)));
+    double[][] basis = FourierBasis.of(p);
+    int frequencies = FourierBasis.frequencies(p);
     double[] total = new double[m];
     for (int e = 0; e < p * p; e++) {
       int base = e * m;
       for (int n = 0; n < m; n++) {
-        double v = t[base + n];
-        total[n] += v * v;
+        total[n] += y[base + n] * y[base + n];
       }
     }
-    int frequencies = FourierBasis.frequencies(p);
     double[][] shares = new double[m][frequencies];
-    for (int k = 1; k <= frequencies; k++) {
-      int[] block = {0, FourierBasis.cosRow(k), FourierBasis.sinRow(k)};
-      for (int j : block) {
-        for (int i : block) {
-          int base = (j * p + i) * m;
+    double[] entry = new double[m];
+    for (int i = 0; i < p; i++) {
+      int ki = frequencyOfRow(i);
+      for (int j = 0; j < p; j++) {
+        int kj = frequencyOfRow(j);
+        if (ki != 0 && kj != 0 && ki != kj) {
+          continue; // (i, j) lies in no block
+        }
+        // entry[n] = Ñ_n[i, j] = Σ_b Y_n[i, b] · B[j, b]
+        Arrays.fill(entry, 0);
+        for (int b = 0; b < p; b++) {
+          double coefficient = basis[j][b];
+          int base = (i * p + b) * m;
           for (int n = 0; n < m; n++) {
-            double v = t[base + n];
-            shares[n][k - 1] += v * v;
+            entry[n] += coefficient * y[base + n];
+          }
+        }
+        // (0, 0) belongs to every block; any other entry to the one frequency it involves.
+        int from = ki == 0 && kj == 0 ? 1 : Math.max(ki, kj);
+        int to = ki == 0 && kj == 0 ? frequencies : from;
+        for (int k = from; k <= to; k++) {
+          for (int n = 0; n < m; n++) {
+            shares[n][k - 1] += entry[n] * entry[n];
           }
         }
       }
@@ -248,35 +273,41 @@ public final class KeyFrequencies {
     return shares;
   }
 
-  /**
-   * The 2-D Fourier coefficients of every centred neuron, flattened c-order as [j, i, n]: entry
-   * (j·p + i)·d_mlp + n is Ñ_n[i, j] = (B N_n Bᵀ)[i, j]. Computed as two products with B: first
-   * over a (the rows of each table), then, after swapping the two table axes, over b.
-   */
-  private static double[] fourier2d(INDArray x, int p) {
-    long m = x.columns();
-    INDArray centred = x.subRowVector(x.mean(0));
-    INDArray basis = FourierBasis.matrix(p);
-    // [a, (b, n)] -> [i, (b, n)]
-    INDArray overA = basis.mmul(centred.reshape('c', new long[] {p, p * m}));
-    // [i, b, n] -> [b, i, n] -> [j, (i, n)]
-    INDArray swapped =
-        overA
-            .reshape('c', new long[] {p, p, m})
-            .permute(1, 0, 2)
-            .dup('c')
-            .reshape('c', new long[] {p, p * m});
-    INDArray overB = basis.mmul(swapped);
-    return overB.reshape('c', new long[] {p * p * m}).toDoubleVector();
+  /** Frequency k of basis row 2k−1 or 2k; 0 for the constant row. */
+  private static int frequencyOfRow(int row) {
+    return (row + 1) / 2;
+  }
+
+  /** x ([rows, m], c order) minus the mean of each column. */
+  private static double[] centre(double[] x, int m) {
+    int rows = x.length / m;
+    double[] mean = new double[m];
+    for (int r = 0; r < rows; r++) {
+      for (int n = 0; n < m; n++) {
+        mean[n] += x[r * m + n];
+      }
+    }
+    for (int n = 0; n < m; n++) {
+      mean[n] /= rows;
+    }
+    double[] centred = new double[x.length];
+    for (int r = 0; r < rows; r++) {
+      for (int n = 0; n < m; n++) {
+        centred[r * m + n] = x[r * m + n] - mean[n];
+      }
+    }
+    return centred;
   }
 
   /** Neurons whose activation is the same on every input (zero variance, nothing to explain). */
-  private static boolean[] deadNeurons(INDArray x) {
-    double[] min = x.min(0).toDoubleVector();
-    double[] max = x.max(0).toDoubleVector();
-    boolean[] dead = new boolean[min.length];
-    for (int n = 0; n < dead.length; n++) {
-      dead[n] = min[n] == max[n];
+  private static boolean[] deadNeurons(double[] x, int m) {
+    boolean[] dead = new boolean[m];
+    Arrays.fill(dead, true);
+    for (int e = m; e < x.length; e++) {
+      int n = e % m;
+      if (dead[n] && x[e] != x[n]) {
+        dead[n] = false;
+      }
     }
     return dead;
   }

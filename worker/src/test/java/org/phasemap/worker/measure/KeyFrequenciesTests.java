@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class KeyFrequenciesTests {
 
@@ -158,6 +159,69 @@ class KeyFrequenciesTests {
     for (double share : shares[0]) {
       assertThat(share).isCloseTo(0, within(1e-12));
     }
+  }
+
+  @Test
+  void blockSharesMatchABruteForceTransform() {
+    int p = 7;
+    int m = 5;
+    double[][] x = new double[p * p][m];
+    SplittableRandom rng = new SplittableRandom(14);
+    for (double[] row : x) {
+      for (int n = 0; n < m; n++) {
+        row[n] = Math.max(0, rng.nextGaussian()); // ReLU-like, not symmetric in a and b
+      }
+    }
+    double[][] b = FourierBasis.of(p);
+
+    double[][] shares = KeyFrequencies.blockShares(Nd4j.create(x), p);
+
+    for (int n = 0; n < m; n++) {
+      double mean = 0;
+      for (double[] row : x) {
+        mean += row[n] / (p * p);
+      }
+      // Ñ[i][j] = Σ_{a,b} B[i][a] B[j][b] (N[a][b] − mean)
+      double[][] t = new double[p][p];
+      double total = 0;
+      for (int i = 0; i < p; i++) {
+        for (int j = 0; j < p; j++) {
+          for (int a = 0; a < p; a++) {
+            for (int bb = 0; bb < p; bb++) {
+              t[i][j] += b[i][a] * b[j][bb] * (x[a * p + bb][n] - mean);
+            }
+          }
+          total += t[i][j] * t[i][j];
+        }
+      }
+      for (int k = 1; k <= 3; k++) {
+        int[] block = {0, 2 * k - 1, 2 * k};
+        double inBlock = 0;
+        for (int i : block) {
+          for (int j : block) {
+            inBlock += t[i][j] * t[i][j];
+          }
+        }
+        assertThat(shares[n][k - 1]).as("neuron %d, k %d", n, k).isCloseTo(inBlock / total, within(1e-12));
+      }
+    }
+  }
+
+  @Test
+  void viewsAndFortranOrderGiveTheSameClusters() {
+    SplittableRandom rng = new SplittableRandom(15);
+    List<Table> neurons = new ArrayList<>(plantedNeurons(6, rng));
+    neurons.add((a, b) -> Math.max(0, Math.cos(w(1) * a + 1.3 * b)));
+    INDArray acts = activations(P, neurons);
+    INDArray wider = Nd4j.hstack(Nd4j.zeros(DataType.DOUBLE, P * P, 2), acts);
+    INDArray view = wider.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 2 + neurons.size()));
+
+    KeyFrequencies.Result expected = KeyFrequencies.of(acts, P);
+
+    assertThat(view.isView()).isTrue();
+    assertThat(KeyFrequencies.of(view, P)).isEqualTo(expected);
+    assertThat(KeyFrequencies.of(acts.dup('f'), P)).isEqualTo(expected);
+    assertThat(expected.frequencies()).containsExactly(6);
   }
 
   @Test
