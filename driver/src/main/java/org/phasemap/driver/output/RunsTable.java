@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.analysis.AlgorithmMeasures;
+import org.phasemap.worker.analysis.Checkpoint;
 import org.phasemap.worker.train.RunOutcome;
 import org.phasemap.worker.train.StepRecord;
 
@@ -40,9 +42,23 @@ public final class RunsTable {
         .optional("final_test_loss", ColumnType.DOUBLE)
         .optional("final_test_acc", ColumnType.DOUBLE)
         .optional("final_sum_sq_weights", ColumnType.DOUBLE)
+        .optional("final_label", ColumnType.STRING)
+        .optional("label_since_step", ColumnType.INT)
+        .optional("final_gs", ColumnType.DOUBLE)
+        .optional("final_di_correct", ColumnType.DOUBLE)
+        .optional("final_di_maxwrong", ColumnType.DOUBLE)
+        .optional("final_circularity", ColumnType.DOUBLE)
+        .optional("key_frequencies", ColumnType.INT_ARRAY)
+        .optional("n_key_frequencies", ColumnType.INT)
+        .optional("final_restricted_loss", ColumnType.DOUBLE)
+        .optional("final_excluded_loss", ColumnType.DOUBLE)
+        .optional("final_gini_embed", ColumnType.DOUBLE)
+        .optional("final_gini_neuron_logit", ColumnType.DOUBLE)
         .required("train_seconds", ColumnType.DOUBLE)
         .required("step_seconds", ColumnType.DOUBLE)
+        .required("analysis_seconds", ColumnType.DOUBLE)
         .optional("ms_per_step", ColumnType.DOUBLE)
+        .optional("step_impl", ColumnType.STRING)
         .required("started_at_ms", ColumnType.LONG)
         .required("finished_at_ms", ColumnType.LONG);
     for (String p : PROVENANCE) {
@@ -100,9 +116,25 @@ public final class RunsTable {
     r.add(last == null ? null : finite(last.testLoss()));
     r.add(last == null ? null : finite(last.testAccuracy()));
     r.add(last == null ? null : finite(last.sumSquaredWeights()));
+    Checkpoint cp = last == null ? null : last.checkpoint();
+    AlgorithmMeasures am = cp == null ? null : cp.algorithm();
+    r.add(am == null ? null : am.label());
+    r.add(outcome.labelSinceStep() >= 0 ? outcome.labelSinceStep() : null);
+    r.add(am == null ? null : finite(am.gs()));
+    r.add(am == null ? null : finite(am.diCorrect()));
+    r.add(am == null ? null : finite(am.diMaxWrong()));
+    r.add(am == null ? null : finite(am.circularity()));
+    r.add(cp == null ? null : cp.progress().keyFrequencies());
+    r.add(cp == null ? null : cp.progress().keyFrequencies().length);
+    r.add(cp == null ? null : finite(cp.progress().restrictedLoss()));
+    r.add(cp == null ? null : finite(cp.progress().excludedLoss()));
+    r.add(last == null || last.spectra() == null ? null : finite(last.spectra().giniEmbed()));
+    r.add(last == null || last.spectra() == null ? null : finite(last.spectra().giniNeuronLogit()));
     r.add(outcome.trainSeconds());
     r.add(outcome.stepSeconds());
+    r.add(outcome.analysisSeconds());
     r.add(outcome.stepsCompleted() > 0 ? outcome.stepSeconds() * 1000 / outcome.stepsCompleted() : null);
+    r.add(outcome.stepImpl());
     r.add(ex.startedAtMs());
     r.add(ex.finishedAtMs());
     for (String p : PROVENANCE) {
@@ -116,8 +148,7 @@ public final class RunsTable {
     return r.toArray();
   }
 
-  /** NaN and infinities become null, so that no query has to guard against them. */
-  static Double finite(double v) {
-    return Double.isFinite(v) ? v : null;
+  private static Double finite(double v) {
+    return StepsTable.finite(v);
   }
 }

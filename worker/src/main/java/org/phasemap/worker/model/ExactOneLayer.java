@@ -303,6 +303,13 @@ public final class ExactOneLayer implements ModelFunction {
     return new Output(loss, w.logitsA.dup());
   }
 
+  @Override
+  public Probe probe(Batch batch) {
+    Work w = work(batch);
+    double loss = forward(w, tables(), false);
+    return new Probe(loss, w.logitsA.dup(), w.post.dup(), w.attn.clone());
+  }
+
   /**
    * Attention, the two batched products and the loss. With {@code gradients} it also leaves
    * dLoss/dlogits in {@code w.dLogits}.

@@ -41,7 +41,17 @@ public interface ModelFunction {
   /** Loss, logits and the gradient of every parameter, by parameter name. */
   record OutputAndGradients(double loss, INDArray logits, Map<String, INDArray> gradients) {}
 
+  /**
+   * What the analysis needs from a forward pass: loss, logits [n, p], the post-activation MLP
+   * neurons of the last layer at the last position [n, d_mlp], and the attention pattern of the
+   * last layer from the last position, softmax part before the attention-rate mix, as a flat
+   * [n, n_heads, n_ctx] array.
+   */
+  record Probe(double loss, INDArray logits, INDArray mlpPost, double[] attention) {}
+
   Output evaluate(Batch batch);
+
+  Probe probe(Batch batch);
 
   OutputAndGradients lossAndGradients(Batch batch);
 

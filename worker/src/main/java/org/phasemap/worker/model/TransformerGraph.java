@@ -35,6 +35,10 @@ public final class TransformerGraph implements ModelFunction {
   public static final String LOSS = "loss";
   /** Token embeddings as they enter the model (before W_pos), [n, n_ctx, d_model]. */
   public static final String TOKEN_EMBEDDINGS = "token_embeddings";
+  /** Last layer's MLP activations at the last position, [n, d_mlp]. */
+  public static final String MLP_POST = "mlp_post_last";
+  /** Last layer's attention from the last position (softmax part), [n, n_heads, n_ctx]. */
+  public static final String ATTENTION = "attention_last";
 
   private final RunConfig config;
   private final SameDiff sd;
@@ -51,6 +55,20 @@ public final class TransformerGraph implements ModelFunction {
 
   /** Builds the graph of {@code config} over the (live) tensors of {@code parameters}. */
   public static TransformerGraph build(RunConfig c, Parameters parameters) {
+    return build(c, parameters, false);
+  }
+
+  /**
+   * A graph whose objective is the sum of selected logits, sum(logits * labels) with {@code labels}
+   * a one-hot selection of one class per example, for gradients of single logits with respect to
+   * the token embeddings (gradient symmetricity, SCIENCE.md 2.3.1): examples are independent, so
+   * row i of the gradient is the gradient of example i's selected logit.
+   */
+  public static TransformerGraph buildSelectedLogit(RunConfig c, Parameters parameters) {
+    return build(c, parameters, true);
+  }
+
+  private static TransformerGraph build(RunConfig c, Parameters parameters, boolean selectedLogit) {
     DataType dt = Parameters.dataType(c);
     int t = c.contextLength();
     int d = c.dModel();
@@ -94,6 +112,10 @@ public final class TransformerGraph implements ModelFunction {
       SDVariable v = heads(flat.mmul(headsIn(w.get(b + "attn.W_V"), d, h * dh)), t, h, dh);
       SDVariable scores = sd.mmul(q, k, false, true, false).mul(scale).add(maskC);
       SDVariable attn = sd.nn.softmax(scores, 2);
+      if (l == c.nLayers() - 1) {
+        sd.identity(ATTENTION,
+            attn.reshape(-1, h, t, t).get(SDIndex.all(), SDIndex.all(), SDIndex.point(t - 1), SDIndex.all()));
+      }
       SDVariable mixed =
           c.attentionRate() == 1.0 ? attn : attn.mul(c.attentionRate()).add(uniformC);
       SDVariable z = sd.mmul(mixed, v) // [n*h, t, dh]
@@ -104,6 +126,10 @@ public final class TransformerGraph implements ModelFunction {
       x = x.add(attnOut);
       SDVariable pre = x.reshape(-1, d).mmul(w.get(b + "mlp.W_in")).add(w.get(b + "mlp.b_in"));
       SDVariable post = c.activation().equals("gelu") ? exactGelu(sd, pre) : sd.nn.relu(pre, 0.0);
+      if (l == c.nLayers() - 1) {
+        sd.identity(MLP_POST,
+            post.reshape(-1, t, c.dMlp()).get(SDIndex.all(), SDIndex.point(t - 1), SDIndex.all()));
+      }
       SDVariable mlpOut = post.mmul(w.get(b + "mlp.W_out")).add(w.get(b + "mlp.b_out"));
       x = x.add(mlpOut.reshape(-1, t, d));
     }
@@ -114,7 +140,10 @@ public final class TransformerGraph implements ModelFunction {
     // dimension. The max is only a numerical shift; its gradient cancels exactly.
     SDVariable shifted = logits64.sub(sd.max(logits64, true, 1));
     SDVariable logProbs = shifted.sub(sd.math.log(sd.sum(sd.math.exp(shifted), true, 1)));
-    SDVariable loss = sd.math.neg(sd.mean(sd.sum(logProbs.mul(labels), 1)));
+    SDVariable loss =
+        selectedLogit
+            ? sd.sum(logits64.mul(labels))
+            : sd.math.neg(sd.mean(sd.sum(logProbs.mul(labels), 1)));
     sd.identity(LOSS, loss);
     sd.setLossVariables(LOSS);
     createGradientFunctionQuietly(sd);
@@ -207,10 +236,25 @@ public final class TransformerGraph implements ModelFunction {
   }
 
   @Override
+  public Probe probe(Batch batch) {
+    Map<String, INDArray> out = sd.output(placeholders(batch), LOSS, LOGITS, MLP_POST, ATTENTION);
+    return new Probe(out.get(LOSS).getDouble(0), out.get(LOGITS), out.get(MLP_POST),
+        out.get(ATTENTION).castTo(DataType.DOUBLE).data().asDouble());
+  }
+
+  @Override
   public OutputAndGradients lossAndGradients(Batch batch) {
     OutAndGrad og = lossAndGradients(placeholders(batch));
     return new OutputAndGradients(
         og.getOutputs().get(LOSS).getDouble(0), og.getOutputs().get(LOGITS), og.getGradients());
+  }
+
+  /**
+   * Gradient of each example's selected logit with respect to its token embeddings as they enter
+   * the model, [n, n_ctx, d_model]. Only for graphs built by {@link #buildSelectedLogit}.
+   */
+  public INDArray tokenEmbeddingGradients(int[] tokens, int[] selectedClass) {
+    return sd.calculateGradients(inputs(tokens, selectedClass), TOKEN_EMBEDDINGS).get(TOKEN_EMBEDDINGS);
   }
 
   /** Parameter names in canonical order. */

@@ -9,8 +9,13 @@ package org.phasemap.worker.train;
  * @param divergedStep the step whose loss was not finite, or -1
  * @param finalStep the last logged step (its measures are the final ones)
  * @param last the measures at {@code finalStep}, or null when none were taken
+ * @param labelSinceStep the earliest checkpoint step from which every checkpoint carries the final
+ *     label (when the run "became" what it ended as), or -1
  * @param trainSeconds wall time spent in the training loop (measures included)
  * @param stepSeconds wall time spent in forward/backward/update only
+ * @param analysisSeconds wall time spent in measures at checkpoints and the post-pass
+ * @param stepImpl the model function that trained the run ({@code exact-one-layer} or
+ *     {@code reference-samediff})
  */
 public record RunOutcome(
     String status,
@@ -19,8 +24,11 @@ public record RunOutcome(
     int divergedStep,
     int finalStep,
     StepRecord last,
+    int labelSinceStep,
     double trainSeconds,
-    double stepSeconds) {
+    double stepSeconds,
+    double analysisSeconds,
+    String stepImpl) {
 
   public static final String OK = "ok";
   public static final String DIVERGED = "diverged";
@@ -28,7 +36,7 @@ public record RunOutcome(
 
   /** An outcome for a run that threw before or during training. */
   public static RunOutcome failed(Throwable t, double seconds) {
-    return new RunOutcome(FAILED, describe(t), 0, -1, -1, null, seconds, 0);
+    return new RunOutcome(FAILED, describe(t), 0, -1, -1, null, -1, seconds, 0, 0, null);
   }
 
   /** "Class: message" of a throwable and its causes, bounded in length. */

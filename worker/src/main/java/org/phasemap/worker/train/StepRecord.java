@@ -1,5 +1,8 @@
 package org.phasemap.worker.train;
 
+import org.phasemap.worker.analysis.Checkpoint;
+import org.phasemap.worker.analysis.Spectra;
+
 /**
  * Measures of a model at one logged step: the state after {@code step} optimiser updates.
  *
@@ -11,6 +14,8 @@ package org.phasemap.worker.train;
  * @param testAccuracy share of test pairs classified correctly
  * @param sumSquaredWeights sum over all parameters of w² (SCIENCE.md 1.4.6)
  * @param elapsedSeconds wall time since training started
+ * @param spectra Fourier norms and Gini coefficients of the weights, or null when not measured
+ * @param checkpoint progress and algorithm measures at checkpoint steps, else null
  */
 public record StepRecord(
     int step,
@@ -20,4 +25,13 @@ public record StepRecord(
     double testLoss,
     double testAccuracy,
     double sumSquaredWeights,
-    double elapsedSeconds) {}
+    double elapsedSeconds,
+    Spectra spectra,
+    Checkpoint checkpoint) {
+
+  /** The same record with a different checkpoint (the post-pass adds the retrospective part). */
+  public StepRecord withCheckpoint(Checkpoint c) {
+    return new StepRecord(step, learningRate, trainLoss, trainAccuracy, testLoss, testAccuracy,
+        sumSquaredWeights, elapsedSeconds, spectra, c);
+  }
+}

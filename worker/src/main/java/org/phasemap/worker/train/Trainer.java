@@ -1,9 +1,16 @@
 package org.phasemap.worker.train;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.analysis.AnalysisOptions;
+import org.phasemap.worker.analysis.Analyzer;
+import org.phasemap.worker.analysis.Checkpoint;
+import org.phasemap.worker.analysis.Spectra;
 import org.phasemap.worker.data.ModularAddition;
 import org.phasemap.worker.model.ModelFunction;
 import org.phasemap.worker.model.ModelFunction.Batch;
@@ -50,8 +57,21 @@ public final class Trainer {
     return data;
   }
 
-  /** Trains for {@code steps} updates, sending logged rows to {@code sink}. */
+  /**
+   * Trains for {@code steps} updates. Logged rows are buffered and sent to {@code sink} at the
+   * end, after the post-pass has added the retrospective measures to the checkpoint rows.
+   */
   public RunOutcome train(StepSink sink) throws IOException {
+    return train(sink, AnalysisOptions.defaults());
+  }
+
+  /** True at the steps where the full analysis runs: every checkpoint_interval, and the last. */
+  boolean isCheckpoint(int s) {
+    int ci = config.checkpointInterval();
+    return s == config.steps() || (ci > 0 && s % ci == 0);
+  }
+
+  public RunOutcome train(StepSink sink, AnalysisOptions options) throws IOException {
     AdamW opt =
         new AdamW(
             config.lr(),
@@ -60,11 +80,16 @@ public final class Trainer {
             config.adamEps(),
             config.weightDecay(),
             config.warmupSteps());
+    Analyzer analyzer = new Analyzer(config, model, data, options);
+    List<StepRecord> rows = new ArrayList<>();
+    Map<Integer, Map<String, INDArray>> snapshots = new LinkedHashMap<>();
     long start = System.nanoTime();
     long stepNanos = 0;
+    long analysisNanos = 0;
     StepRecord last = null;
     for (int s = 0; s <= config.steps(); s++) {
-      boolean logged = s % config.logInterval() == 0 || s == config.steps();
+      boolean checkpoint = isCheckpoint(s);
+      boolean logged = s % config.logInterval() == 0 || checkpoint;
       long t0 = System.nanoTime();
       double trainLoss;
       double trainAcc;
@@ -73,15 +98,14 @@ public final class Trainer {
         og = model.lossAndGradients(trainBatch);
         trainLoss = og.loss();
         trainAcc = logged ? accuracy(og.logits(), trainBatch.labels()) : Double.NaN;
+        stepNanos += System.nanoTime() - t0;
       } else {
         ModelFunction.Output out = model.evaluate(trainBatch);
         trainLoss = out.loss();
         trainAcc = accuracy(out.logits(), trainBatch.labels());
       }
-      if (og != null) {
-        stepNanos += System.nanoTime() - t0;
-      }
       if (!Double.isFinite(trainLoss)) {
+        emit(rows, sink);
         double secs = (System.nanoTime() - start) / 1e9;
         return new RunOutcome(
             RunOutcome.DIVERGED,
@@ -90,11 +114,23 @@ public final class Trainer {
             s,
             last == null ? -1 : last.step(),
             last,
+            -1,
             secs,
-            stepNanos / 1e9);
+            stepNanos / 1e9,
+            analysisNanos / 1e9,
+            model.implementation());
       }
       if (logged) {
         ModelFunction.Output test = model.evaluate(testBatch);
+        double testAcc = accuracy(test.logits(), testBatch.labels());
+        long a0 = System.nanoTime();
+        Checkpoint cp = null;
+        if (checkpoint) {
+          cp = analyzer.checkpoint(testAcc);
+          snapshots.put(s, parameters.copy().asMap());
+        }
+        Spectra spectra = analyzer.spectra();
+        analysisNanos += System.nanoTime() - a0;
         last =
             new StepRecord(
                 s,
@@ -102,10 +138,12 @@ public final class Trainer {
                 trainLoss,
                 trainAcc,
                 test.loss(),
-                accuracy(test.logits(), testBatch.labels()),
+                testAcc,
                 parameters.sumOfSquares(),
-                (System.nanoTime() - start) / 1e9);
-        sink.accept(last);
+                (System.nanoTime() - start) / 1e9,
+                spectra,
+                cp);
+        rows.add(last);
       }
       if (og != null) {
         long t1 = System.nanoTime();
@@ -113,9 +151,58 @@ public final class Trainer {
         stepNanos += System.nanoTime() - t1;
       }
     }
+    long a0 = System.nanoTime();
+    postPass(analyzer, rows, snapshots);
+    analysisNanos += System.nanoTime() - a0;
+    last = rows.get(rows.size() - 1);
+    emit(rows, sink);
     double secs = (System.nanoTime() - start) / 1e9;
-    return new RunOutcome(
-        RunOutcome.OK, null, config.steps(), -1, last.step(), last, secs, stepNanos / 1e9);
+    return new RunOutcome(RunOutcome.OK, null, config.steps(), -1, last.step(), last,
+        labelSinceStep(rows), secs, stepNanos / 1e9, analysisNanos / 1e9, model.implementation());
+  }
+
+  /**
+   * The paper's retrospective measures: restricted and excluded loss of every checkpoint with the
+   * final model's key frequencies. Loads each snapshot into the live weights, then the final one.
+   */
+  private void postPass(Analyzer analyzer, List<StepRecord> rows, Map<Integer, Map<String, INDArray>> snapshots) {
+    StepRecord fin = rows.get(rows.size() - 1);
+    int[] finalKeys = fin.checkpoint().progress().keyFrequencies();
+    Map<String, INDArray> finalWeights = snapshots.get(fin.step());
+    for (int i = 0; i < rows.size(); i++) {
+      StepRecord r = rows.get(i);
+      if (r.checkpoint() != null) {
+        analyzer.load(snapshots.get(r.step()));
+        rows.set(i, r.withCheckpoint(r.checkpoint().withRetrospective(analyzer.retrospective(finalKeys))));
+      }
+    }
+    analyzer.load(finalWeights);
+  }
+
+  /** Earliest checkpoint step from which every checkpoint has the final label, or -1. */
+  static int labelSinceStep(List<StepRecord> rows) {
+    String finalLabel = null;
+    int since = -1;
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      Checkpoint c = rows.get(i).checkpoint();
+      if (c == null) {
+        continue;
+      }
+      if (finalLabel == null) {
+        finalLabel = c.algorithm().label();
+      }
+      if (!c.algorithm().label().equals(finalLabel)) {
+        break;
+      }
+      since = rows.get(i).step();
+    }
+    return since;
+  }
+
+  private static void emit(List<StepRecord> rows, StepSink sink) throws IOException {
+    for (StepRecord r : rows) {
+      sink.accept(r);
+    }
   }
 
   /**
