@@ -51,6 +51,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
   private final String appId;
   private final LongAccumulator finished;
   private final LongAccumulator failed;
+  private final String faults;
 
   public RunTask(
       String root,
@@ -59,7 +60,8 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       String sparkVersion,
       String appId,
       LongAccumulator finished,
-      LongAccumulator failed) {
+      LongAccumulator failed,
+      String faults) {
     this.root = root;
     this.sweep = sweep;
     this.hadoopConf = new SerializableHadoopConf(hadoopConf);
@@ -67,6 +69,25 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     this.appId = appId;
     this.finished = finished;
     this.failed = failed;
+    this.faults = faults == null ? "" : faults;
+  }
+
+  /**
+   * The injected fault for a run, from {@code spark.phasemap.faults}: a comma-separated list of
+   * {@code fail:RUN_ID} (the run throws) and {@code nan:RUN_ID@STEP} (its weights become NaN at
+   * STEP, so it diverges). For resilience tests; empty in normal use.
+   */
+  static String faultFor(String faults, String runId) {
+    for (String f : faults.split(",")) {
+      String x = f.strip();
+      if (x.startsWith("fail:" + runId)) {
+        return "fail";
+      }
+      if (x.startsWith("nan:" + runId + "@")) {
+        return x.substring(x.indexOf('@') + 1);
+      }
+    }
+    return null;
   }
 
   @Override
@@ -103,7 +124,15 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     RunOutcome outcome;
     try (ParquetRowWriter steps = ParquetRowWriter.create(conf, stepsStaging, StepsTable.SCHEMA)) {
       try {
-        outcome = new Trainer(config).train(record -> steps.write(StepsTable.row(runId, record)));
+        String fault = faultFor(faults, runId);
+        if ("fail".equals(fault)) {
+          throw new IllegalStateException("injected failure (spark.phasemap.faults) for run " + runId);
+        }
+        Trainer trainer = new Trainer(config);
+        if (fault != null) {
+          trainer.injectNanAt(Integer.parseInt(fault));
+        }
+        outcome = trainer.train(record -> steps.write(StepsTable.row(runId, record)));
       } catch (IOException e) {
         throw e; // cannot write results: let Spark retry the task
       } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {

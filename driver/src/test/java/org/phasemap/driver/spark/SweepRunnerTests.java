@@ -167,6 +167,44 @@ class SweepRunnerTests {
   }
 
   @Test
+  void recordsFailedAndDivergedRunsAndRetriesOnlyFailedOnes() throws Exception {
+    SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
+    List<PlannedRun> plan = SweepPlanner.expand(spec);
+    String failing = plan.get(0).runId();
+    String diverging = plan.get(1).runId();
+    String root = tmp.resolve("faults").toString();
+    spark.conf().set("spark.phasemap.faults", "fail:" + failing + ",nan:" + diverging + "@15");
+    SweepRunner.Result r;
+    try {
+      r = run(spec, root, false);
+    } finally {
+      spark.conf().unset("spark.phasemap.faults");
+    }
+    assertThat(r.statusCounts()).containsEntry("ok", 2).containsEntry("failed", 1).containsEntry("diverged", 1);
+    Row failedRow = SqlQuery.run(spark, root, "SELECT status, error FROM runs WHERE run_id = '" + failing + "'").first();
+    assertThat(failedRow.getString(1)).contains("injected failure");
+    Row divergedRow = SqlQuery.run(spark, root,
+        "SELECT status, diverged_step, error, steps_completed FROM runs WHERE run_id = '" + diverging + "'").first();
+    assertThat(divergedRow.getString(0)).isEqualTo("diverged");
+    assertThat(divergedRow.getInt(1)).isEqualTo(15);
+    assertThat(divergedRow.getString(2)).contains("NaN");
+    // the diverged run's logged steps before divergence are kept, and no NaN reaches a query
+    Row steps = SqlQuery.run(spark, root,
+        "SELECT count(*), sum(CASE WHEN isnan(train_loss) OR isnan(test_loss) THEN 1 ELSE 0 END) "
+            + "FROM steps WHERE run_id = '" + diverging + "'").first();
+    assertThat(steps.getLong(0)).isEqualTo(2); // steps 0 and 10
+    assertThat(steps.getLong(1)).isZero();
+
+    // resuming does not touch recorded failures; --retry-failed re-runs the failed run only
+    assertThat(run(spec, root, false).executed()).isZero();
+    SweepRunner.Result retried = run(spec, root, true);
+    assertThat(retried.executed()).isEqualTo(1);
+    assertThat(retried.statusCounts()).containsEntry("ok", 3).containsEntry("diverged", 1);
+    assertThat(SqlQuery.run(spark, root, "SELECT count(*), count(DISTINCT run_id) FROM runs").first().getLong(1))
+        .isEqualTo(4);
+  }
+
+  @Test
   void refusesAnotherSweepOfTheSameNameInTheSameRoot() throws Exception {
     String root = tmp.resolve("clash").toString();
     SweepRunner.prepareRoot(

@@ -24,6 +24,32 @@ public final class StepBenchmark {
     }
   }
 
+  /**
+   * FLOPs of one full-batch step of the exact formulation as SCIENCE.md section 6 counts them: what
+   * stays dense per example is the MLP output map and the unembedding, forward and two backward
+   * products: 6 * n_train * (d_mlp * d_model + d_model * p).
+   */
+  public static double exactStepFlops(RunConfig c) {
+    return 6.0 * c.trainSize() * ((double) c.dMlp() * c.dModel() + (double) c.dModel() * c.modulus());
+  }
+
+  /** Measures with the formulation the trainer picks (or the reference with {@code reference}). */
+  public static Result measure(RunConfig config, int warmup, int measured, boolean reference) {
+    String old = System.getProperty("phasemap.step");
+    if (reference) {
+      System.setProperty("phasemap.step", "reference");
+    }
+    try {
+      return measure(config, warmup, measured);
+    } finally {
+      if (old == null) {
+        System.clearProperty("phasemap.step");
+      } else {
+        System.setProperty("phasemap.step", old);
+      }
+    }
+  }
+
   public static Result measure(RunConfig config, int warmup, int measured) {
     Trainer trainer = new Trainer(config);
     double[] ms = trainer.timeSteps(warmup, measured);

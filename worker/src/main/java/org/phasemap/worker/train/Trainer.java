@@ -32,6 +32,7 @@ public final class Trainer {
   private final ModelFunction model;
   private final Batch trainBatch;
   private final Batch testBatch;
+  private int nanStep = -1;
 
   public Trainer(RunConfig config) {
     this.config = config;
@@ -65,6 +66,14 @@ public final class Trainer {
     return train(sink, AnalysisOptions.defaults());
   }
 
+  /**
+   * Fault injection for resilience tests: poisons the unembedding with NaN just before step
+   * {@code step}, so the run diverges there for real (its loss becomes NaN).
+   */
+  public void injectNanAt(int step) {
+    this.nanStep = step;
+  }
+
   /** True at the steps where the full analysis runs: every checkpoint_interval, and the last. */
   boolean isCheckpoint(int s) {
     int ci = config.checkpointInterval();
@@ -88,6 +97,9 @@ public final class Trainer {
     long analysisNanos = 0;
     StepRecord last = null;
     for (int s = 0; s <= config.steps(); s++) {
+      if (s == nanStep) {
+        parameters.get("unembed.W_U").assign(Double.NaN);
+      }
       boolean checkpoint = isCheckpoint(s);
       boolean logged = s % config.logInterval() == 0 || checkpoint;
       long t0 = System.nanoTime();
