@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SqlCommand.class,
       AnalyzeCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

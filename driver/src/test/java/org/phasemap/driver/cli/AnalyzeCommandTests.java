@@ -125,8 +125,9 @@ class AnalyzeCommandTests {
   }
 
   @Test
-  void helpListsAnalyze() {
+  void helpListsAnalyzeAndExport() {
     MainTests.Outcome o = MainTests.run("--help");
-    assertThat(o.out()).contains("analyze");
+    assertThat(o.out()).contains("analyze", "export");
+    assertThat(MainTests.run("export", "--help").out()).contains("Usage: phasemap export", "--retrain");
   }
 }
