@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  *   ROOT/runs/sweep=NAME/run-RUNID.parquet    one row per run (config, status, final measures, provenance)
  *   ROOT/steps/sweep=NAME/run-RUNID.parquet   one row per logged step of that run
+ *   ROOT/weights/sweep=NAME/run-RUNID.npz     final weights + config.json of that run (numpy.load reads it)
  *   ROOT/_sweeps/NAME.yaml                    the spec the sweep was planned from
  * </pre>
  *
@@ -25,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 public final class ResultTables {
   public static final String RUNS = "runs";
   public static final String STEPS = "steps";
+  public static final String WEIGHTS = "weights";
 
   private ResultTables() {}
 
@@ -36,6 +38,24 @@ public final class ResultTables {
   /** Root of the steps table. */
   public static String stepsDir(String root) {
     return join(root, STEPS);
+  }
+
+  /**
+   * Root of the final weights: one {@code .npz} per run (docs/IMPORT.md), committed before the
+   * run's row. Not a table: Spark never reads it.
+   */
+  public static String weightsDir(String root) {
+    return join(root, WEIGHTS);
+  }
+
+  /** The weights file of one run: {@code ROOT/weights/sweep=NAME/run-RUNID.npz}. */
+  public static String weightsFile(String root, String sweep, String runId) {
+    return join(sweepDir(weightsDir(root), sweep), weightsFileName(runId));
+  }
+
+  /** The file name of one run's weights. */
+  public static String weightsFileName(String runId) {
+    return "run-" + runId + ".npz";
   }
 
   /** Folder holding the specs of the sweeps written to this root. */

@@ -11,7 +11,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Maps which algorithm small transformers learn on modular addition, over sweeps of training runs on Spark.",
-    subcommands = {PlanCommand.class, RunCommand.class, SqlCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      PlanCommand.class,
+      RunCommand.class,
+      SqlCommand.class,
+      AnalyzeCommand.class,
+      ExportCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,6 +1,7 @@
 package org.phasemap.driver.spark;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,15 +20,16 @@ import org.phasemap.driver.output.StepsTable;
 import org.phasemap.jobs.ResultTables;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.io.ModelFiles;
 import org.phasemap.worker.train.RunOutcome;
 import org.phasemap.worker.train.Trainer;
 
 /**
  * What an executor does with one run: train it, stream its logged steps into its own Parquet file,
- * then commit the steps file and finally the run's row. Both files have names derived from the run
- * id and are replaced atomically ({@link FileCommit}), so a retried, speculative or resumed task can
- * only replace them: the tables never hold a run twice. The runs row is committed last and marks
- * the run as done.
+ * then commit the steps file, the final weights ({@code .npz}, not a table) and finally the run's
+ * row. All three files have names derived from the run id and are replaced atomically ({@link
+ * FileCommit}), so a retried, speculative or resumed task can only replace them: the tables never
+ * hold a run twice. The runs row is committed last and marks the run as done.
  *
  * <p>A run that throws is recorded with {@code status = failed} and its error (the task itself
  * succeeds); only failures to write results fail the task, so that Spark retries it.
@@ -122,13 +124,14 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     long startedAt = System.currentTimeMillis();
     Path stepsStaging = FileCommit.stagingPath(stepsDir, fileName);
     RunOutcome outcome;
+    Trainer trainer = null;
     try (ParquetRowWriter steps = ParquetRowWriter.create(conf, stepsStaging, StepsTable.SCHEMA)) {
       try {
         String fault = faultFor(faults, runId);
         if ("fail".equals(fault)) {
           throw new IllegalStateException("injected failure (spark.phasemap.faults) for run " + runId);
         }
-        Trainer trainer = new Trainer(config);
+        trainer = new Trainer(config);
         if (fault != null) {
           trainer.injectNanAt(Integer.parseInt(fault));
         }
@@ -140,6 +143,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       }
     }
     FileCommit.commit(fs, stepsStaging, stepsTarget);
+    commitWeights(fs, config, trainer, outcome);
 
     TaskContext tc = TaskContext.get();
     RunsTable.Execution ex =
@@ -162,5 +166,30 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
         outcome.status(),
         outcome.error(),
         (ex.finishedAtMs() - startedAt) / 1000.0);
+  }
+
+  /**
+   * Saves the final weights as {@code ROOT/weights/sweep=S/run-ID.npz} (docs/IMPORT.md), committed
+   * like the table files and before the runs row, so a committed run always has its weights. Only
+   * runs that ended with finite weights have any ({@code ok}, and {@code diverged} when the
+   * divergence had not reached the weights yet); for others a file left by an earlier attempt is
+   * removed, so a weights file never disagrees with its row.
+   */
+  private void commitWeights(FileSystem fs, RunConfig config, Trainer trainer, RunOutcome outcome)
+      throws IOException {
+    String runId = config.runId();
+    Path dir = new Path(ResultTables.sweepDir(ResultTables.weightsDir(root), sweep));
+    String name = ResultTables.weightsFileName(runId);
+    Path target = new Path(dir, name);
+    boolean ended = RunOutcome.OK.equals(outcome.status()) || RunOutcome.DIVERGED.equals(outcome.status());
+    if (trainer == null || !ended || !Double.isFinite(trainer.parameters().sumOfSquares())) {
+      fs.delete(target, false);
+      return;
+    }
+    Path staging = FileCommit.stagingPath(dir, name);
+    try (OutputStream out = fs.create(staging, true)) {
+      ModelFiles.exportNpz(config, trainer.parameters(), out);
+    }
+    FileCommit.commit(fs, staging, target);
   }
 }

@@ -23,6 +23,7 @@ import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
 import org.phasemap.jobs.ResultTables;
 import org.phasemap.jobs.SqlQuery;
+import org.phasemap.worker.io.ModelFiles;
 
 /**
  * End to end on a real local Spark: a tiny sweep is planned, trained with DL4J in Spark tasks,
@@ -107,6 +108,12 @@ class SweepRunnerTests {
       assertThat(row.getString(10)).isEqualTo("1.0.0-M2.1");
       assertThat(row.getString(11)).isNotBlank();
       assertThat(row.getString(12)).contains("\"attention_rate\": " + plan.get(i).config().attentionRate());
+      // every run's final weights, committed beside the tables, load back as its model
+      Path weights =
+          Path.of(ResultTables.weightsFile(tmp.resolve("results").toString(), "tiny", plan.get(i).runId()));
+      ModelFiles.Loaded model = ModelFiles.loadNpz(weights);
+      assertThat(model.config()).isEqualTo(plan.get(i).config());
+      assertThat(Double.isFinite(model.parameters().sumOfSquares())).isTrue();
     }
     // steps: rows at 0, 10, 20, 30 for each run; the logged loss at step 0 is about ln 11
     Row counts =

@@ -1,0 +1,133 @@
+package org.phasemap.driver.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.analysis.AlgorithmMeasures;
+import org.phasemap.worker.analysis.AnalysisOptions;
+import org.phasemap.worker.analysis.ModelReport;
+import org.phasemap.worker.io.ModelFiles;
+import org.phasemap.worker.train.RunOutcome;
+import org.phasemap.worker.train.Trainer;
+
+/** {@code phasemap analyze} on an exported model: exit codes, the report and its JSON. */
+class AnalyzeCommandTests {
+  static RunConfig config;
+  static Trainer trainer;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void trainTinyModel() throws Exception {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("preset", "zhong2023");
+    m.put("modulus", 11);
+    m.put("d_model", 8);
+    m.put("n_heads", 2);
+    m.put("steps", 50);
+    m.put("lr", 0.01);
+    m.put("log_interval", 50);
+    config = RunConfig.fromMap(m);
+    trainer = new Trainer(config);
+    assertThat(trainer.train(r -> {}).status()).isEqualTo(RunOutcome.OK);
+  }
+
+  static double jsonNumber(String json, String key) {
+    Matcher m = Pattern.compile("\"" + key + "\": ([-0-9.eE]+)").matcher(json);
+    assertThat(m.find()).as(key + " in " + json).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void analyzesAnExportedDirectoryAndWritesTheSameMeasuresAsJson() throws Exception {
+    Path dir = tmp.resolve("model");
+    ModelFiles.export(config, trainer.parameters(), dir);
+    Path json = tmp.resolve("out").resolve("report.json");
+
+    MainTests.Outcome o = MainTests.run("analyze", dir.toString(), "--json", json.toString());
+
+    assertThat(o.code()).as(o.err()).isZero();
+    ModelReport expected =
+        ModelReport.measure(
+            config, trainer.parameters(), AnalysisOptions.defaults(), ModelReport.LabelAccuracy.TEST_SPLIT);
+    AlgorithmMeasures a = expected.checkpoint().algorithm();
+    assertThat(o.out())
+        .contains("zhong2023, p = 11, d_model 8, 2 heads (d_head 4), d_mlp 32")
+        .contains("96 train / 25 test pairs")
+        .contains("key frequencies")
+        .contains("restricted loss")
+        .contains("gradient symmetricity    " + AnalyzeCommand.num(a.gs()))
+        .contains("circularity              " + AnalyzeCommand.num(a.circularity()))
+        .contains("label                    " + a.label())
+        .contains("Wrote " + json);
+    String text = Files.readString(json);
+    assertThat(jsonNumber(text, "gs")).isEqualTo(a.gs());
+    assertThat(jsonNumber(text, "di_correct")).isEqualTo(a.diCorrect());
+    assertThat(jsonNumber(text, "di_maxwrong")).isEqualTo(a.diMaxWrong());
+    assertThat(jsonNumber(text, "circularity")).isEqualTo(a.circularity());
+    assertThat(text).contains("\"label\": \"" + a.label() + "\"").contains("\"run_id\": \"" + config.runId() + "\"");
+  }
+
+  @Test
+  void analyzesAnNpzWithAllTriplesAndTheAllPairsAccuracy() throws Exception {
+    Path npz = tmp.resolve("model.npz");
+    ModelFiles.exportNpz(config, trainer.parameters(), npz);
+    MainTests.Outcome o = MainTests.run("analyze", npz.toString(), "--gs-triples", "all", "--accuracy-on", "all");
+    assertThat(o.code()).as(o.err()).isZero();
+    ModelReport expected =
+        ModelReport.measure(
+            config,
+            trainer.parameters(),
+            new AnalysisOptions(
+                org.phasemap.worker.classify.GsSampling.allTriples(),
+                AnalysisOptions.defaults().thresholds(),
+                0.85,
+                0.01),
+            ModelReport.LabelAccuracy.ALL_PAIRS);
+    assertThat(o.out())
+        .contains("(all p^3 triples)")
+        .contains(AnalyzeCommand.num(expected.checkpoint().algorithm().gs()))
+        .contains("generalisation checked on all-pairs accuracy " + AnalyzeCommand.num(expected.all().accuracy()));
+  }
+
+  @Test
+  void missingModelExitsWithTwoAndSaysWhatWasExpected() {
+    Path nowhere = tmp.resolve("no-such-model");
+    MainTests.Outcome o = MainTests.run("analyze", nowhere.toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err())
+        .contains("phasemap: Cannot load model from " + nowhere + ": no such directory or .npz file (got " + nowhere + ")");
+  }
+
+  @Test
+  void badOptionsAndIncompleteModelsExitWithTwo() throws Exception {
+    Path dir = tmp.resolve("model");
+    ModelFiles.export(config, trainer.parameters(), dir);
+    MainTests.Outcome few = MainTests.run("analyze", dir.toString(), "--gs-triples", "50");
+    assertThat(few.code()).isEqualTo(2);
+    assertThat(few.err()).contains("Cannot analyze: --gs-triples needs at least 1000 triples").contains("(got 50)");
+    MainTests.Outcome on = MainTests.run("analyze", dir.toString(), "--accuracy-on", "train");
+    assertThat(on.code()).isEqualTo(2);
+    assertThat(on.err()).contains("Cannot analyze: --accuracy-on must be 'split' or 'all' (got train)");
+    Files.delete(dir.resolve("unembed.W_U.npy"));
+    MainTests.Outcome missing = MainTests.run("analyze", dir.toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("missing tensor unembed.W_U");
+  }
+
+  @Test
+  void helpListsAnalyzeAndExport() {
+    MainTests.Outcome o = MainTests.run("--help");
+    assertThat(o.out()).contains("analyze", "export");
+    assertThat(MainTests.run("export", "--help").out()).contains("Usage: phasemap export", "--retrain");
+  }
+}
