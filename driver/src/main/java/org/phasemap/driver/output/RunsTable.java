@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.analysis.AlgorithmMeasures;
+import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.analysis.Checkpoint;
 import org.phasemap.worker.train.RunOutcome;
 import org.phasemap.worker.train.StepRecord;
@@ -59,6 +60,7 @@ public final class RunsTable {
         .required("analysis_seconds", ColumnType.DOUBLE)
         .optional("ms_per_step", ColumnType.DOUBLE)
         .optional("step_impl", ColumnType.STRING)
+        .optional("analysis_options", ColumnType.STRING)
         .required("started_at_ms", ColumnType.LONG)
         .required("finished_at_ms", ColumnType.LONG);
     for (String p : PROVENANCE) {
@@ -97,7 +99,8 @@ public final class RunsTable {
       int taskAttempt) {}
 
   /** The row of one run, in schema order. */
-  public static Object[] row(RunConfig config, Origin origin, RunOutcome outcome, Execution ex) {
+  public static Object[] row(
+      RunConfig config, Origin origin, RunOutcome outcome, Execution ex, AnalysisOptions analysis) {
     List<Object> r = new ArrayList<>();
     r.add(config.runId());
     r.addAll(config.toMap().values());
@@ -135,6 +138,7 @@ public final class RunsTable {
     r.add(outcome.analysisSeconds());
     r.add(outcome.stepsCompleted() > 0 ? outcome.stepSeconds() * 1000 / outcome.stepsCompleted() : null);
     r.add(outcome.stepImpl());
+    r.add(analysis == null ? null : analysis.toString());
     r.add(ex.startedAtMs());
     r.add(ex.finishedAtMs());
     for (String p : PROVENANCE) {

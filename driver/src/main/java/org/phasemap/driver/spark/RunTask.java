@@ -20,6 +20,7 @@ import org.phasemap.driver.output.StepsTable;
 import org.phasemap.jobs.ResultTables;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.io.ModelFiles;
 import org.phasemap.worker.train.RunOutcome;
 import org.phasemap.worker.train.Trainer;
@@ -54,6 +55,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
   private final LongAccumulator finished;
   private final LongAccumulator failed;
   private final String faults;
+  private final AnalysisOptions analysis;
 
   public RunTask(
       String root,
@@ -63,7 +65,8 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       String appId,
       LongAccumulator finished,
       LongAccumulator failed,
-      String faults) {
+      String faults,
+      AnalysisOptions analysis) {
     this.root = root;
     this.sweep = sweep;
     this.hadoopConf = new SerializableHadoopConf(hadoopConf);
@@ -72,6 +75,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     this.finished = finished;
     this.failed = failed;
     this.faults = faults == null ? "" : faults;
+    this.analysis = analysis;
   }
 
   /**
@@ -135,7 +139,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
         if (fault != null) {
           trainer.injectNanAt(Integer.parseInt(fault));
         }
-        outcome = trainer.train(record -> steps.write(StepsTable.row(runId, record)));
+        outcome = trainer.train(record -> steps.write(StepsTable.row(runId, record)), analysis);
       } catch (IOException e) {
         throw e; // cannot write results: let Spark retry the task
       } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
@@ -157,7 +161,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
             tc == null ? 0 : tc.attemptNumber());
     Path runsStaging = FileCommit.stagingPath(runsDir, fileName);
     try (ParquetRowWriter runs = ParquetRowWriter.create(conf, runsStaging, RunsTable.SCHEMA)) {
-      runs.write(RunsTable.row(config, in.origin(), outcome, ex));
+      runs.write(RunsTable.row(config, in.origin(), outcome, ex, analysis));
     }
     FileCommit.commit(fs, runsStaging, runsTarget);
     return new Summary(

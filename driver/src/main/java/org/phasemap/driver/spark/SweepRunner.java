@@ -90,7 +90,7 @@ public final class SweepRunner {
     LongAccumulator failed = jsc.sc().longAccumulator("phasemap.runs.failed");
     RunTask task =
         new RunTask(o.root(), spec.name(), hadoop, spark.version(), spark.sparkContext().applicationId(),
-            finished, failed, spark.conf().get("spark.phasemap.faults", ""));
+            finished, failed, spark.conf().get("spark.phasemap.faults", ""), spec.analysis());
     jsc.setJobGroup("phasemap-" + spec.name(), "phasemap sweep " + spec.name(), true);
     JavaRDD<RunTask.Input> inputs = jsc.parallelize(todo, todo.size());
     JavaFutureAction<List<RunTask.Summary>> job = inputs.mapPartitions(task).collectAsync();

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.RunConfig;
 
 /**
@@ -44,8 +45,21 @@ public record SweepSpec(
     String preset,
     Map<String, Object> fixed,
     List<Axis> axes,
-    String sourceText)
+    String sourceText,
+    AnalysisOptions analysis)
     implements java.io.Serializable {
+
+  /** A spec with the default analysis options. */
+  public SweepSpec(
+      String name,
+      String description,
+      long seed,
+      String preset,
+      Map<String, Object> fixed,
+      List<Axis> axes,
+      String sourceText) {
+    this(name, description, seed, preset, fixed, axes, sourceText, AnalysisOptions.defaults());
+  }
 
   /** What a sweep name may look like. */
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
@@ -64,6 +78,7 @@ public record SweepSpec(
    * on an axis, at most {@link #MAX_RUNS} runs. Whether each run is valid is checked by the parser.
    */
   public SweepSpec {
+    analysis = analysis == null ? AnalysisOptions.defaults() : analysis;
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(preset, "preset");
     Objects.requireNonNull(fixed, "fixed");
@@ -159,6 +174,10 @@ public record SweepSpec(
           .append('=')
           .append(String.join(",", values))
           .append('\n');
+    }
+    if (!analysis.equals(AnalysisOptions.defaults())) {
+      // how runs are labelled is part of the sweep: changing it must not mix labels in one root
+      sb.append("analysis=").append(analysis).append('\n');
     }
     try {
       byte[] h =

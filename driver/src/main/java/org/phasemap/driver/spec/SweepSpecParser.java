@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.RunConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -50,7 +51,7 @@ public final class SweepSpecParser {
 
   /** The keys allowed at the top level of a spec, in documentation order. */
   public static final List<String> TOP_LEVEL_KEYS =
-      List.of("name", "description", "seed", "preset", "fixed", "grid");
+      List.of("name", "description", "seed", "preset", "fixed", "grid", "analysis");
 
   /**
    * Reads and parses a spec file (UTF-8). The path as given is the source named in errors.
@@ -108,10 +109,11 @@ public final class SweepSpecParser {
       }
     }
     checkRunCount(axes, source);
+    AnalysisOptions analysis = AnalysisSection.parse(top.get("analysis"), source);
 
     SweepSpec spec;
     try {
-      spec = new SweepSpec(name, description, seed, preset, fixed, axes, yamlText);
+      spec = new SweepSpec(name, description, seed, preset, fixed, axes, yamlText, analysis);
     } catch (IllegalArgumentException e) {
       // Unreachable after the checks above, which give the better messages; kept as a backstop.
       throw SweepSpecException.invalid(source, e.getMessage());

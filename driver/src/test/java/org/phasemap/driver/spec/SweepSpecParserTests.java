@@ -117,14 +117,14 @@ class SweepSpecParserTests {
     assertInvalid(
         spec("gird:\n  init_seed: [0, 1]\n"),
         "unknown top-level key 'gird'; did you mean 'grid'? (allowed: name, description, seed,"
-            + " preset, fixed, grid)");
+            + " preset, fixed, grid, analysis)");
   }
 
   @Test
   void rejectsAnUnknownTopLevelKeyWithoutAFarFetchedSuggestion() {
     assertInvalid(
         spec("owner: me\n"),
-        "unknown top-level key 'owner' (allowed: name, description, seed, preset, fixed, grid)");
+        "unknown top-level key 'owner' (allowed: name, description, seed, preset, fixed, grid, analysis)");
   }
 
   @Test
@@ -266,14 +266,14 @@ class SweepSpecParserTests {
     assertInvalid(
         "# nothing here\n",
         "the spec is empty; expected a mapping with keys name, description, seed, preset, fixed,"
-            + " grid");
+            + " grid, analysis");
   }
 
   @Test
   void rejectsATopLevelThatIsNotAMapping() {
     assertInvalid(
         "- name: t\n",
-        "the top level must be a mapping with keys name, description, seed, preset, fixed, grid"
+        "the top level must be a mapping with keys name, description, seed, preset, fixed, grid, analysis"
             + " (got a list [{name=t}])");
   }
 
@@ -435,5 +435,38 @@ class SweepSpecParserTests {
               assertThat(e.problem())
                   .isEqualTo("missing required key 'preset' (allowed: nanda2023 | zhong2023)");
             });
+  }
+
+  @Test
+  void readsTheAnalysisBlock() {
+    SweepSpec spec =
+        parse(spec("analysis:\n  gs_triples: all\n  key_frequency_threshold: 0.8\n"
+            + "  classifier:\n    pizza_max_di: 0.35\n    di_variant: di_correct\n"));
+    assertThat(spec.analysis().gsSampling().all()).isTrue();
+    assertThat(spec.analysis().keyFrequencyThreshold()).isEqualTo(0.8);
+    assertThat(spec.analysis().thresholds().pizzaMaxDi()).isEqualTo(0.35);
+    assertThat(spec.analysis().thresholds().diVariant().column()).isEqualTo("di_correct");
+    assertThat(spec.analysis().thresholds().clockMinDi()).isEqualTo(0.60);
+    // non-default analysis settings make it a different sweep
+    assertThat(spec.fingerprint()).isNotEqualTo(parse(spec("")).fingerprint());
+    assertThat(parse(spec("analysis:\n  gs_triples: 1000\n")).fingerprint()).isEqualTo(parse(spec("")).fingerprint());
+  }
+
+  @Test
+  void rejectsBadAnalysisSettingsWithThePlace() {
+    assertThatThrownBy(() -> parse(spec("analysis:\n  gs_tripels: 2000\n")))
+        .hasMessageContaining("analysis: unknown key 'gs_tripels'")
+        .hasMessageContaining("gs_triples");
+    assertThatThrownBy(() -> parse(spec("analysis:\n  gs_triples: 10\n")))
+        .hasMessageContaining("analysis.gs_triples")
+        .hasMessageContaining("1000");
+    assertThatThrownBy(() -> parse(spec("analysis:\n  classifier:\n    pizza_max_di: 1.5\n")))
+        .hasMessageContaining("analysis.classifier")
+        .hasMessageContaining("pizza_max_di")
+        .hasMessageContaining("1.5");
+    assertThatThrownBy(() -> parse(spec("analysis:\n  classifier:\n    di_variant: di_best\n")))
+        .hasMessageContaining("analysis.classifier.di_variant: di_best is not allowed");
+    assertThatThrownBy(() -> parse(spec("analysis:\n  key_frequency_floor: 2\n")))
+        .hasMessageContaining("analysis.key_frequency_floor: 2 is not allowed");
   }
 }

@@ -28,7 +28,7 @@ public record ClassifierThresholds(
     double pizzaMaxDi,
     double clockMaxGs,
     double clockMinDi,
-    DiVariant diVariant) {
+    DiVariant diVariant) implements java.io.Serializable {
 
   /** Checks every field's range and that the pizza and clock regions do not overlap. */
   public ClassifierThresholds {

@@ -17,7 +17,7 @@ package org.phasemap.worker.classify;
  *     all triples
  * @param seed seed of the {@link java.util.SplittableRandom} that draws the sample
  */
-public record GsSampling(boolean all, int n, long seed) {
+public record GsSampling(boolean all, int n, long seed) implements java.io.Serializable {
   /** Fewest triples a seeded sample may have (SCIENCE.md 2.3.1). */
   public static final int MIN_N = 1000;
 

@@ -91,7 +91,13 @@ public final class Trainer {
             config.warmupSteps());
     Analyzer analyzer = new Analyzer(config, model, data, options);
     List<StepRecord> rows = new ArrayList<>();
-    Map<Integer, Map<String, INDArray>> snapshots = new LinkedHashMap<>();
+    try (CheckpointStore snapshots = CheckpointStore.withDefaultBudget()) {
+      return train(sink, opt, analyzer, rows, snapshots);
+    }
+  }
+
+  private RunOutcome train(StepSink sink, AdamW opt, Analyzer analyzer, List<StepRecord> rows,
+      CheckpointStore snapshots) throws IOException {
     long start = System.nanoTime();
     long stepNanos = 0;
     long analysisNanos = 0;
@@ -139,7 +145,7 @@ public final class Trainer {
         Checkpoint cp = null;
         if (checkpoint) {
           cp = analyzer.checkpoint(testAcc);
-          snapshots.put(s, parameters.copy().asMap());
+          snapshots.put(s, parameters);
         }
         Spectra spectra = analyzer.spectra();
         analysisNanos += System.nanoTime() - a0;
@@ -177,7 +183,7 @@ public final class Trainer {
    * The paper's retrospective measures: restricted and excluded loss of every checkpoint with the
    * final model's key frequencies. Loads each snapshot into the live weights, then the final one.
    */
-  private void postPass(Analyzer analyzer, List<StepRecord> rows, Map<Integer, Map<String, INDArray>> snapshots) {
+  private void postPass(Analyzer analyzer, List<StepRecord> rows, CheckpointStore snapshots) {
     StepRecord fin = rows.get(rows.size() - 1);
     int[] finalKeys = fin.checkpoint().progress().keyFrequencies();
     Map<String, INDArray> finalWeights = snapshots.get(fin.step());
