@@ -432,7 +432,7 @@ public final class ExactOneLayer implements ModelFunction {
         }
       }
     }
-    return new OutputAndGradients(loss, w.logitsA.dup(), parameterGradients(tb, g));
+    return new OutputAndGradients(loss, w.logitsA, parameterGradients(tb, g));
   }
 
   /** Chains the gradients of the tables back to the parameters (small products). */

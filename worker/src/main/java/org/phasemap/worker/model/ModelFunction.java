@@ -38,7 +38,10 @@ public interface ModelFunction {
   /** Loss and logits [n, p] of a batch; the logits are owned by the caller. */
   record Output(double loss, INDArray logits) {}
 
-  /** Loss, logits and the gradient of every parameter, by parameter name. */
+  /**
+   * Loss, logits and the gradient of every parameter, by parameter name. The logits and gradients
+   * may be buffers of the model function: read them before its next call.
+   */
   record OutputAndGradients(double loss, INDArray logits, Map<String, INDArray> gradients) {}
 
   /**

@@ -27,6 +27,7 @@ public final class AdamW {
   private final int warmupSteps;
   private final Map<String, INDArray> m = new HashMap<>();
   private final Map<String, INDArray> v = new HashMap<>();
+  private final Map<String, INDArray> scratch = new HashMap<>();
   private int stepsTaken;
 
   public AdamW(double lr, double beta1, double beta2, double eps, double weightDecay, int warmupSteps) {
@@ -65,13 +66,15 @@ public final class AdamW {
       }
       INDArray mi = m.computeIfAbsent(name, k -> theta.ulike().assign(0));
       INDArray vi = v.computeIfAbsent(name, k -> theta.ulike().assign(0));
+      INDArray tmp = scratch.computeIfAbsent(name, k -> theta.ulike());
+      // everything in place: allocating ND4J arrays every step costs more than this arithmetic
       if (weightDecay != 0) {
         theta.muli(1 - lrT * weightDecay);
       }
-      mi.muli(beta1).addi(g.mul(1 - beta1));
-      vi.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-      INDArray denom = Transforms.sqrt(vi, true).divi(bc2Sqrt).addi(eps);
-      theta.subi(mi.div(denom).muli(stepSize));
+      mi.muli(beta1).addi(tmp.assign(g).muli(1 - beta1));
+      vi.muli(beta2).addi(tmp.assign(g).muli(g).muli(1 - beta2));
+      Transforms.sqrt(tmp.assign(vi), false).divi(bc2Sqrt).addi(eps); // denominator
+      theta.subi(tmp.rdivi(mi).muli(stepSize)); // m / denominator, scaled
     }
     stepsTaken = t;
   }
