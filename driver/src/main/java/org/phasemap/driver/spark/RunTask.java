@@ -56,6 +56,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
   private final LongAccumulator failed;
   private final String faults;
   private final AnalysisOptions analysis;
+  private final LongAccumulator stepCounter;
 
   public RunTask(
       String root,
@@ -66,7 +67,8 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       LongAccumulator finished,
       LongAccumulator failed,
       String faults,
-      AnalysisOptions analysis) {
+      AnalysisOptions analysis,
+      LongAccumulator stepCounter) {
     this.root = root;
     this.sweep = sweep;
     this.hadoopConf = new SerializableHadoopConf(hadoopConf);
@@ -76,6 +78,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     this.failed = failed;
     this.faults = faults == null ? "" : faults;
     this.analysis = analysis;
+    this.stepCounter = stepCounter;
   }
 
   /**
@@ -136,6 +139,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
           throw new IllegalStateException("injected failure (spark.phasemap.faults) for run " + runId);
         }
         trainer = new Trainer(config);
+        trainer.onStep(() -> stepCounter.add(1));
         if (fault != null) {
           trainer.injectNanAt(Integer.parseInt(fault));
         }

@@ -88,9 +88,16 @@ public final class SweepRunner {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator finished = jsc.sc().longAccumulator("phasemap.runs.finished");
     LongAccumulator failed = jsc.sc().longAccumulator("phasemap.runs.failed");
+    LongAccumulator steps = jsc.sc().longAccumulator("phasemap.steps");
+    StepProgress stepProgress = new StepProgress(steps);
+    spark.sparkContext().addSparkListener(stepProgress);
+    long totalSteps = 0;
+    for (RunTask.Input in : todo) {
+      totalSteps += in.config().steps();
+    }
     RunTask task =
         new RunTask(o.root(), spec.name(), hadoop, spark.version(), spark.sparkContext().applicationId(),
-            finished, failed, spark.conf().get("spark.phasemap.faults", ""), spec.analysis());
+            finished, failed, spark.conf().get("spark.phasemap.faults", ""), spec.analysis(), steps);
     jsc.setJobGroup("phasemap-" + spec.name(), "phasemap sweep " + spec.name(), true);
     JavaRDD<RunTask.Input> inputs = jsc.parallelize(todo, todo.size());
     JavaFutureAction<List<RunTask.Summary>> job = inputs.mapPartitions(task).collectAsync();
@@ -107,7 +114,8 @@ public final class SweepRunner {
         long now = System.currentTimeMillis();
         long done = finished.value();
         if (done != lastDone || now - lastPrint >= o.progressEveryMs()) {
-          out.println(progress(spec.name(), done, failed.value(), todo.size(), now - start));
+          out.println(progress(spec.name(), done, failed.value(), todo.size(), stepProgress.done(),
+              totalSteps, now - start));
           lastDone = done;
           lastPrint = now;
         }
@@ -122,8 +130,9 @@ public final class SweepRunner {
             e.getCause());
       }
     }
-    out.println(progress(spec.name(), summaries.size(), failed.value(), todo.size(),
-        System.currentTimeMillis() - start));
+    spark.sparkContext().removeSparkListener(stepProgress);
+    out.println(progress(spec.name(), summaries.size(), failed.value(), todo.size(), totalSteps,
+        totalSteps, System.currentTimeMillis() - start));
     for (RunTask.Summary s : summaries) {
       if (!RunOutcome.OK.equals(s.status()) && !RunTask.Summary.ALREADY_COMMITTED.equals(s.status())) {
         out.printf("  run %s (#%d) %s: %s%n", s.runId(), s.index(), s.status(), s.error());
@@ -132,12 +141,19 @@ public final class SweepRunner {
     return new Result(plan.size(), skipped, todo.size(), countStatuses(spark, o.root(), spec.name()));
   }
 
-  /** One progress line: done/total, failures, elapsed and the remaining time at the current rate. */
-  static String progress(String sweep, long done, long failed, long total, long elapsedMs) {
-    String eta = done == 0 ? "?" : duration((long) ((double) elapsedMs / done * (total - done)));
+  /**
+   * One progress line: runs done/total, failures, training steps done/total (runs in progress
+   * included, as of their executors' last heartbeat), elapsed time and the remaining time at the
+   * current rate of steps.
+   */
+  static String progress(
+      String sweep, long done, long failed, long total, long stepsDone, long totalSteps, long elapsedMs) {
+    long steps = Math.min(stepsDone, totalSteps);
+    String eta = steps == 0 ? "?" : duration((long) ((double) elapsedMs / steps * (totalSteps - steps)));
     return String.format(
-        "[%s] %d/%d runs done, %d failed, elapsed %s, ETA %s",
-        sweep, done, total, failed, duration(elapsedMs), eta);
+        "[%s] %d/%d runs done, %d failed, %d/%d steps (%.0f %%), elapsed %s, ETA %s",
+        sweep, done, total, failed, steps, totalSteps, totalSteps == 0 ? 100.0 : 100.0 * steps / totalSteps,
+        duration(elapsedMs), eta);
   }
 
   static String duration(long ms) {

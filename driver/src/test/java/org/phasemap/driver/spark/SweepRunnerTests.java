@@ -61,6 +61,7 @@ class SweepRunnerTests {
             .config("spark.ui.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.executor.heartbeatInterval", "1s")
             .getOrCreate();
   }
 
@@ -234,10 +235,28 @@ class SweepRunnerTests {
   }
 
   @Test
+  void reportsTheStepsOfRunsStillInProgress() throws Exception {
+    SweepSpec spec =
+        SweepSpecParser.parse(
+            SPEC.replace("  steps: 30", "  steps: 4000").replace("grid:\n  attention_rate: [0.0, 1.0]\n  init_seed: [0, 1]",
+                "grid:\n  init_seed: [5]"),
+            "long.yaml");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    SweepRunner.run(spark, spec, SweepPlanner.expand(spec),
+        new SweepRunner.Options(tmp.resolve("progress").toString(), false,
+            new PrintStream(console, true, StandardCharsets.UTF_8), 300));
+    List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
+    // while the only run trains, executor heartbeats (every 1 s here) carry its step count
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).containsPattern("0/1 runs done, 0 failed, [1-9][0-9]*/4000 steps"));
+    assertThat(lines.get(lines.size() - 1)).contains("1/1 runs done").contains("4000/4000 steps (100 %)");
+  }
+
+  @Test
   void progressLineShowsDoneTotalFailuresAndEta() {
-    assertThat(SweepRunner.progress("s", 3, 1, 12, 90_000))
-        .isEqualTo("[s] 3/12 runs done, 1 failed, elapsed 1m30s, ETA 4m30s");
-    assertThat(SweepRunner.progress("s", 0, 0, 12, 5_000)).endsWith("ETA ?");
+    assertThat(SweepRunner.progress("s", 3, 1, 12, 250, 1000, 90_000))
+        .isEqualTo("[s] 3/12 runs done, 1 failed, 250/1000 steps (25 %), elapsed 1m30s, ETA 4m30s");
+    assertThat(SweepRunner.progress("s", 0, 0, 12, 0, 1000, 5_000)).endsWith("ETA ?");
   }
 
   static Set<String> listParquet(Path dir) throws Exception {

@@ -33,6 +33,7 @@ public final class Trainer {
   private final Batch trainBatch;
   private final Batch testBatch;
   private int nanStep = -1;
+  private Runnable onStep = () -> {};
 
   public Trainer(RunConfig config) {
     this.config = config;
@@ -64,6 +65,11 @@ public final class Trainer {
    */
   public RunOutcome train(StepSink sink) throws IOException {
     return train(sink, AnalysisOptions.defaults());
+  }
+
+  /** Called after every optimiser update (progress reporting). */
+  public void onStep(Runnable callback) {
+    this.onStep = callback;
   }
 
   /**
@@ -167,6 +173,7 @@ public final class Trainer {
         long t1 = System.nanoTime();
         opt.step(parameters.asMap(), og.gradients());
         stepNanos += System.nanoTime() - t1;
+        onStep.run();
       }
     }
     long a0 = System.nanoTime();
