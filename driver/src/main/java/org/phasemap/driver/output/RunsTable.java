@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.io.Json;
 import org.phasemap.worker.analysis.AlgorithmMeasures;
 import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.analysis.Checkpoint;
@@ -148,7 +149,7 @@ public final class RunsTable {
     r.add(ex.sparkAppId());
     r.add(ex.stageId());
     r.add(ex.taskAttempt());
-    r.add(Json.object(config.toMap()));
+    r.add(Json.writeFlat(config.toMap()));
     return r.toArray();
   }
 

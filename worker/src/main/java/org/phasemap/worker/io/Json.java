@@ -33,6 +33,23 @@ public final class Json {
    * Non-finite doubles are written as {@code null} (JSON has no NaN). Objects and arrays of objects
    * get one member per line; arrays of scalars stay on one line.
    */
+  /**
+   * A flat object (strings, numbers, booleans, null) on one line, e.g. a run config in a table
+   * column: {@code {"preset": "nanda2023", "modulus": 113}}.
+   */
+  public static String writeFlat(Map<String, ?> m) {
+    StringBuilder sb = new StringBuilder("{");
+    for (Map.Entry<String, ?> e : m.entrySet()) {
+      if (sb.length() > 1) {
+        sb.append(", ");
+      }
+      sb.append(quote(e.getKey())).append(": ");
+      Object v = e.getValue();
+      sb.append(v == null ? "null" : v instanceof Number || v instanceof Boolean ? v.toString() : quote(v.toString()));
+    }
+    return sb.append('}').toString();
+  }
+
   public static String write(Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value, "");

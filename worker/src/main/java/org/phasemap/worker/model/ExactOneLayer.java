@@ -463,18 +463,9 @@ public final class ExactOneLayer implements ModelFunction {
     INDArray dWv = Nd4j.create(dt, h, d, dh);
     g.dR.assign(0);
     for (int hh = 0; hh < h; hh++) {
-      write(g.dV[hh], 0, g.dH);
-      Nd4j.gemm(tb.r, g.dH, g.dWhead, true, false, 1.0, 0.0);
-      dWv.slice(hh).assign(g.dWhead);
-      Nd4j.gemm(g.dH, tb.wv[hh], g.dR, false, true, 1.0, 1.0);
-      write(g.dK[hh], 0, g.dH);
-      Nd4j.gemm(tb.r, g.dH, g.dWhead, true, false, 1.0, 0.0);
-      dWk.slice(hh).assign(g.dWhead);
-      Nd4j.gemm(g.dH, tb.wk[hh], g.dR, false, true, 1.0, 1.0);
-      write(g.dQ[hh], 0, g.dH);
-      Nd4j.gemm(tb.r, g.dH, g.dWhead, true, false, 1.0, 0.0);
-      dWq.slice(hh).assign(g.dWhead);
-      Nd4j.gemm(g.dH, tb.wq[hh], g.dR, false, true, 1.0, 1.0);
+      headGradient(tb, g, g.dV[hh], tb.wv[hh], dWv, hh);
+      headGradient(tb, g, g.dK[hh], tb.wk[hh], dWk, hh);
+      headGradient(tb, g, g.dQ[hh], tb.wq[hh], dWq, hh);
     }
     // R[σ] = W_E[token] + W_pos[position]
     read(g.dR, g.dr);
@@ -499,6 +490,16 @@ public final class ExactOneLayer implements ModelFunction {
     out.put("blocks.0.mlp.b_out", g.dBout.dup().reshape(d));
     out.put("unembed.W_U", g.dWu.dup());
     return out;
+  }
+
+  /**
+   * For a table T = R W[h] (queries, keys or values of head h): dW[h] = R^T dT, and dR += dT W[h]^T.
+   */
+  private void headGradient(Tables tb, Grads g, double[] dTable, INDArray wHead, INDArray dWAll, int hh) {
+    write(dTable, 0, g.dH);
+    Nd4j.gemm(tb.r, g.dH, g.dWhead, true, false, 1.0, 0.0);
+    dWAll.slice(hh).assign(g.dWhead);
+    Nd4j.gemm(g.dH, wHead, g.dR, false, true, 1.0, 1.0);
   }
 
   /** y[yo..yo+len) += alpha * x[xo..xo+len). */
