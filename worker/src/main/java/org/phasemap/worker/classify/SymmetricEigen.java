@@ -14,8 +14,12 @@ import java.util.Comparator;
  * <p>Each rotation J(p, q, φ) with tan φ = t, the smaller root of t² + 2θt − 1 = 0, θ = (a_qq −
  * a_pp)/(2 a_pq), zeroes a_pq in A ← JᵀAJ; the product of rotations accumulates the eigenvectors.
  * Sweeps stop when the off-diagonal mass is below (1e-15 · ‖A‖_F)².
+ *
+ * <p>Public so that other measures (e.g. the Gram-matrix rank of {@code
+ * org.phasemap.worker.llc.GramRank}) share one platform-independent solver. The cost is about ten
+ * sweeps of 2n³ flops: fine up to a few hundred rows (n = 512 takes seconds).
  */
-final class SymmetricEigen {
+public final class SymmetricEigen {
   private static final int MAX_SWEEPS = 100;
 
   /** Eigenvalues in descending order. */
@@ -32,7 +36,7 @@ final class SymmetricEigen {
   /**
    * Decomposes the symmetric matrix {@code a} (not modified); only its upper triangle is assumed.
    */
-  static SymmetricEigen of(double[][] a) {
+  public static SymmetricEigen of(double[][] a) {
     int n = a.length;
     Matrices.requireRectangular(a, n, "symmetric matrix");
     double[][] m = new double[n][n];
@@ -86,6 +90,23 @@ final class SymmetricEigen {
       }
     }
     return new SymmetricEigen(values, vectors);
+  }
+
+  /** Eigenvalues in descending order (a copy). */
+  public double[] values() {
+    return values.clone();
+  }
+
+  /**
+   * Unit eigenvectors, {@code vectors()[j]} belonging to {@code values()[j]}, signs arbitrary (a
+   * copy).
+   */
+  public double[][] vectors() {
+    double[][] copy = new double[vectors.length][];
+    for (int j = 0; j < vectors.length; j++) {
+      copy[j] = vectors[j].clone();
+    }
+    return copy;
   }
 
   private static void rotate(double[][] m, double[][] v, int p, int q) {

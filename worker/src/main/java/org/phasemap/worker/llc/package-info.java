@@ -1,0 +1,21 @@
+/**
+ * Degeneracy measures of a trained point w*: the local learning coefficient (LLC) and cheap
+ * activation-based indicators (SCIENCE.md 3). No Spark; the wiring into training and tables is
+ * separate. See docs/LLC.md for what the numbers mean and what they cost.
+ *
+ * <ul>
+ *   <li>{@link org.phasemap.worker.llc.LlcEstimator}: λ̂(w*) = nβ (E[L_n(w)] − L_n(w*)) under the
+ *       localised tempered posterior, sampled by SGLD with devinterp's update and bookkeeping
+ *       (3.1–3.3). λ̂ ≈ effective number of parameters ÷ 2; lower means more degenerate. Estimates
+ *       are comparable only within one fixed {@link org.phasemap.worker.llc.LlcSettings}, which every
+ *       {@link org.phasemap.worker.llc.LlcResult} records.
+ *   <li>{@link org.phasemap.worker.llc.SgldSampler}: the in-place SGLD update itself (3.2).
+ *   <li>{@link org.phasemap.worker.llc.LossGradient}: the minibatch loss and gradient the sampler
+ *       needs; {@link org.phasemap.worker.llc.ModelLossGradient} adapts a transformer and its
+ *       training split.
+ *   <li>{@link org.phasemap.worker.llc.GramRank}: numerical rank of a layer's activation Gram
+ *       matrix and the count of dead neurons (3.5's first source of degeneracy): one forward pass
+ *       instead of thousands of gradient steps.
+ * </ul>
+ */
+package org.phasemap.worker.llc;
