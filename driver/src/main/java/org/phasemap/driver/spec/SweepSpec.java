@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.phasemap.driver.refine.RefineSettings;
 import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.RunConfig;
 
@@ -40,6 +41,8 @@ import org.phasemap.worker.RunConfig;
  * @param analysis how every run is measured and labelled
  * @param random the random axes, each of whose points is combined with every grid point; {@code
  *     null} when the spec has no {@code random} block
+ * @param refine how the driver adds runs where labels change, after the planned runs; {@code null}
+ *     when the spec has no {@code refine} block
  */
 public record SweepSpec(
     String name,
@@ -50,8 +53,23 @@ public record SweepSpec(
     List<Axis> axes,
     String sourceText,
     AnalysisOptions analysis,
-    RandomAxes random)
+    RandomAxes random,
+    RefineSettings refine)
     implements java.io.Serializable {
+
+  /** A spec without refinement. */
+  public SweepSpec(
+      String name,
+      String description,
+      long seed,
+      String preset,
+      Map<String, Object> fixed,
+      List<Axis> axes,
+      String sourceText,
+      AnalysisOptions analysis,
+      RandomAxes random) {
+    this(name, description, seed, preset, fixed, axes, sourceText, analysis, random, null);
+  }
 
   /** A spec without random axes. */
   public SweepSpec(
@@ -63,7 +81,7 @@ public record SweepSpec(
       List<Axis> axes,
       String sourceText,
       AnalysisOptions analysis) {
-    this(name, description, seed, preset, fixed, axes, sourceText, analysis, null);
+    this(name, description, seed, preset, fixed, axes, sourceText, analysis, null, null);
   }
 
   /** A spec with the default analysis options. */
@@ -156,6 +174,23 @@ public record SweepSpec(
                 + ": the grid times the random samples give more than "
                 + MAX_RUNS
                 + " runs");
+      }
+    }
+    if (refine != null) {
+      checkRefine(name, refine, axisNames, random);
+    }
+  }
+
+  private static void checkRefine(
+      String name, RefineSettings refine, Set<String> axisNames, RandomAxes random) {
+    for (String axis : refine.axes()) {
+      if (!axisNames.contains(axis) && (random == null || !random.sets(axis))) {
+        throw new IllegalArgumentException(
+            "Cannot create sweep spec "
+                + name
+                + ": refine axis "
+                + axis
+                + " is neither a grid nor a random axis");
       }
     }
   }
@@ -252,6 +287,10 @@ public record SweepSpec(
             .append(String.join(",", choices))
             .append("])\n");
       }
+    }
+    if (refine != null) {
+      // refinement decides which further runs the sweep trains
+      sb.append("refine=").append(refine).append('\n');
     }
     if (!analysis.equals(AnalysisOptions.defaults())) {
       // how runs are labelled is part of the sweep: changing it must not mix labels in one root

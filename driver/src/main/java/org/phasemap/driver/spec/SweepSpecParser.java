@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.phasemap.driver.refine.RefineSettings;
 import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.RunConfig;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -43,6 +44,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   sequence: sobol        # sobol | halton | uniform
  *   axes:
  *     d_model: log_uniform(32, 512, step=4)
+ * refine:                  # optional: extra runs where labels change (docs/SAMPLING.md)
+ *   budget: 300
+ *   axes: [d_model, attention_rate]
  * }</pre>
  *
  * <p>Run fields and their allowed values are those of {@link RunConfig#FIELDS}. Errors are {@link
@@ -56,7 +60,7 @@ public final class SweepSpecParser {
 
   /** The keys allowed at the top level of a spec, in documentation order. */
   public static final List<String> TOP_LEVEL_KEYS =
-      List.of("name", "description", "seed", "preset", "fixed", "grid", "random", "analysis");
+      List.of("name", "description", "seed", "preset", "fixed", "grid", "random", "refine", "analysis");
 
   /**
    * Reads and parses a spec file (UTF-8). The path as given is the source named in errors.
@@ -128,13 +132,14 @@ public final class SweepSpecParser {
       }
     }
     checkRunCount(axes, random, source);
+    RefineSettings refine = RefineSection.parse(top.get("refine"), axes, random, seed, source);
     AnalysisOptions analysis = AnalysisSection.parse(top.get("analysis"), source);
 
     SweepSpec spec;
     try {
       spec =
           new SweepSpec(
-              name, description, seed, preset, fixed, axes, yamlText, analysis, random);
+              name, description, seed, preset, fixed, axes, yamlText, analysis, random, refine);
     } catch (IllegalArgumentException e) {
       // Unreachable after the checks above, which give the better messages; kept as a backstop.
       throw SweepSpecException.invalid(source, e.getMessage());
