@@ -123,6 +123,22 @@ class SweepSpecRefineTests {
   }
 
   @Test
+  void theWorkedExampleOfTheSamplingGuideParses() throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath();
+    while (!java.nio.file.Files.exists(dir.resolve("docs/SAMPLING.md"))) {
+      dir = dir.getParent();
+      assertThat(dir).as("docs/SAMPLING.md above the working directory").isNotNull();
+    }
+    String doc = java.nio.file.Files.readString(dir.resolve("docs/SAMPLING.md"));
+    int start = doc.indexOf("name: alpha-width");
+    String yaml = doc.substring(start, doc.indexOf("```", start));
+
+    SweepSpec spec = parse(yaml);
+    assertThat(spec.runCount()).isEqualTo(256);
+    assertThat(spec.refine().perRound()).isEqualTo(48);
+  }
+
+  @Test
   void theRecordChecksItsAxesToo() {
     assertThatThrownBy(
             () ->
