@@ -8,13 +8,13 @@ import org.phasemap.worker.RunConfig;
 
 /**
  * One run of a sweep, as planned by {@link SweepPlanner}: its position, its configuration and the
- * grid point it came from.
+ * grid and random point it came from.
  *
  * @param index position in the sweep's deterministic run order, from 0
  * @param config the run's full configuration
  * @param runId the run's identity, {@code config.runId()}, computed once
- * @param point the value of each axis for this run, in axis order; empty for a sweep without axes;
- *     unmodifiable
+ * @param point the value of each axis for this run, grid axes then random axes, in spec order;
+ *     empty for a sweep without axes; unmodifiable
  */
 public record PlannedRun(int index, RunConfig config, String runId, Map<String, Object> point)
     implements java.io.Serializable {

@@ -15,9 +15,11 @@ import org.phasemap.worker.RunConfig;
  * runs in the same order with the same ids.
  *
  * <p>Order: like nested loops over the axes in spec order, the first axis outermost (varying
- * slowest) and the last innermost (varying fastest). Each run is {@code RunConfig.fromMap} of the
- * preset, the fixed values, the run's grid point, and the sweep seed as {@code init_seed} and
- * {@code data_seed} where the spec sets neither.
+ * slowest) and the last innermost (varying fastest), and inside the last axis a loop over the random
+ * points 0 .. samples − 1 when the spec has a {@code random} block. So the first {@code samples}
+ * runs cover the whole random space at the first grid point. Each run is {@code RunConfig.fromMap}
+ * of the preset, the fixed values, the run's grid point and random point, and the sweep seed as
+ * {@code init_seed} and {@code data_seed} where the spec sets neither.
  */
 public final class SweepPlanner {
   private SweepPlanner() {}
@@ -64,6 +66,7 @@ public final class SweepPlanner {
    */
   public static Iterator<PlannedRun> iterate(SweepSpec spec) {
     long count = spec.runCount();
+    RandomAxes.Sampler sampler = sampler(spec);
     return new Iterator<>() {
       private long next = 0;
 
@@ -78,7 +81,7 @@ public final class SweepPlanner {
           throw new NoSuchElementException("Cannot plan run #" + next + ": the sweep has " + count);
         }
         int index = (int) next++;
-        Map<String, Object> point = point(spec, index);
+        Map<String, Object> point = point(spec, sampler, index);
         RunConfig config;
         try {
           config = RunConfig.fromMap(runValues(spec, point));
@@ -115,6 +118,9 @@ public final class SweepPlanner {
     for (Axis axis : spec.axes()) {
       sizes.add(axis.name() + " " + axis.size());
     }
+    if (spec.random() != null) {
+      sizes.add(spec.random().samples() + " random");
+    }
     line(sb, "runs", count + (sizes.isEmpty() ? "" : " = " + String.join(" x ", sizes)));
     Map<String, Object> settings = new LinkedHashMap<>(spec.fixed());
     List<String> defaulted = new ArrayList<>();
@@ -145,6 +151,19 @@ public final class SweepPlanner {
             .append('\n');
       }
     }
+    if (spec.random() != null) {
+      RandomAxes random = spec.random();
+      sb.append("random       ")
+          .append(random.samples())
+          .append(' ')
+          .append(random.sequence().specName())
+          .append(random.samples() == 1 ? " point\n" : " points\n");
+      int w = random.axes().stream().mapToInt(a -> a.name().length()).max().orElse(0);
+      for (RandomAxes.Axis axis : random.axes()) {
+        sb.append("  ").append(pad(axis.name(), w)).append("  ").append(axis.distribution());
+        sb.append('\n');
+      }
+    }
     int shown = (int) Math.min(limit, count);
     if (shown > 0) {
       sb.append('\n')
@@ -167,8 +186,9 @@ public final class SweepPlanner {
     long count = spec.runCount();
     String first = null;
     long failures = 0;
+    RandomAxes.Sampler sampler = sampler(spec);
     for (int index = 0; index < count; index++) {
-      Map<String, Object> point = point(spec, index);
+      Map<String, Object> point = point(spec, sampler, index);
       try {
         RunConfig.fromMap(runValues(spec, point));
       } catch (IllegalArgumentException e) {
@@ -180,21 +200,36 @@ public final class SweepPlanner {
     }
     if (first != null) {
       // Saying how many fail tells apart a bad corner of the grid from a bad fixed value.
+      String unit = spec.random() == null ? " grid points fail)" : " points fail)";
       String extent =
           failures == 1
               ? ""
               : failures == count
-                  ? " (all " + count + " grid points fail)"
-                  : " (" + failures + " of " + count + " grid points fail)";
+                  ? " (all " + count + unit
+                  : " (" + failures + " of " + count + unit;
       throw SweepSpecException.invalid(source, first + extent);
     }
   }
 
-  /** The grid point of run {@code index}: mixed-radix digits, the last axis least significant. */
+  /** The point of run {@code index}: its grid values, then its random values. */
   static Map<String, Object> point(SweepSpec spec, int index) {
+    return point(spec, sampler(spec), index);
+  }
+
+  private static RandomAxes.Sampler sampler(SweepSpec spec) {
+    return spec.random() == null ? null : spec.random().sampler(spec.seed());
+  }
+
+  /**
+   * The point of run {@code index}: the grid point is the mixed-radix digits of index / samples,
+   * the last axis least significant; the random point is number index mod samples.
+   */
+  private static Map<String, Object> point(
+      SweepSpec spec, RandomAxes.Sampler sampler, int index) {
     List<Axis> axes = spec.axes();
     Object[] values = new Object[axes.size()];
-    long rest = index;
+    int samples = spec.sampleCount();
+    long rest = index / samples;
     for (int a = axes.size() - 1; a >= 0; a--) {
       Axis axis = axes.get(a);
       values[a] = axis.values().get((int) (rest % axis.size()));
@@ -203,6 +238,9 @@ public final class SweepPlanner {
     Map<String, Object> point = new LinkedHashMap<>();
     for (int a = 0; a < axes.size(); a++) {
       point.put(axes.get(a).name(), values[a]);
+    }
+    if (sampler != null) {
+      point.putAll(sampler.values(index % samples));
     }
     return point;
   }
@@ -220,6 +258,15 @@ public final class SweepPlanner {
 
   /** Where a run failed: its grid point, or the fixed values for a sweep without axes. */
   private static String where(SweepSpec spec, int index, Map<String, Object> point) {
+    if (spec.random() != null) {
+      return "point "
+          + describe(point)
+          + " (run #"
+          + index
+          + ", random sample #"
+          + index % spec.sampleCount()
+          + "): ";
+    }
     return spec.axes().isEmpty()
         ? "fixed: "
         : "grid point " + describe(point) + " (run #" + index + "): ";
@@ -234,6 +281,9 @@ public final class SweepPlanner {
   private static void table(StringBuilder sb, SweepSpec spec, int rows) {
     List<String> header = new ArrayList<>(List.of("index", "run_id"));
     spec.axes().forEach(a -> header.add(a.name()));
+    if (spec.random() != null) {
+      spec.random().axes().forEach(a -> header.add(a.name()));
+    }
     List<List<String>> cells = new ArrayList<>();
     Iterator<PlannedRun> it = iterate(spec);
     for (int r = 0; r < rows; r++) {

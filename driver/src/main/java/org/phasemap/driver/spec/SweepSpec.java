@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.phasemap.driver.refine.RefineSettings;
 import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.RunConfig;
 
@@ -37,6 +38,11 @@ import org.phasemap.worker.RunConfig;
  * @param axes the grid axes in spec order; the first varies slowest in run order; unmodifiable
  * @param sourceText the YAML text the spec was parsed from, kept for provenance; empty when built
  *     in code
+ * @param analysis how every run is measured and labelled
+ * @param random the random axes, each of whose points is combined with every grid point; {@code
+ *     null} when the spec has no {@code random} block
+ * @param refine how the driver adds runs where labels change, after the planned runs; {@code null}
+ *     when the spec has no {@code refine} block
  */
 public record SweepSpec(
     String name,
@@ -46,8 +52,37 @@ public record SweepSpec(
     Map<String, Object> fixed,
     List<Axis> axes,
     String sourceText,
-    AnalysisOptions analysis)
+    AnalysisOptions analysis,
+    RandomAxes random,
+    RefineSettings refine)
     implements java.io.Serializable {
+
+  /** A spec without refinement. */
+  public SweepSpec(
+      String name,
+      String description,
+      long seed,
+      String preset,
+      Map<String, Object> fixed,
+      List<Axis> axes,
+      String sourceText,
+      AnalysisOptions analysis,
+      RandomAxes random) {
+    this(name, description, seed, preset, fixed, axes, sourceText, analysis, random, null);
+  }
+
+  /** A spec without random axes. */
+  public SweepSpec(
+      String name,
+      String description,
+      long seed,
+      String preset,
+      Map<String, Object> fixed,
+      List<Axis> axes,
+      String sourceText,
+      AnalysisOptions analysis) {
+    this(name, description, seed, preset, fixed, axes, sourceText, analysis, null, null);
+  }
 
   /** A spec with the default analysis options. */
   public SweepSpec(
@@ -120,10 +155,48 @@ public record SweepSpec(
             "Cannot create sweep spec " + name + ": the axes give more than " + MAX_RUNS + " runs");
       }
     }
+    if (random != null) {
+      for (RandomAxes.Axis axis : random.axes()) {
+        if (fixed.containsKey(axis.name()) || axisNames.contains(axis.name())) {
+          throw new IllegalArgumentException(
+              "Cannot create sweep spec "
+                  + name
+                  + ": "
+                  + axis.name()
+                  + " is both random and "
+                  + (fixed.containsKey(axis.name()) ? "fixed" : "a grid axis"));
+        }
+      }
+      if (count * random.samples() > MAX_RUNS) {
+        throw new IllegalArgumentException(
+            "Cannot create sweep spec "
+                + name
+                + ": the grid times the random samples give more than "
+                + MAX_RUNS
+                + " runs");
+      }
+    }
+    if (refine != null) {
+      checkRefine(name, refine, axisNames, random);
+    }
   }
 
-  /** Number of runs: the product of the axis sizes, 1 when there are no axes. */
-  public long runCount() {
+  private static void checkRefine(
+      String name, RefineSettings refine, Set<String> axisNames, RandomAxes random) {
+    for (String axis : refine.axes()) {
+      if (!axisNames.contains(axis) && (random == null || !random.sets(axis))) {
+        throw new IllegalArgumentException(
+            "Cannot create sweep spec "
+                + name
+                + ": refine axis "
+                + axis
+                + " is neither a grid nor a random axis");
+      }
+    }
+  }
+
+  /** Number of grid points: the product of the axis sizes, 1 when there are no axes. */
+  public long gridCount() {
     long count = 1;
     for (Axis axis : axes) {
       count = Math.multiplyExact(count, axis.size()); // cannot overflow: bounded by MAX_RUNS
@@ -131,19 +204,34 @@ public record SweepSpec(
     return count;
   }
 
-  /** Whether the spec sets a run field itself, in {@code fixed} or on an axis. */
+  /** Number of random points per grid point: {@code random.samples()}, 1 without random axes. */
+  public int sampleCount() {
+    return random == null ? 1 : random.samples();
+  }
+
+  /** Number of runs: grid points times random points, bounded by {@link #MAX_RUNS}. */
+  public long runCount() {
+    return gridCount() * sampleCount();
+  }
+
+  /** Whether the spec sets a run field itself, in {@code fixed}, on an axis or a random axis. */
   public boolean sets(String field) {
-    return fixed.containsKey(field) || axes.stream().anyMatch(a -> a.name().equals(field));
+    return fixed.containsKey(field)
+        || axes.stream().anyMatch(a -> a.name().equals(field))
+        || (random != null && random.sets(field));
   }
 
   /**
    * Identity of what this sweep trains: the first 16 hex digits of SHA-256 of a canonical form of
-   * the preset, the seed, the fixed values and the axes.
+   * the preset, the seed, the fixed values, the axes and the random block.
    *
    * <p>It depends only on data that defines the set of runs. So it ignores the name, the
    * description, comments, layout, the order of keys in {@code fixed}, the order of the axes and of
    * the values on each axis (those change the run order, not the runs), and the sweep seed when the
-   * spec sets both {@code init_seed} and {@code data_seed} itself. Two specs with the same
+   * spec sets both {@code init_seed} and {@code data_seed} itself and has no random block (random
+   * points are drawn from the seed). The random axes enter in spec order, since axis j takes
+   * coordinate j of the sequence; their distributions by kind, bounds, step and choices, not by
+   * how the text was spaced. Two specs with the same
    * fingerprint plan the same runs, possibly in another order, so results should be matched by run
    * id, not by index. The converse does not quite hold: writing a preset's default value into
    * {@code fixed} changes the fingerprint but not the runs.
@@ -151,7 +239,9 @@ public record SweepSpec(
   public String fingerprint() {
     StringBuilder sb = new StringBuilder(FINGERPRINT_SCHEME).append('\n');
     sb.append("preset=").append(canonical(preset)).append('\n');
-    if (!sets("init_seed") || !sets("data_seed")) {
+    if (random != null || !sets("init_seed") || !sets("data_seed")) {
+      // random points are drawn from the sweep seed, so it defines the runs even when both seeds
+      // are set
       sb.append("seed=").append(seed).append('\n');
     }
     for (Map.Entry<String, Object> e : new TreeMap<>(fixed).entrySet()) {
@@ -174,6 +264,33 @@ public record SweepSpec(
           .append('=')
           .append(String.join(",", values))
           .append('\n');
+    }
+    if (random != null) {
+      // spec order, not sorted: axis j takes coordinate j of the sequence
+      sb.append("random.samples=").append(random.samples()).append('\n');
+      sb.append("random.sequence=").append(random.sequence().specName()).append('\n');
+      for (RandomAxes.Axis axis : random.axes()) {
+        Distribution d = axis.distribution();
+        List<String> choices = new ArrayList<>();
+        d.choices().forEach(c -> choices.add(canonical(c)));
+        sb.append("random.axis.")
+            .append(axis.name())
+            .append('=')
+            .append(d.kind().specName())
+            .append('(')
+            .append(canonical(d.low()))
+            .append(',')
+            .append(canonical(d.high()))
+            .append(",step=")
+            .append(d.step())
+            .append(",[")
+            .append(String.join(",", choices))
+            .append("])\n");
+      }
+    }
+    if (refine != null) {
+      // refinement decides which further runs the sweep trains
+      sb.append("refine=").append(refine).append('\n');
     }
     if (!analysis.equals(AnalysisOptions.defaults())) {
       // how runs are labelled is part of the sweep: changing it must not mix labels in one root

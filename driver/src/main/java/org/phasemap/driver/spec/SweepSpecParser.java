@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.phasemap.driver.refine.RefineSettings;
 import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.RunConfig;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -38,6 +39,14 @@ import org.yaml.snakeyaml.error.YAMLException;
  * grid:                    # optional: axes, expanded as a cartesian product in the order written
  *   attention_rate: [0.0, 0.5, 1.0]
  *   init_seed: [0, 1]
+ * random:                  # optional: random axes, each point combined with every grid point
+ *   samples: 64
+ *   sequence: sobol        # sobol | halton | uniform
+ *   axes:
+ *     d_model: log_uniform(32, 512, step=4)
+ * refine:                  # optional: extra runs where labels change (docs/SAMPLING.md)
+ *   budget: 300
+ *   axes: [d_model, attention_rate]
  * }</pre>
  *
  * <p>Run fields and their allowed values are those of {@link RunConfig#FIELDS}. Errors are {@link
@@ -51,7 +60,7 @@ public final class SweepSpecParser {
 
   /** The keys allowed at the top level of a spec, in documentation order. */
   public static final List<String> TOP_LEVEL_KEYS =
-      List.of("name", "description", "seed", "preset", "fixed", "grid", "analysis");
+      List.of("name", "description", "seed", "preset", "fixed", "grid", "random", "refine", "analysis");
 
   /**
    * Reads and parses a spec file (UTF-8). The path as given is the source named in errors.
@@ -108,12 +117,29 @@ public final class SweepSpecParser {
                 field, field));
       }
     }
-    checkRunCount(axes, source);
+    RandomAxes random = RandomSection.parse(top.get("random"), preset, source);
+    if (random != null) {
+      for (RandomAxes.Axis axis : random.axes()) {
+        String field = axis.name();
+        boolean inGrid = axes.stream().anyMatch(a -> a.name().equals(field));
+        if (inGrid || fixed.containsKey(field)) {
+          throw SweepSpecException.invalid(
+              source,
+              String.format(
+                  "random.axes.%s: %s is set both in %s and in random; keep it in one of them",
+                  field, field, inGrid ? "grid" : "fixed"));
+        }
+      }
+    }
+    checkRunCount(axes, random, source);
+    RefineSettings refine = RefineSection.parse(top.get("refine"), axes, random, seed, source);
     AnalysisOptions analysis = AnalysisSection.parse(top.get("analysis"), source);
 
     SweepSpec spec;
     try {
-      spec = new SweepSpec(name, description, seed, preset, fixed, axes, yamlText, analysis);
+      spec =
+          new SweepSpec(
+              name, description, seed, preset, fixed, axes, yamlText, analysis, random, refine);
     } catch (IllegalArgumentException e) {
       // Unreachable after the checks above, which give the better messages; kept as a backstop.
       throw SweepSpecException.invalid(source, e.getMessage());
@@ -372,7 +398,7 @@ public final class SweepSpecParser {
     return value;
   }
 
-  private static void checkRunCount(List<Axis> axes, String source) {
+  private static void checkRunCount(List<Axis> axes, RandomAxes random, String source) {
     long count = 1;
     List<String> sizes = new ArrayList<>();
     for (Axis axis : axes) {
@@ -380,10 +406,15 @@ public final class SweepSpecParser {
       count =
           count > SweepSpec.MAX_RUNS ? count : count * axis.size(); // saturates, never overflows
     }
+    if (random != null) {
+      sizes.add("random " + random.samples());
+      count = count > SweepSpec.MAX_RUNS ? count : count * random.samples();
+    }
     if (count > SweepSpec.MAX_RUNS) {
       throw SweepSpecException.invalid(
           source,
-          "grid: the axes give more than "
+          (random == null ? "grid: the axes" : "random.samples: the grid times the random samples")
+              + " give more than "
               + SweepSpec.MAX_RUNS
               + " runs, the limit for one sweep"
               + " (got "

@@ -117,14 +117,14 @@ class SweepSpecParserTests {
     assertInvalid(
         spec("gird:\n  init_seed: [0, 1]\n"),
         "unknown top-level key 'gird'; did you mean 'grid'? (allowed: name, description, seed,"
-            + " preset, fixed, grid, analysis)");
+            + " preset, fixed, grid, random, refine, analysis)");
   }
 
   @Test
   void rejectsAnUnknownTopLevelKeyWithoutAFarFetchedSuggestion() {
     assertInvalid(
         spec("owner: me\n"),
-        "unknown top-level key 'owner' (allowed: name, description, seed, preset, fixed, grid, analysis)");
+        "unknown top-level key 'owner' (allowed: name, description, seed, preset, fixed, grid, random, refine, analysis)");
   }
 
   @Test
@@ -266,14 +266,14 @@ class SweepSpecParserTests {
     assertInvalid(
         "# nothing here\n",
         "the spec is empty; expected a mapping with keys name, description, seed, preset, fixed,"
-            + " grid, analysis");
+            + " grid, random, refine, analysis");
   }
 
   @Test
   void rejectsATopLevelThatIsNotAMapping() {
     assertInvalid(
         "- name: t\n",
-        "the top level must be a mapping with keys name, description, seed, preset, fixed, grid, analysis"
+        "the top level must be a mapping with keys name, description, seed, preset, fixed, grid, random, refine, analysis"
             + " (got a list [{name=t}])");
   }
 

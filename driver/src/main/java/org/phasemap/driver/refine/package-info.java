@@ -1,0 +1,13 @@
+/**
+ * Adaptive refinement of a phase diagram: where the labels of neighbouring runs differ, the
+ * boundary between phases lies between them, so the next runs go there.
+ *
+ * <p>Everything here works in normalised coordinates: each refined axis mapped to [0, 1], linearly
+ * or, for axes sampled log-uniformly, on a log scale, so that distances compare across axes. It is
+ * pure (no Spark, no run fields): {@link org.phasemap.driver.refine.Refiner} proposes the points of
+ * the next round from the labelled points so far, {@link org.phasemap.driver.refine.BoundaryEstimate}
+ * reads off where the share of a class crosses one half, and {@link
+ * org.phasemap.driver.refine.RefineSettings} is the {@code refine:} block of a sweep spec. Mapping
+ * points back to run fields and running the rounds belongs to the driver.
+ */
+package org.phasemap.driver.refine;
