@@ -38,6 +38,7 @@ import org.phasemap.jobs.plot.Palette;
 public final class Report {
   static final int MAP_WIDTH = 900;
   static final int MAP_HEIGHT = 560;
+  static final int MAP_MIN_HEIGHT = 340;
   static final int SCATTER_WIDTH = 1300;
   static final int SCATTER_HEIGHT = 520;
   static final int CURVES_WIDTH = 1000;
@@ -115,7 +116,9 @@ public final class Report {
     if (table.cells().isEmpty()) {
       h.append("<p class=\"note\">No run has both columns.</p>\n");
     } else {
-      image(h, List.of(HeatmapChart.of(table, Scale.AUTO, Scale.AUTO, "sweep " + s.sweep())), MAP_WIDTH, MAP_HEIGHT,
+      // a map with one or two rows needs less height than a full grid
+      int height = Math.max(MAP_MIN_HEIGHT, Math.min(MAP_HEIGHT, 220 + 120 * table.yValues().length));
+      image(h, List.of(HeatmapChart.of(table, Scale.AUTO, Scale.AUTO, "sweep " + s.sweep())), MAP_WIDTH, height,
           "phase map of sweep " + s.sweep());
     }
 
