@@ -82,6 +82,11 @@ public final class ResultTables {
     return nonEmptyDir(spark, runsDir(root));
   }
 
+  /** True when {@code root} holds a steps table with at least one file. */
+  public static boolean hasSteps(SparkSession spark, String root) {
+    return nonEmptyDir(spark, stepsDir(root));
+  }
+
   private static boolean nonEmptyDir(SparkSession spark, String dir) {
     try {
       Path p = new Path(dir);

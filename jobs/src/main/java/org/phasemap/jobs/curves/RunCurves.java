@@ -1,0 +1,118 @@
+package org.phasemap.jobs.curves;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.phasemap.jobs.ResultTables;
+
+/**
+ * One run's logged steps, read from the {@code steps} table, with what the pictures need to say
+ * about the run.
+ *
+ * @param lossKeys which key frequencies the restricted and excluded losses use: {@value
+ *     #FINAL_KEYS} (the {@code *_final_keys} columns, the paper's retrospective measure, preferred),
+ *     {@value #ONLINE_KEYS} (each checkpoint's own, for runs without the post-pass) or {@value
+ *     #NO_KEYS} (no checkpoint measures at all)
+ */
+public record RunCurves(String runId, String sweep, String finalLabel, String lossKeys, List<StepPoint> points) {
+  public static final String FINAL_KEYS = "final keys";
+  public static final String ONLINE_KEYS = "online keys";
+  public static final String NO_KEYS = "none";
+
+  public RunCurves {
+    Objects.requireNonNull(runId, "runId");
+    points = List.copyOf(points);
+  }
+
+  /**
+   * The curves of run {@code runId} in {@code root}; {@code sweep} picks the sweep when the same
+   * run (the same configuration) was trained by several, null takes the first by name.
+   *
+   * @throws IllegalArgumentException when the root holds no such run, or it logged no step
+   */
+  public static RunCurves load(SparkSession spark, String root, String runId, String sweep) {
+    Dataset<Row> runs = ResultTables.runs(spark, root).where(col("run_id").equalTo(runId));
+    if (sweep != null) {
+      runs = runs.where(col("sweep").equalTo(sweep));
+    }
+    List<String> runCols = List.of(runs.columns());
+    Column label = runCols.contains("final_label") ? col("final_label") : lit(null).cast(DataTypes.StringType);
+    List<Row> found = runs.select(col("sweep").cast(DataTypes.StringType), label).orderBy(col("sweep")).limit(1).collectAsList();
+    if (found.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot draw the curves of run "
+              + runId
+              + ": no such run in "
+              + root
+              + (sweep == null ? "" : " (sweep " + sweep + ")")
+              + "; list them with: phasemap sql "
+              + root
+              + " \"SELECT run_id, sweep, final_label FROM runs\" (got "
+              + runId
+              + ")");
+    }
+    String theSweep = found.get(0).getString(0);
+    String finalLabel = found.get(0).getString(1);
+
+    if (!ResultTables.hasSteps(spark, root)) {
+      throw new IllegalArgumentException(
+          "Cannot draw the curves of run " + runId + ": " + root + " has no steps table (got no files in "
+              + ResultTables.stepsDir(root) + ")");
+    }
+    Dataset<Row> steps =
+        ResultTables.steps(spark, root).where(col("run_id").equalTo(runId).and(col("sweep").equalTo(theSweep)));
+    List<String> cols = List.of(steps.columns());
+    boolean finalKeys =
+        cols.contains("restricted_loss_final_keys")
+            && !steps.where(col("restricted_loss_final_keys").isNotNull()).isEmpty();
+    boolean onlineKeys = cols.contains("restricted_loss") && !steps.where(col("restricted_loss").isNotNull()).isEmpty();
+    String keys = finalKeys ? FINAL_KEYS : onlineKeys ? ONLINE_KEYS : NO_KEYS;
+    String restricted = finalKeys ? "restricted_loss_final_keys" : "restricted_loss";
+    String excluded = finalKeys ? "excluded_loss_final_keys" : "excluded_loss";
+
+    List<Row> rows =
+        steps
+            .select(
+                col("step").cast(DataTypes.IntegerType),
+                num(cols, "train_loss"),
+                num(cols, "train_acc"),
+                num(cols, "test_loss"),
+                num(cols, "test_acc"),
+                num(cols, "sum_sq_weights"),
+                num(cols, restricted),
+                num(cols, excluded),
+                num(cols, "gini_embed"),
+                num(cols, "gini_neuron_logit"),
+                cols.contains("label") ? col("label") : lit(null).cast(DataTypes.StringType))
+            .orderBy(col("step"))
+            .collectAsList();
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot draw the curves of run " + runId + ": it logged no step (failed before step 0?) (got 0 steps)");
+    }
+    List<StepPoint> points = new ArrayList<>();
+    for (Row r : rows) {
+      points.add(
+          new StepPoint(
+              r.getInt(0), d(r, 1), d(r, 2), d(r, 3), d(r, 4), d(r, 5), d(r, 6), d(r, 7), d(r, 8), d(r, 9),
+              r.getString(10)));
+    }
+    return new RunCurves(runId, theSweep, finalLabel, keys, points);
+  }
+
+  private static Column num(List<String> cols, String name) {
+    return cols.contains(name) ? col(name).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
+  }
+
+  private static double d(Row r, int i) {
+    return r.isNullAt(i) ? Double.NaN : r.getDouble(i);
+  }
+}

@@ -1,0 +1,129 @@
+package org.phasemap.jobs.maps;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.jfree.chart.JFreeChart;
+import org.phasemap.jobs.OutputDir;
+import org.phasemap.jobs.ResultTables;
+import org.phasemap.jobs.plot.Charts;
+
+/**
+ * Draws one map of a results root: reads the {@code runs} table, keeps the runs of {@code
+ * --sweep} matching {@code --where}, aggregates or selects them, and writes {@code NAME.png},
+ * {@code NAME.svg} and {@code NAME.csv}.
+ */
+public final class MapJob {
+  private MapJob() {}
+
+  /** What was drawn: the files written, the runs on the picture, its columns. */
+  public record Result(List<String> files, long runs, String x, String y, String color) {}
+
+  /** Draws {@code spec} over the runs of {@code root} into {@code out}. */
+  public static Result draw(SparkSession spark, String root, MapSpec spec, OutputDir out) {
+    Dataset<Row> runs = select(ResultTables.runs(spark, root), spec.sweep(), spec.where());
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot draw a map: no runs of "
+              + root
+              + " match"
+              + (spec.sweep() == null ? "" : " --sweep " + spec.sweep())
+              + (spec.where() == null ? "" : " --where " + spec.where())
+              + "; list the sweeps with: phasemap sql "
+              + root
+              + " \"SELECT sweep, count(*) FROM runs GROUP BY sweep\" (got 0 runs)");
+    }
+    String caption = caption(spec);
+    if (spec.style() == MapSpec.Style.HEATMAP) {
+      String x = spec.x();
+      String y = spec.y();
+      if (x == null || y == null) {
+        DefaultAxes.Choice c = DefaultAxes.choose(runs);
+        x = x == null ? (c.x().equals(y) ? c.y() : c.x()) : x;
+        y = y == null ? (c.y().equals(x) ? c.x() : c.y()) : y;
+      }
+      MapTable table = MapTable.collect(PhaseMaps.aggregate(runs, x, y, spec.color()));
+      if (table.cells().isEmpty()) {
+        throw new IllegalArgumentException(
+            "Cannot draw a map: no selected run has both " + table.x() + " and " + table.y() + " (got 0 runs)");
+      }
+      JFreeChart chart = HeatmapChart.of(table, spec.xScale(), spec.yScale(), caption);
+      String name = name(spec, "map", table.x(), table.y(), table.color());
+      List<String> files = write(out, name, List.of(chart), spec, table.csv());
+      return new Result(files, table.runs(), table.x(), table.y(), table.color());
+    }
+    String x = spec.x() == null ? "attention_rate" : spec.x();
+    String y = spec.y() == null ? "final_di_maxwrong" : spec.y();
+    String color = spec.color() == null ? "final_gs" : spec.color();
+    ScatterData data = ScatterData.collect(runs, x, y, color);
+    List<JFreeChart> panels = ScatterChart.of(data, spec.xScale(), spec.yScale(), caption);
+    String name = name(spec, "scatter", data.x(), data.y(), data.color() == null ? PhaseMaps.BY_CLASS : data.color());
+    List<String> files = write(out, name, panels, spec, data.csv());
+    return new Result(files, data.points().size(), data.x(), data.y(), data.color());
+  }
+
+  /**
+   * The runs of {@code sweep} (null: all) matching the SQL condition {@code where} (null: all).
+   *
+   * @throws IllegalArgumentException when {@code where} is not valid SQL over the runs columns
+   */
+  public static Dataset<Row> select(Dataset<Row> runs, String sweep, String where) {
+    Dataset<Row> r = runs;
+    if (sweep != null) {
+      r = r.where(col("sweep").equalTo(sweep));
+    }
+    if (where != null && !where.isBlank()) {
+      try {
+        r = r.where(where);
+      } catch (Exception e) {
+        if (e instanceof AnalysisException) {
+          String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+          throw new IllegalArgumentException(
+              "Cannot select runs with --where: " + msg + " (got " + where + ")", e);
+        }
+        throw e;
+      }
+    }
+    return r;
+  }
+
+  private static String caption(MapSpec spec) {
+    List<String> parts = new ArrayList<>();
+    if (spec.sweep() != null) {
+      parts.add("sweep " + spec.sweep());
+    }
+    if (spec.where() != null && !spec.where().isBlank()) {
+      parts.add("where " + spec.where());
+    }
+    return String.join(" · ", parts);
+  }
+
+  private static String name(MapSpec spec, String kind, String x, String y, String color) {
+    if (spec.name() != null) {
+      return spec.name();
+    }
+    StringBuilder sb = new StringBuilder();
+    if (spec.sweep() != null) {
+      sb.append(spec.sweep()).append('_');
+    }
+    sb.append(kind).append('_').append(x).append('_').append(y);
+    if (color != null) {
+      sb.append('_').append(color);
+    }
+    return sb.toString();
+  }
+
+  private static List<String> write(OutputDir out, String name, List<JFreeChart> panels, MapSpec spec, String csv) {
+    List<String> files = new ArrayList<>();
+    files.add(out.write(name + ".png", Charts.png(panels, spec.width(), spec.height())));
+    files.add(out.write(name + ".svg", Charts.svg(panels, spec.width(), spec.height())));
+    files.add(out.write(name + ".csv", csv.getBytes(StandardCharsets.UTF_8)));
+    return files;
+  }
+}

@@ -1,0 +1,150 @@
+package org.phasemap.jobs.maps;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.geom.Ellipse2D;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYShapeRenderer;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.phasemap.jobs.Labels;
+import org.phasemap.jobs.plot.Charts;
+import org.phasemap.jobs.plot.ColourScale;
+import org.phasemap.jobs.plot.GridAxes;
+import org.phasemap.jobs.plot.Palette;
+
+/**
+ * The papers' scatter style (Zhong et al. 2023, SCIENCE.md 2.5): one dot per run. Coloured by a
+ * numeric column it is two panels, like the paper's figure: y coloured by C, and C coloured by y
+ * (for the defaults: DI coloured by GS, and GS coloured by DI, over the attention rate). Coloured
+ * by label it is one panel with a legend.
+ */
+public final class ScatterChart {
+  private ScatterChart() {}
+
+  /** The panels for {@code data}; {@code caption} (may be empty) goes under each title. */
+  public static List<JFreeChart> of(ScatterData data, Scale xScale, Scale yScale, String caption) {
+    Charts.headless();
+    if (data.points().isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot draw a scatter: no run has " + data.x() + " and " + data.y() + " (got 0 points)");
+    }
+    double[] xs = column(data, 0);
+    double[] ys = column(data, 1);
+    if (data.color() == null) {
+      return List.of(byLabel(data, xs, ys, xScale, yScale, caption));
+    }
+    double[] cs = column(data, 2);
+    return List.of(
+        byValue(data.x(), xs, xScale, data.y(), ys, yScale, data.color(), cs, caption),
+        byValue(data.x(), xs, xScale, data.color(), cs, Scale.AUTO, data.y(), ys, caption));
+  }
+
+  private static double[] column(ScatterData data, int which) {
+    return data.points().stream()
+        .mapToDouble(p -> which == 0 ? p.x() : which == 1 ? p.y() : p.c())
+        .toArray();
+  }
+
+  private static JFreeChart byValue(
+      String xName, double[] xs, Scale xScale, String yName, double[] ys, Scale yScale,
+      String cName, double[] cs, String caption) {
+    DefaultXYZDataset dataset = new DefaultXYZDataset();
+    dataset.addSeries("runs", new double[][] {xs, ys, cs});
+    ColourScale scale = ColourScale.forValues(cs);
+    XYShapeRenderer renderer = new XYShapeRenderer();
+    renderer.setPaintScale(scale);
+    double r = dotRadius(xs.length);
+    renderer.setDefaultShape(new Ellipse2D.Double(-r, -r, 2 * r, 2 * r));
+    renderer.setDrawOutlines(true);
+    renderer.setUseOutlinePaint(true);
+    renderer.setDefaultOutlinePaint(new Color(0, 0, 0, 90));
+    renderer.setDefaultOutlineStroke(new BasicStroke(0.6f));
+    XYPlot plot = new XYPlot(dataset, axis(xName, xs, xScale), axis(yName, ys, yScale), renderer);
+    JFreeChart chart = Charts.chart(yName + " vs " + xName, plot);
+    chart.removeLegend();
+    Charts.subtitle(chart, "colour: " + cName + " · " + xs.length + " runs");
+    if (caption != null && !caption.isEmpty()) {
+      Charts.subtitle(chart, caption);
+    }
+    chart.addSubtitle(GridAxes.colourBar(cName, scale));
+    return chart;
+  }
+
+  private static JFreeChart byLabel(
+      ScatterData data, double[] xs, double[] ys, Scale xScale, Scale yScale, String caption) {
+    Set<String> order = new LinkedHashSet<>(Labels.ALL);
+    order.add("unlabelled");
+    XYSeriesCollection dataset = new XYSeriesCollection();
+    List<String> present = new ArrayList<>();
+    for (String label : order) {
+      XYSeries s = new XYSeries(label.replace('_', ' '), false, true);
+      for (ScatterData.Point p : data.points()) {
+        String l = p.label() == null || !Labels.ALL.contains(p.label()) ? "unlabelled" : p.label();
+        if (l.equals(label)) {
+          s.add(p.x(), p.y());
+        }
+      }
+      if (s.getItemCount() > 0) {
+        dataset.addSeries(s);
+        present.add(label);
+      }
+    }
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+    double r = dotRadius(xs.length);
+    for (int i = 0; i < present.size(); i++) {
+      renderer.setSeriesPaint(i, Palette.of(present.get(i)));
+      renderer.setSeriesShape(i, new Ellipse2D.Double(-r, -r, 2 * r, 2 * r));
+    }
+    XYPlot plot = new XYPlot(dataset, axis(data.x(), xs, xScale), axis(data.y(), ys, yScale), renderer);
+    JFreeChart chart = Charts.chart(data.y() + " vs " + data.x(), plot);
+    Charts.subtitle(chart, "colour: final_label · " + xs.length + " runs");
+    if (caption != null && !caption.isEmpty()) {
+      Charts.subtitle(chart, caption);
+    }
+    return chart;
+  }
+
+  /** Dots shrink as runs get many, so that thousands stay legible. */
+  static double dotRadius(int n) {
+    return n <= 100 ? 4.5 : n <= 1000 ? 3.5 : 2.5;
+  }
+
+  /** An axis over these values; [0, 1] with a small margin when they all lie in it. */
+  static ValueAxis axis(String name, double[] values, Scale scale) {
+    TreeSet<Double> distinct = new TreeSet<>();
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      distinct.add(v);
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    double[] d = distinct.stream().mapToDouble(Double::doubleValue).toArray();
+    boolean log = scale.isLog(d, name);
+    // grid values (widths on a log axis) get a tick each; measured values get automatic ticks
+    ValueAxis axis = log ? GridAxes.axis(name, d, true) : GridAxes.autoAxis(name, false);
+    if (!log && min >= 0 && max <= 1) {
+      axis.setRange(-0.04, 1.04);
+      ((org.jfree.chart.axis.NumberAxis) axis).setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.1));
+    } else if (d.length == 1 || min == max) {
+      double pad = log ? min / 2 : Math.max(Math.abs(min) * 0.1, 0.5);
+      axis.setRange(min - pad, max + pad);
+    } else if (log) {
+      axis.setRange(min / Math.pow(max / min, 0.06), max * Math.pow(max / min, 0.06));
+    } else {
+      double pad = (max - min) * 0.06;
+      axis.setRange(min - pad, max + pad);
+    }
+    return axis;
+  }
+}

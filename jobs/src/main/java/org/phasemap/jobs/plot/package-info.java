@@ -1,0 +1,7 @@
+/**
+ * Drawing, shared by maps, curves and the report: JFreeChart charts rendered headless to PNG
+ * (through {@code java.awt.image}) and to SVG (through JFreeSVG) from the same {@code JFreeChart}
+ * object, so both files always show the same picture. Class colours, colour scales and axes with
+ * ticks at the grid's own values live here so every picture reads the same way.
+ */
+package org.phasemap.jobs.plot;

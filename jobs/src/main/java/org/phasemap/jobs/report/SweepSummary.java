@@ -1,0 +1,110 @@
+package org.phasemap.jobs.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.phasemap.jobs.Labels;
+
+/**
+ * What one sweep of a root holds: its runs by status and by label, the median step time and the
+ * provenance of its results (a sweep resumed on another machine or commit shows several).
+ *
+ * @param statuses runs per status ({@code ok}, {@code diverged}, {@code failed}), only those seen
+ * @param labels runs per final label in {@link Labels#ALL} order (all five, zeros included), then
+ *     {@code none} for runs without a label when there are any
+ * @param medianMsPerStep median of {@code ms_per_step} over the runs that have it, NaN if none
+ * @param codeVersions distinct {@code code_version} values, sorted
+ * @param gitCommits distinct {@code git_commit} values, sorted
+ * @param backends distinct {@code nd4j_backend} values, sorted
+ */
+public record SweepSummary(
+    String sweep,
+    long runs,
+    Map<String, Long> statuses,
+    Map<String, Long> labels,
+    double medianMsPerStep,
+    List<String> codeVersions,
+    List<String> gitCommits,
+    List<String> backends) {
+
+  public SweepSummary {
+    statuses = Map.copyOf(statuses);
+    labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    codeVersions = List.copyOf(codeVersions);
+    gitCommits = List.copyOf(gitCommits);
+    backends = List.copyOf(backends);
+  }
+
+  /** One summary per sweep of a runs table, by sweep name (one Spark aggregation). */
+  public static List<SweepSummary> of(Dataset<Row> runs) {
+    List<String> names = List.of(runs.columns());
+    List<Column> aggs = new ArrayList<>();
+    for (String s : List.of("ok", "diverged", "failed")) {
+      aggs.add(sum(when(col("status").equalTo(s), 1L).otherwise(0L)).as("status_" + s));
+    }
+    Column label = names.contains("final_label") ? col("final_label") : lit(null).cast(DataTypes.StringType);
+    for (String l : Labels.ALL) {
+      aggs.add(sum(when(label.equalTo(l), 1L).otherwise(0L)).as("label_" + l));
+    }
+    aggs.add(sum(when(label.isNull(), 1L).otherwise(0L)).as("label_none"));
+    aggs.add(optional(names, "ms_per_step", "percentile(ms_per_step, 0.5)", "CAST(NULL AS DOUBLE)").as("median_ms"));
+    for (String p : List.of("code_version", "git_commit", "nd4j_backend")) {
+      aggs.add(optional(names, p, "array_sort(collect_set(" + p + "))", "array()").as(p));
+    }
+    List<SweepSummary> out = new ArrayList<>();
+    for (Row r :
+        runs.groupBy(col("sweep").cast(DataTypes.StringType).as("sweep"))
+            .agg(count(lit(1)).as("runs"), aggs.toArray(new Column[0]))
+            .orderBy("sweep")
+            .collectAsList()) {
+      Map<String, Long> statuses = new LinkedHashMap<>();
+      for (String s : List.of("ok", "diverged", "failed")) {
+        long n = r.getLong(r.fieldIndex("status_" + s));
+        if (n > 0) {
+          statuses.put(s, n);
+        }
+      }
+      long known = statuses.values().stream().mapToLong(Long::longValue).sum();
+      long runCount = r.getLong(r.fieldIndex("runs"));
+      if (known < runCount) {
+        statuses.put("other", runCount - known);
+      }
+      Map<String, Long> labels = new LinkedHashMap<>();
+      for (String l : Labels.ALL) {
+        labels.put(l, r.getLong(r.fieldIndex("label_" + l)));
+      }
+      long none = r.getLong(r.fieldIndex("label_none"));
+      if (none > 0) {
+        labels.put("none", none);
+      }
+      int m = r.fieldIndex("median_ms");
+      out.add(
+          new SweepSummary(
+              r.getString(0),
+              runCount,
+              statuses,
+              labels,
+              r.isNullAt(m) ? Double.NaN : r.getDouble(m),
+              r.getList(r.fieldIndex("code_version")),
+              r.getList(r.fieldIndex("git_commit")),
+              r.getList(r.fieldIndex("nd4j_backend"))));
+    }
+    return out;
+  }
+
+  private static Column optional(List<String> names, String column, String present, String absent) {
+    return expr(names.contains(column) ? present : absent);
+  }
+}
