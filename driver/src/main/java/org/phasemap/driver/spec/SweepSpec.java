@@ -57,34 +57,7 @@ public record SweepSpec(
     RefineSettings refine)
     implements java.io.Serializable {
 
-  /** A spec without refinement. */
-  public SweepSpec(
-      String name,
-      String description,
-      long seed,
-      String preset,
-      Map<String, Object> fixed,
-      List<Axis> axes,
-      String sourceText,
-      AnalysisOptions analysis,
-      RandomAxes random) {
-    this(name, description, seed, preset, fixed, axes, sourceText, analysis, random, null);
-  }
-
-  /** A spec without random axes. */
-  public SweepSpec(
-      String name,
-      String description,
-      long seed,
-      String preset,
-      Map<String, Object> fixed,
-      List<Axis> axes,
-      String sourceText,
-      AnalysisOptions analysis) {
-    this(name, description, seed, preset, fixed, axes, sourceText, analysis, null, null);
-  }
-
-  /** A spec with the default analysis options. */
+  /** A grid-only spec built in code: default analysis, no random axes, no refinement. */
   public SweepSpec(
       String name,
       String description,
@@ -93,7 +66,7 @@ public record SweepSpec(
       Map<String, Object> fixed,
       List<Axis> axes,
       String sourceText) {
-    this(name, description, seed, preset, fixed, axes, sourceText, AnalysisOptions.defaults());
+    this(name, description, seed, preset, fixed, axes, sourceText, AnalysisOptions.defaults(), null, null);
   }
 
   /** What a sweep name may look like. */
