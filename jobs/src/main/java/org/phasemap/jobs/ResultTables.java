@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 public final class ResultTables {
   public static final String RUNS = "runs";
   public static final String STEPS = "steps";
+  public static final String LLC_TRACE = "llc_trace";
   public static final String WEIGHTS = "weights";
 
   private ResultTables() {}
@@ -33,6 +34,11 @@ public final class ResultTables {
   /** Root of the runs table. */
   public static String runsDir(String root) {
     return join(root, RUNS);
+  }
+
+  /** Root of the llc_trace table (SGLD draws of the local learning coefficient, when enabled). */
+  public static String llcTraceDir(String root) {
+    return join(root, LLC_TRACE);
   }
 
   /** Root of the steps table. */
@@ -123,6 +129,13 @@ public final class ResultTables {
       // a root whose runs all failed before logging a step has no steps table yet
       spark.sql("SELECT CAST(NULL AS STRING) AS run_id, CAST(NULL AS INT) AS step WHERE false")
           .createOrReplaceTempView(STEPS);
+    }
+    if (nonEmptyDir(spark, llcTraceDir(root))) {
+      Dataset<Row> committed = runs(spark, root).select("run_id", "sweep");
+      Dataset<Row> trace = spark.read().option("mergeSchema", "true").parquet(llcTraceDir(root));
+      trace.join(committed, trace.col("run_id").equalTo(committed.col("run_id"))
+              .and(trace.col("sweep").equalTo(committed.col("sweep"))), "left_semi")
+          .createOrReplaceTempView(LLC_TRACE);
     }
   }
 }

@@ -56,6 +56,8 @@ public final class RunsTable {
         .optional("final_excluded_loss", ColumnType.DOUBLE)
         .optional("final_gini_embed", ColumnType.DOUBLE)
         .optional("final_gini_neuron_logit", ColumnType.DOUBLE)
+        .optional("final_llc_mean", ColumnType.DOUBLE)
+        .optional("final_llc_std", ColumnType.DOUBLE)
         .required("train_seconds", ColumnType.DOUBLE)
         .required("step_seconds", ColumnType.DOUBLE)
         .required("analysis_seconds", ColumnType.DOUBLE)
@@ -134,6 +136,8 @@ public final class RunsTable {
     r.add(cp == null ? null : finite(cp.progress().excludedLoss()));
     r.add(last == null || last.spectra() == null ? null : finite(last.spectra().giniEmbed()));
     r.add(last == null || last.spectra() == null ? null : finite(last.spectra().giniNeuronLogit()));
+    r.add(cp == null || cp.llc() == null ? null : finite(cp.llc().mean()));
+    r.add(cp == null || cp.llc() == null ? null : finite(cp.llc().std()));
     r.add(outcome.trainSeconds());
     r.add(outcome.stepSeconds());
     r.add(outcome.analysisSeconds());

@@ -47,6 +47,20 @@ public final class StepsTable {
           .optional("di_maxwrong", ColumnType.DOUBLE)
           .optional("circularity", ColumnType.DOUBLE)
           .optional("label", ColumnType.STRING)
+          .optional("llc_mean", ColumnType.DOUBLE)
+          .optional("llc_std", ColumnType.DOUBLE)
+          .optional("llc_nbeta", ColumnType.DOUBLE)
+          .optional("llc_init_loss", ColumnType.DOUBLE)
+          .build();
+
+  /** Columns of the {@code llc_trace} table: every recorded SGLD draw, for convergence checks. */
+  public static final TableSchema LLC_TRACE =
+      TableSchema.builder()
+          .required("run_id", ColumnType.STRING)
+          .required("step", ColumnType.INT)
+          .required("chain", ColumnType.INT)
+          .required("draw", ColumnType.INT)
+          .optional("value", ColumnType.DOUBLE)
           .build();
 
   private StepsTable() {}
@@ -90,8 +104,27 @@ public final class StepsTable {
       am == null ? null : finite(am.diCorrect()),
       am == null ? null : finite(am.diMaxWrong()),
       am == null ? null : finite(am.circularity()),
-      am == null ? null : am.label()
+      am == null ? null : am.label(),
+      c == null || c.llc() == null ? null : finite(c.llc().mean()),
+      c == null || c.llc() == null ? null : finite(c.llc().std()),
+      c == null || c.llc() == null ? null : finite(c.llc().nBeta()),
+      c == null || c.llc() == null ? null : finite(c.llc().l0())
     };
+  }
+
+  /** The llc_trace rows of one logged step (none when it has no LLC estimate). */
+  public static java.util.List<Object[]> llcTraceRows(String runId, StepRecord s) {
+    java.util.List<Object[]> rows = new java.util.ArrayList<>();
+    if (s.checkpoint() == null || s.checkpoint().llc() == null) {
+      return rows;
+    }
+    double[][] trace = s.checkpoint().llc().trace();
+    for (int chain = 0; chain < trace.length; chain++) {
+      for (int draw = 0; draw < trace[chain].length; draw++) {
+        rows.add(new Object[] {runId, s.step(), chain, draw, finite(trace[chain][draw])});
+      }
+    }
+    return rows;
   }
 
   /** NaN and infinities become null, so that no query has to guard against them. */

@@ -130,6 +130,9 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     }
     long startedAt = System.currentTimeMillis();
     Path stepsStaging = FileCommit.stagingPath(stepsDir, fileName);
+    Path traceDir = new Path(ResultTables.sweepDir(ResultTables.llcTraceDir(root), sweep));
+    Path traceStaging = FileCommit.stagingPath(traceDir, fileName);
+    ParquetRowWriter[] trace = new ParquetRowWriter[1]; // opened only when a step has LLC draws
     RunOutcome outcome;
     Trainer trainer = null;
     try (ParquetRowWriter steps = ParquetRowWriter.create(conf, stepsStaging, StepsTable.SCHEMA)) {
@@ -143,7 +146,15 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
         if (fault != null) {
           trainer.injectNanAt(Integer.parseInt(fault));
         }
-        outcome = trainer.train(record -> steps.write(StepsTable.row(runId, record)), analysis);
+        outcome = trainer.train(record -> {
+          steps.write(StepsTable.row(runId, record));
+          for (Object[] row : StepsTable.llcTraceRows(runId, record)) {
+            if (trace[0] == null) {
+              trace[0] = ParquetRowWriter.create(conf, traceStaging, StepsTable.LLC_TRACE);
+            }
+            trace[0].write(row);
+          }
+        }, analysis);
       } catch (IOException e) {
         throw e; // cannot write results: let Spark retry the task
       } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
@@ -151,6 +162,10 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       }
     }
     FileCommit.commit(fs, stepsStaging, stepsTarget);
+    if (trace[0] != null) {
+      trace[0].close();
+      FileCommit.commit(fs, traceStaging, new Path(traceDir, fileName));
+    }
     commitWeights(fs, config, trainer, outcome);
 
     TaskContext tc = TaskContext.get();

@@ -7,6 +7,8 @@ import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.classify.ClassifierThresholds;
 import org.phasemap.worker.classify.DiVariant;
 import org.phasemap.worker.classify.GsSampling;
+import org.phasemap.worker.llc.LlcSettings;
+import org.phasemap.worker.llc.NBetaRule;
 
 /**
  * The optional {@code analysis:} block of a sweep spec: how every run of the sweep is measured and
@@ -30,7 +32,10 @@ import org.phasemap.worker.classify.GsSampling;
  */
 final class AnalysisSection {
   static final List<String> KEYS =
-      List.of("gs_triples", "gs_seed", "key_frequency_threshold", "key_frequency_floor", "classifier");
+      List.of("gs_triples", "gs_seed", "key_frequency_threshold", "key_frequency_floor", "classifier", "llc");
+  static final List<String> LLC_KEYS =
+      List.of("epsilon", "gamma", "nbeta", "chains", "draws", "burnin", "steps_between_draws", "batch_size",
+          "noise_level", "weight_decay", "bounding_box", "seed");
   static final List<String> CLASSIFIER_KEYS =
       List.of("min_test_accuracy", "min_circularity", "pizza_min_gs", "pizza_max_di", "clock_max_gs",
           "clock_min_di", "di_variant");
@@ -84,7 +89,55 @@ final class AnalysisSection {
         throw SweepSpecException.invalid(source, "analysis.classifier: " + e.getMessage());
       }
     }
-    return new AnalysisOptions(gs, t, threshold, floor);
+    return new AnalysisOptions(gs, t, threshold, floor, llc(m.get("llc"), source));
+  }
+
+  /**
+   * The {@code llc:} mapping: SGLD settings of the local learning coefficient estimated at every
+   * checkpoint (docs/LLC.md). Absent keys keep {@link LlcSettings#defaults()}; {@code nbeta} is a
+   * number, {@code n/ln n} (training-set size, Lau et al.) or {@code m/ln m} (batch size, devinterp).
+   */
+  private static LlcSettings llc(Object node, String source) {
+    if (node == null) {
+      return null;
+    }
+    Map<String, Object> m = mapping("analysis.llc", node, LLC_KEYS, source);
+    LlcSettings s = LlcSettings.defaults();
+    try {
+      for (Map.Entry<String, Object> e : m.entrySet()) {
+        String path = "analysis.llc." + e.getKey();
+        Object v = e.getValue();
+        s = switch (e.getKey()) {
+          case "epsilon" -> s.withEpsilon(real(path, v, source));
+          case "gamma" -> s.withGamma(real(path, v, source));
+          case "nbeta" -> "n/ln n".equals(v) ? s.withNBetaRule(NBetaRule.DATASET_SIZE)
+              : "m/ln m".equals(v) ? s.withNBetaRule(NBetaRule.BATCH_SIZE)
+              : s.withNBeta(real(path + " (a number, \"n/ln n\" or \"m/ln m\")", v, source));
+          case "chains" -> s.withNumChains((int) integer(path, v, source));
+          case "draws" -> s.withNumDraws((int) integer(path, v, source));
+          case "burnin" -> s.withNumBurnin((int) integer(path, v, source));
+          case "steps_between_draws" -> s.withNumStepsBetweenDraws((int) integer(path, v, source));
+          case "batch_size" -> s.withBatchSize((int) integer(path, v, source));
+          case "noise_level" -> s.withNoiseLevel(real(path, v, source));
+          case "weight_decay" -> s.withWeightDecay(real(path, v, source));
+          case "bounding_box" -> s.withBoundingBox(real(path, v, source));
+          case "seed" -> s.withSeed(integer(path, v, source));
+          default -> throw new AssertionError(e.getKey());
+        };
+      }
+    } catch (SweepSpecException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw SweepSpecException.invalid(source, "analysis.llc: " + e.getMessage());
+    }
+    return s;
+  }
+
+  private static double real(String path, Object v, String source) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    throw SweepSpecException.invalid(source, path + ": " + v + " is not a number");
   }
 
   private static Map<String, Object> mapping(String path, Object node, List<String> allowed, String source) {

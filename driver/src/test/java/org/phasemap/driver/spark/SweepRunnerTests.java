@@ -253,6 +253,30 @@ class SweepRunnerTests {
   }
 
   @Test
+  void estimatesTheLocalLearningCoefficientWhenTheSweepAsksForIt() throws Exception {
+    SweepSpec spec =
+        SweepSpecParser.parse(
+            SPEC + "analysis:\n  llc:\n    chains: 2\n    draws: 4\n    burnin: 2\n    epsilon: 1.0e-4\n",
+            "llc.yaml");
+    String root = tmp.resolve("llc").toString();
+    assertThat(run(spec, root, false).statusCounts()).containsEntry("ok", 4);
+    Row steps = SqlQuery.run(spark, root,
+        "SELECT count(llc_mean), count(*) FILTER (WHERE is_checkpoint), min(llc_nbeta) FROM steps").first();
+    assertThat(steps.getLong(0)).isEqualTo(steps.getLong(1)).isEqualTo(4); // the final step of each run
+    assertThat(steps.getDouble(2)).isPositive();
+    Row runs = SqlQuery.run(spark, root,
+        "SELECT count(final_llc_mean), min(analysis_options) FROM runs").first();
+    assertThat(runs.getLong(0)).isEqualTo(4);
+    assertThat(runs.getString(1)).contains("LlcSettings");
+    // 4 runs x 1 checkpoint x 2 chains x 4 draws, each draw once
+    Row trace = SqlQuery.run(spark, root,
+        "SELECT count(*), count(DISTINCT run_id, step, chain, draw), count(value) FROM llc_trace").first();
+    assertThat(trace.getLong(0)).isEqualTo(32);
+    assertThat(trace.getLong(1)).isEqualTo(32);
+    assertThat(trace.getLong(2)).isEqualTo(32);
+  }
+
+  @Test
   void progressLineShowsDoneTotalFailuresAndEta() {
     assertThat(SweepRunner.progress("s", 3, 1, 12, 250, 1000, 90_000))
         .isEqualTo("[s] 3/12 runs done, 1 failed, 250/1000 steps (25 %), elapsed 1m30s, ETA 4m30s");

@@ -469,4 +469,30 @@ class SweepSpecParserTests {
     assertThatThrownBy(() -> parse(spec("analysis:\n  key_frequency_floor: 2\n")))
         .hasMessageContaining("analysis.key_frequency_floor: 2 is not allowed");
   }
+
+  @Test
+  void readsTheLlcBlockUnderAnalysis() {
+    SweepSpec spec =
+        parse(spec("analysis:\n  llc:\n    epsilon: 3.0e-5\n    chains: 2\n    nbeta: m/ln m\n    batch_size: 64\n"));
+    assertThat(spec.analysis().llc()).isNotNull();
+    assertThat(spec.analysis().llc().epsilon()).isEqualTo(3.0e-5);
+    assertThat(spec.analysis().llc().numChains()).isEqualTo(2);
+    assertThat(spec.analysis().llc().batchSize()).isEqualTo(64);
+    assertThat(spec.analysis().llc().nBetaRule().name()).isEqualTo("BATCH_SIZE");
+    assertThat(parse(spec("")).analysis().llc()).isNull();
+    assertThat(spec.fingerprint()).isNotEqualTo(parse(spec("")).fingerprint());
+  }
+
+  @Test
+  void rejectsBadLlcSettingsWithThePlace() {
+    assertThatThrownBy(() -> parse(spec("analysis:\n  llc:\n    epsilonn: 0.1\n")))
+        .hasMessageContaining("analysis.llc: unknown key 'epsilonn'")
+        .hasMessageContaining("epsilon");
+    assertThatThrownBy(() -> parse(spec("analysis:\n  llc:\n    epsilon: 0\n")))
+        .hasMessageContaining("analysis.llc: ")
+        .hasMessageContaining("epsilon")
+        .hasMessageContaining("(got 0.0)");
+    assertThatThrownBy(() -> parse(spec("analysis:\n  llc:\n    chains: two\n")))
+        .hasMessageContaining("analysis.llc.chains: two is not an integer");
+  }
 }

@@ -2,16 +2,26 @@ package org.phasemap.worker.analysis;
 
 import org.phasemap.worker.classify.ClassifierThresholds;
 import org.phasemap.worker.classify.GsSampling;
+import org.phasemap.worker.llc.LlcSettings;
 
 /**
  * How a run is analysed: which triples gradient symmetricity uses, the classifier's thresholds,
- * and the key-frequency rule.
+ * the key-frequency rule, and whether (and how) the local learning coefficient is estimated at
+ * checkpoints ({@code llc} null = not estimated; it costs about as much as training for as many
+ * steps as the sampler takes, docs/LLC.md).
  */
 public record AnalysisOptions(
     GsSampling gsSampling,
     ClassifierThresholds thresholds,
     double keyFrequencyThreshold,
-    double keyFrequencyFloor) implements java.io.Serializable {
+    double keyFrequencyFloor,
+    LlcSettings llc) implements java.io.Serializable {
+
+  /** Options without the local learning coefficient. */
+  public AnalysisOptions(
+      GsSampling gsSampling, ClassifierThresholds thresholds, double keyFrequencyThreshold, double keyFrequencyFloor) {
+    this(gsSampling, thresholds, keyFrequencyThreshold, keyFrequencyFloor, null);
+  }
 
   /** Defaults of SCIENCE.md: 1 000 seeded triples, the 2.4 thresholds, 0.85 rule and 1 % floor. */
   public static AnalysisOptions defaults() {

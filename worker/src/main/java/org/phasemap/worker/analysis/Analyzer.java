@@ -9,6 +9,9 @@ import org.phasemap.worker.classify.Circularity;
 import org.phasemap.worker.classify.DistanceIrrelevance;
 import org.phasemap.worker.classify.GradientSymmetricity;
 import org.phasemap.worker.data.ModularAddition;
+import org.phasemap.worker.llc.LlcEstimator;
+import org.phasemap.worker.llc.LlcResult;
+import org.phasemap.worker.llc.ModelLossGradient;
 import org.phasemap.worker.measure.FourierNorms;
 import org.phasemap.worker.measure.Gini;
 import org.phasemap.worker.measure.KeyFrequencies;
@@ -32,12 +35,15 @@ public final class Analyzer {
   private final int[] trainRows;
   private final int[][] triples;
   private TransformerGraph selectedLogit;
+  private final ModularAddition data;
+  private ModelLossGradient llcLoss;
 
   public Analyzer(RunConfig config, ModelFunction model, ModularAddition data, AnalysisOptions options) {
     this.config = config;
     this.parameters = model.parameters();
     this.model = model;
     this.options = options;
+    this.data = data;
     int[] idx = data.allIndices();
     this.all = new ModelFunction.Batch(data.tokens(idx), data.labels(idx));
     this.trainRows = data.trainIndices();
@@ -79,7 +85,24 @@ public final class Analyzer {
     String label =
         AlgorithmClassifier.classify(testAccuracy, circularity, gs, diCorrect, diMaxWrong, options.thresholds())
             .label();
-    return new Checkpoint(progress, new AlgorithmMeasures(gs, diCorrect, diMaxWrong, circularity, label), null);
+    return new Checkpoint(
+        progress, new AlgorithmMeasures(gs, diCorrect, diMaxWrong, circularity, label), null, llc());
+  }
+
+  /**
+   * The local learning coefficient of the current weights (SCIENCE.md 3), when the options ask for
+   * it; null otherwise. Chains are seeded from the settings' seed mixed with the run's init and
+   * data seeds, so every run samples differently but reproducibly. The weights are restored.
+   */
+  LlcResult llc() {
+    if (options.llc() == null) {
+      return null;
+    }
+    if (llcLoss == null) {
+      llcLoss = new ModelLossGradient(model, data); // one per run: model functions cache per batch
+    }
+    long seed = options.llc().seed() ^ (config.initSeed() * 0x9E3779B97F4A7C15L) ^ (config.dataSeed() * 0xC2B2AE3D27D4EB4FL);
+    return new LlcEstimator(options.llc().withSeed(seed)).estimate(llcLoss);
   }
 
   /** Restricted/excluded loss of the current weights with given (final) key frequencies. */

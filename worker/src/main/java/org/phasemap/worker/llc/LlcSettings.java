@@ -43,7 +43,7 @@ public record LlcSettings(
     double noiseLevel,
     double weightDecay,
     double boundingBox,
-    long seed) {
+    long seed) implements java.io.Serializable {
 
   /** Default SGLD step size ε. */
   public static final double DEFAULT_EPSILON = 1e-4;
