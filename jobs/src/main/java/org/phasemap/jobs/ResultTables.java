@@ -114,28 +114,34 @@ public final class ResultTables {
 
   /** The steps table restricted to committed runs (those with a row in runs). */
   public static Dataset<Row> steps(SparkSession spark, String root) {
-    Dataset<Row> runs = runs(spark, root).select("run_id", "sweep");
-    Dataset<Row> steps = spark.read().option("mergeSchema", "true").parquet(stepsDir(root));
-    return steps.join(runs, steps.col("run_id").equalTo(runs.col("run_id"))
-        .and(steps.col("sweep").equalTo(runs.col("sweep"))), "left_semi");
+    return committedOnly(spark, stepsDir(root), runs(spark, root));
   }
 
-  /** Registers the temporary views {@code runs} and {@code steps} over {@code root}. */
+  /**
+   * The rows of the table under {@code dir} whose (run_id, sweep) has a row in {@code runs}: a
+   * task that died between committing its steps (or LLC trace) and its runs row leaves files that
+   * no view should show until the run is trained again.
+   */
+  private static Dataset<Row> committedOnly(SparkSession spark, String dir, Dataset<Row> runs) {
+    Dataset<Row> committed = runs.select("run_id", "sweep");
+    Dataset<Row> rows = spark.read().option("mergeSchema", "true").parquet(dir);
+    return rows.join(committed, rows.col("run_id").equalTo(committed.col("run_id"))
+        .and(rows.col("sweep").equalTo(committed.col("sweep"))), "left_semi");
+  }
+
+  /** Registers the views {@code runs}, {@code steps} and (when present) {@code llc_trace}. */
   public static void register(SparkSession spark, String root) {
-    runs(spark, root).createOrReplaceTempView(RUNS);
+    Dataset<Row> runs = runs(spark, root);
+    runs.createOrReplaceTempView(RUNS);
     if (nonEmptyDir(spark, stepsDir(root))) {
-      steps(spark, root).createOrReplaceTempView(STEPS);
+      committedOnly(spark, stepsDir(root), runs).createOrReplaceTempView(STEPS);
     } else {
       // a root whose runs all failed before logging a step has no steps table yet
       spark.sql("SELECT CAST(NULL AS STRING) AS run_id, CAST(NULL AS INT) AS step WHERE false")
           .createOrReplaceTempView(STEPS);
     }
     if (nonEmptyDir(spark, llcTraceDir(root))) {
-      Dataset<Row> committed = runs(spark, root).select("run_id", "sweep");
-      Dataset<Row> trace = spark.read().option("mergeSchema", "true").parquet(llcTraceDir(root));
-      trace.join(committed, trace.col("run_id").equalTo(committed.col("run_id"))
-              .and(trace.col("sweep").equalTo(committed.col("sweep"))), "left_semi")
-          .createOrReplaceTempView(LLC_TRACE);
+      committedOnly(spark, llcTraceDir(root), runs).createOrReplaceTempView(LLC_TRACE);
     }
   }
 }

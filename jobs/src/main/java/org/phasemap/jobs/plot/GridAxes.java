@@ -101,20 +101,10 @@ public final class GridAxes {
     double[] v = distinctValues.clone();
     Arrays.sort(v);
     boolean valueTicks = v.length > 0 && v.length <= MAX_VALUE_TICKS;
-    ValueAxis axis;
     if (log) {
-      LogAxis a = valueTicks ? new ValueLogAxis(label, v) : new LogAxis(label);
-      a.setNumberFormatOverride(new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT)));
-      a.setSmallestValue(1e-300);
-      axis = a;
-    } else {
-      NumberAxis a = valueTicks ? new ValueNumberAxis(label, v) : new NumberAxis(label);
-      a.setAutoRangeIncludesZero(false);
-      axis = a;
+      return styled(valueTicks ? new ValueLogAxis(label, v) : new LogAxis(label));
     }
-    axis.setLabelFont(Charts.LABEL);
-    axis.setTickLabelFont(Charts.TICK);
-    return axis;
+    return styled(valueTicks ? new ValueNumberAxis(label, v) : new NumberAxis(label));
   }
 
   /**
@@ -122,16 +112,16 @@ public final class GridAxes {
    * whose distinct values are not a grid.
    */
   public static ValueAxis autoAxis(String label, boolean log) {
-    ValueAxis axis;
-    if (log) {
-      LogAxis a = new LogAxis(label);
+    return styled(log ? new LogAxis(label) : new NumberAxis(label));
+  }
+
+  /** The project's look of an axis: plain decimals on log axes, no forced zero, fonts. */
+  private static ValueAxis styled(ValueAxis axis) {
+    if (axis instanceof LogAxis a) {
       a.setNumberFormatOverride(new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT)));
       a.setSmallestValue(1e-300);
-      axis = a;
-    } else {
-      NumberAxis a = new NumberAxis(label);
+    } else if (axis instanceof NumberAxis a) {
       a.setAutoRangeIncludesZero(false);
-      axis = a;
     }
     axis.setLabelFont(Charts.LABEL);
     axis.setTickLabelFont(Charts.TICK);
