@@ -154,6 +154,9 @@ public final class Trainer {
           snapshots.put(s, parameters);
         }
         Spectra spectra = analyzer.spectra();
+        if (checkpoint) {
+          NativeMemory.release();
+        }
         analysisNanos += System.nanoTime() - a0;
         last =
             new StepRecord(
@@ -178,6 +181,7 @@ public final class Trainer {
     }
     long a0 = System.nanoTime();
     postPass(analyzer, rows, snapshots);
+    NativeMemory.release();
     analysisNanos += System.nanoTime() - a0;
     last = rows.get(rows.size() - 1);
     emit(rows, sink);
