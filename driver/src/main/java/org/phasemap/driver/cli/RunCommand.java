@@ -1,12 +1,11 @@
 package org.phasemap.driver.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.phasemap.driver.spark.RefineRounds;
 import org.phasemap.driver.spark.Sessions;
 import org.phasemap.driver.spark.SweepRunner;
-import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
@@ -23,7 +22,9 @@ import picocli.CommandLine.Parameters;
       "Train the runs of a sweep that ROOT does not hold yet and write the runs and steps tables.",
       "One run per Spark task; ROOT is any Hadoop path (local, file://, hdfs://, s3a://).",
       "Runs on embedded local[*] unless spark-submit gives a master. Re-running resumes:",
-      "committed runs are skipped, failed ones are re-run only with --retry-failed."
+      "committed runs are skipped, failed ones are re-run only with --retry-failed.",
+      "A spec with a refine block then runs its refinement rounds (docs/SAMPLING.md): each",
+      "round reads the runs table and adds runs between neighbours whose labels differ."
     })
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec (YAML)")
@@ -35,6 +36,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--retry-failed", description = "Also re-run runs recorded with status failed")
   boolean retryFailed;
 
+  @Option(names = "--no-refine",
+      description = "Train only the spec's own runs, not the rounds of its refine block")
+  boolean noRefine;
+
   @Option(names = "--progress-seconds", defaultValue = "30",
       description = "Print progress at least this often (default: ${DEFAULT-VALUE})")
   int progressSeconds;
@@ -42,16 +47,19 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SweepSpec spec = SweepSpecParser.parse(specFile);
-    List<PlannedRun> plan = SweepPlanner.expand(spec);
     SparkSession spark = Sessions.create("phasemap run " + spec.name());
     try {
-      SweepRunner.Result r =
-          SweepRunner.run(spark, spec, plan,
-              new SweepRunner.Options(root, retryFailed, System.out, progressSeconds * 1000L));
+      SweepRunner.Options options =
+          new SweepRunner.Options(root, retryFailed, System.out, progressSeconds * 1000L);
+      SweepRunner.Result r = SweepRunner.run(spark, spec, () -> SweepPlanner.iterate(spec), 0, options);
       System.out.printf("Sweep %s in %s: %s (trained %d now, %d were already there)%n",
           spec.name(), root, r.statusCounts(), r.executed(), r.skipped());
+      int failed = r.count(RunOutcome.FAILED);
+      if (spec.refine() != null && !noRefine) {
+        failed = RefineRounds.run(spark, spec, options).failed();
+      }
       System.out.printf("Query it: phasemap sql %s \"SELECT * FROM runs\"%n", root);
-      return r.count(RunOutcome.FAILED) > 0 ? 1 : 0;
+      return failed > 0 ? 1 : 0;
     } finally {
       spark.stop();
     }

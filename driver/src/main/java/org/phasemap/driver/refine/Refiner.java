@@ -61,6 +61,27 @@ public final class Refiner {
    */
   public static List<double[]> propose(
       List<LabelledPoint> points, RefineSettings settings, int count) {
+    return proposeRound(points, settings, count, settings.seed()).points();
+  }
+
+  /**
+   * The points of one round and how many of them bisect a bracket of the boundary (the others
+   * explore); {@code bisections == 0} means the boundary is resolved to the min spacing.
+   *
+   * @param points the proposed points in [0, 1]^d, bisections first
+   * @param bisections how many of the first points are midpoints of discordant pairs
+   */
+  public record Proposal(List<double[]> points, int bisections) {}
+
+  /**
+   * At most {@code count} new points, drawing ties and exploration from {@code seed} (give each
+   * round its own); see the class comment.
+   *
+   * @throws IllegalArgumentException if a point's dimension is not the settings' axis count or
+   *     count is negative
+   */
+  public static Proposal proposeRound(
+      List<LabelledPoint> points, RefineSettings settings, int count, long seed) {
     int d = settings.dimensions();
     if (count < 0) {
       throw new IllegalArgumentException("Cannot propose points: count must be >= 0 (got " + count + ")");
@@ -99,7 +120,7 @@ public final class Refiner {
       agreement[i] = k == 0 ? 1 : (double) same / k;
     }
 
-    SplittableRandom random = new SplittableRandom(settings.seed());
+    SplittableRandom random = new SplittableRandom(seed);
     List<Pair> pairs = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     for (int i = 0; i < n; i++) {
@@ -132,6 +153,7 @@ public final class Refiner {
         proposed.add(mid);
       }
     }
+    int bisections = proposed.size();
     while (proposed.size() < count) {
       double[] best = null;
       double bestDistance = -1;
@@ -151,7 +173,7 @@ public final class Refiner {
       }
       proposed.add(best);
     }
-    return proposed;
+    return new Proposal(proposed, bisections);
   }
 
   /** A discordant pair of points i &lt; j. */

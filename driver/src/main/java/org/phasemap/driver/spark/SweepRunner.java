@@ -7,12 +7,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -59,18 +61,36 @@ public final class SweepRunner {
   /** Trains every run of {@code plan} that the root does not hold yet and commits the results. */
   public static Result run(SparkSession spark, SweepSpec spec, List<PlannedRun> plan, Options o)
       throws IOException {
+    return run(spark, spec, plan::iterator, 0, o);
+  }
+
+  /** Most runs handed to Spark in one job; bigger sweeps go in waves, so memory stays flat. */
+  static final int WAVE_SIZE = Integer.getInteger("phasemap.waveSize", 4096);
+
+  /**
+   * Trains every run of {@code plan} that the root does not hold yet, tagging the rows with {@code
+   * round} (0 for the spec's own runs, 1.. for refinement rounds).
+   *
+   * <p>The plan is read twice, once to count what is missing (for the ETA) and once to train it, in
+   * waves of at most {@link #WAVE_SIZE} runs, one Spark job each: the driver holds one wave's
+   * configurations at a time and, for resume, the ids of the committed runs.
+   */
+  public static Result run(SparkSession spark, SweepSpec spec, Supplier<Iterator<PlannedRun>> plan,
+      int round, Options o) throws IOException {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     prepareRoot(hadoop, spec, o.root());
 
     Map<String, String> committed = committedStatuses(spark, o.root(), spec.name());
-    List<RunTask.Input> todo = new ArrayList<>();
+    int planned = 0;
     int skipped = 0;
-    for (PlannedRun r : plan) {
-      String status = committed.get(r.runId());
-      boolean retry = o.retryFailed() && RunOutcome.FAILED.equals(status);
-      if (status == null || retry) {
-        todo.add(new RunTask.Input(
-            r.config(), new RunsTable.Origin(spec.seed(), spec.fingerprint(), r.index(), 0), retry));
+    int missing = 0;
+    long totalSteps = 0;
+    for (Iterator<PlannedRun> it = plan.get(); it.hasNext(); ) {
+      PlannedRun r = it.next();
+      planned++;
+      if (wanted(committed.get(r.runId()), o)) {
+        missing++;
+        totalSteps += r.config().steps();
       } else {
         skipped++;
       }
@@ -78,47 +98,117 @@ public final class SweepRunner {
     PrintStream out = o.console();
     String master = spark.sparkContext().master();
     out.printf(
-        "Sweep %s: %d runs planned, %d already in %s, %d to train on %s (%d task slots)%n",
-        spec.name(), plan.size(), skipped, o.root(), todo.size(), master,
+        "Sweep %s%s: %d runs planned, %d already in %s, %d to train on %s (%d task slots)%n",
+        spec.name(), round == 0 ? "" : " round " + round, planned, skipped, o.root(), missing, master,
         spark.sparkContext().defaultParallelism());
-    if (todo.isEmpty()) {
-      return new Result(plan.size(), skipped, 0, countStatuses(spark, o.root(), spec.name()));
+    if (missing == 0) {
+      return new Result(planned, skipped, 0, countStatuses(spark, o.root(), spec.name()));
     }
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    LongAccumulator finished = jsc.sc().longAccumulator("phasemap.runs.finished");
-    LongAccumulator failed = jsc.sc().longAccumulator("phasemap.runs.failed");
-    LongAccumulator steps = jsc.sc().longAccumulator("phasemap.steps");
-    StepProgress stepProgress = new StepProgress(steps);
-    spark.sparkContext().addSparkListener(stepProgress);
-    long totalSteps = 0;
-    for (RunTask.Input in : todo) {
-      totalSteps += in.config().steps();
-    }
+    Progress progress = new Progress(jsc, spec.name(), missing, totalSteps, o);
+    spark.sparkContext().addSparkListener(progress.steps);
     RunTask task =
         new RunTask(o.root(), spec.name(), hadoop, spark.version(), spark.sparkContext().applicationId(),
-            finished, failed, spark.conf().get("spark.phasemap.faults", ""), spec.analysis(), steps);
-    jsc.setJobGroup("phasemap-" + spec.name(), "phasemap sweep " + spec.name(), true);
-    JavaRDD<RunTask.Input> inputs = jsc.parallelize(todo, todo.size());
-    JavaFutureAction<List<RunTask.Summary>> job = inputs.mapPartitions(task).collectAsync();
+            progress.finished, progress.failed, spark.conf().get("spark.phasemap.faults", ""),
+            spec.analysis(), progress.stepCounter);
+    List<RunTask.Summary> summaries = new ArrayList<>();
+    try {
+      List<RunTask.Input> wave = new ArrayList<>();
+      for (Iterator<PlannedRun> it = plan.get(); it.hasNext(); ) {
+        PlannedRun r = it.next();
+        String status = committed.get(r.runId());
+        if (!wanted(status, o)) {
+          continue;
+        }
+        boolean retry = o.retryFailed() && RunOutcome.FAILED.equals(status);
+        wave.add(new RunTask.Input(
+            r.config(), new RunsTable.Origin(spec.seed(), spec.fingerprint(), r.index(), round), retry));
+        if (wave.size() == WAVE_SIZE || !it.hasNext()) {
+          summaries.addAll(failures(runWave(jsc, spec, task, wave, progress)));
+          wave = new ArrayList<>();
+        }
+      }
+      if (!wave.isEmpty()) {
+        summaries.addAll(failures(runWave(jsc, spec, task, wave, progress)));
+      }
+    } finally {
+      spark.sparkContext().removeSparkListener(progress.steps);
+    }
+    out.println(progress.line(missing, totalSteps));
+    for (RunTask.Summary s : summaries) {
+      out.printf("  run %s (#%d) %s: %s%n", s.runId(), s.index(), s.status(), s.error());
+    }
+    return new Result(planned, skipped, missing, countStatuses(spark, o.root(), spec.name()));
+  }
 
-    long start = System.currentTimeMillis();
+  private static boolean wanted(String committedStatus, Options o) {
+    return committedStatus == null || (o.retryFailed() && RunOutcome.FAILED.equals(committedStatus));
+  }
+
+  /** The summaries worth printing: runs that did not end ok. */
+  private static List<RunTask.Summary> failures(List<RunTask.Summary> summaries) {
+    List<RunTask.Summary> bad = new ArrayList<>();
+    for (RunTask.Summary s : summaries) {
+      if (!RunOutcome.OK.equals(s.status()) && !RunTask.Summary.ALREADY_COMMITTED.equals(s.status())) {
+        bad.add(s);
+      }
+    }
+    return bad;
+  }
+
+  /** The counters shared by all waves of one call, and the progress line they make. */
+  private static final class Progress {
+    final LongAccumulator finished;
+    final LongAccumulator failed;
+    final LongAccumulator stepCounter;
+    final StepProgress steps;
+    final String sweep;
+    final int total;
+    final long totalSteps;
+    final Options o;
+    final long start = System.currentTimeMillis();
     long lastPrint = 0;
     long lastDone = -1;
-    List<RunTask.Summary> summaries;
+
+    Progress(JavaSparkContext jsc, String sweep, int total, long totalSteps, Options o) {
+      this.finished = jsc.sc().longAccumulator("phasemap.runs.finished");
+      this.failed = jsc.sc().longAccumulator("phasemap.runs.failed");
+      this.stepCounter = jsc.sc().longAccumulator("phasemap.steps");
+      this.steps = new StepProgress(stepCounter);
+      this.sweep = sweep;
+      this.total = total;
+      this.totalSteps = totalSteps;
+      this.o = o;
+    }
+
+    String line(long done, long stepsDone) {
+      return progress(sweep, done, failed.value(), total, stepsDone, totalSteps,
+          System.currentTimeMillis() - start);
+    }
+
+    void tick() {
+      long now = System.currentTimeMillis();
+      long done = finished.value();
+      if (done != lastDone || now - lastPrint >= o.progressEveryMs()) {
+        o.console().println(line(done, steps.done()));
+        lastDone = done;
+        lastPrint = now;
+      }
+    }
+  }
+
+  /** One Spark job over {@code wave}, one run per task; prints progress until it ends. */
+  private static List<RunTask.Summary> runWave(JavaSparkContext jsc, SweepSpec spec, RunTask task,
+      List<RunTask.Input> wave, Progress progress) throws IOException {
+    jsc.setJobGroup("phasemap-" + spec.name(), "phasemap sweep " + spec.name(), true);
+    JavaRDD<RunTask.Input> inputs = jsc.parallelize(wave, wave.size());
+    JavaFutureAction<List<RunTask.Summary>> job = inputs.mapPartitions(task).collectAsync();
     while (true) {
       try {
-        summaries = job.get(500, TimeUnit.MILLISECONDS);
-        break;
+        return job.get(500, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        long now = System.currentTimeMillis();
-        long done = finished.value();
-        if (done != lastDone || now - lastPrint >= o.progressEveryMs()) {
-          out.println(progress(spec.name(), done, failed.value(), todo.size(), stepProgress.done(),
-              totalSteps, now - start));
-          lastDone = done;
-          lastPrint = now;
-        }
+        progress.tick();
       } catch (InterruptedException e) {
         job.cancel(true);
         Thread.currentThread().interrupt();
@@ -130,15 +220,6 @@ public final class SweepRunner {
             e.getCause());
       }
     }
-    spark.sparkContext().removeSparkListener(stepProgress);
-    out.println(progress(spec.name(), summaries.size(), failed.value(), todo.size(), totalSteps,
-        totalSteps, System.currentTimeMillis() - start));
-    for (RunTask.Summary s : summaries) {
-      if (!RunOutcome.OK.equals(s.status()) && !RunTask.Summary.ALREADY_COMMITTED.equals(s.status())) {
-        out.printf("  run %s (#%d) %s: %s%n", s.runId(), s.index(), s.status(), s.error());
-      }
-    }
-    return new Result(plan.size(), skipped, todo.size(), countStatuses(spark, o.root(), spec.name()));
   }
 
   /**
