@@ -60,6 +60,11 @@ final class MapCommand implements Callable<Integer> {
   @Option(names = "--height", paramLabel = "PX", description = "Picture height (default: 700; scatter 620)")
   Integer height;
 
+  @Option(names = "--boundary", paramLabel = "CLASS",
+      description = "Scatter coloured by class: draw the estimated boundary where the share of CLASS (e.g. clock)"
+          + " crosses 1/2 along y, with its bracketing band; its points go to NAME.boundary.csv")
+  String boundary;
+
   @Option(names = "--log-x", description = "Log x axis (default: log when the x values are log-spaced)")
   boolean logX;
 
@@ -89,7 +94,8 @@ final class MapCommand implements Callable<Integer> {
     boolean scatter = s == MapSpec.Style.SCATTER;
     int w = width != null ? width : scatter ? MapSpec.SCATTER_WIDTH : MapSpec.DEFAULT_WIDTH;
     int h = height != null ? height : scatter ? MapSpec.SCATTER_HEIGHT : MapSpec.DEFAULT_HEIGHT;
-    return new MapSpec(s, x, y, color, where, sweep, logX ? Scale.LOG : Scale.AUTO, logY ? Scale.LOG : Scale.AUTO, w, h, name);
+    return new MapSpec(s, x, y, color, where, sweep, logX ? Scale.LOG : Scale.AUTO,
+        logY ? Scale.LOG : Scale.AUTO, w, h, name, boundary);
   }
 
   /** Draws the map with {@code spark} (which the caller owns). */

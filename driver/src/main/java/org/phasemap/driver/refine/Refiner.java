@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.phasemap.jobs.maps.LabelledPoint;
 
 /**
  * Proposes the points of the next refinement round: midpoints of neighbouring runs whose labels

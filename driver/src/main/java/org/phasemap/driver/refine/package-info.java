@@ -5,9 +5,11 @@
  * <p>Everything here works in normalised coordinates: each refined axis mapped to [0, 1], linearly
  * or, for axes sampled log-uniformly, on a log scale, so that distances compare across axes. It is
  * pure (no Spark, no run fields): {@link org.phasemap.driver.refine.Refiner} proposes the points of
- * the next round from the labelled points so far, {@link org.phasemap.driver.refine.BoundaryEstimate}
- * reads off where the share of a class crosses one half, and {@link
- * org.phasemap.driver.refine.RefineSettings} is the {@code refine:} block of a sweep spec. Mapping
- * points back to run fields and running the rounds belongs to the driver.
+ * the next round from the labelled points so far ({@link org.phasemap.jobs.maps.LabelledPoint}),
+ * and {@link org.phasemap.driver.refine.RefineSettings} is the {@code refine:} block of a sweep
+ * spec. Reading the boundary off the runs ({@link org.phasemap.jobs.maps.BoundaryEstimate}) is
+ * analysis and lives with the maps; mapping points to run fields is {@link
+ * org.phasemap.driver.spec.RefinePlanner}, running the rounds {@link
+ * org.phasemap.driver.spark.RefineRounds}.
  */
 package org.phasemap.driver.refine;

@@ -19,7 +19,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.phasemap.driver.refine.LabelledPoint;
+import org.phasemap.jobs.maps.LabelledPoint;
 import org.phasemap.driver.refine.RefineSettings;
 import org.phasemap.driver.refine.Refiner;
 import org.phasemap.driver.spec.PlannedRun;

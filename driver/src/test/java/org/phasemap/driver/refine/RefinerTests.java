@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.phasemap.jobs.maps.BoundaryEstimate;
+import org.phasemap.jobs.maps.LabelledPoint;
 
 /**
  * Refinement against a synthetic oracle standing in for training: SCIENCE.md 2.6's boundary

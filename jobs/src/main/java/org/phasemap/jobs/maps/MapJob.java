@@ -60,11 +60,22 @@ public final class MapJob {
     }
     String x = spec.x() == null ? "attention_rate" : spec.x();
     String y = spec.y() == null ? "final_di_maxwrong" : spec.y();
-    String color = spec.color() == null ? "final_gs" : spec.color();
+    String color =
+        spec.color() != null ? spec.color() : spec.boundary() != null ? PhaseMaps.BY_CLASS : "final_gs";
     ScatterData data = ScatterData.collect(runs, x, y, color);
-    List<JFreeChart> panels = ScatterChart.of(data, spec.xScale(), spec.yScale(), caption);
+    BoundaryLine boundary = null;
+    if (spec.boundary() != null) {
+      boundary = BoundaryLine.estimate(data.points(), spec.boundary(),
+          spec.xScale().isLog(distinct(data, true), data.x()),
+          spec.yScale().isLog(distinct(data, false), data.y()));
+    }
+    List<JFreeChart> panels = ScatterChart.of(data, spec.xScale(), spec.yScale(), caption, boundary);
     String name = name(spec, "scatter", data.x(), data.y(), data.color() == null ? PhaseMaps.BY_CLASS : data.color());
     List<String> files = write(out, name, panels, spec, data.csv());
+    if (boundary != null) {
+      files = new ArrayList<>(files);
+      files.add(out.write(name + ".boundary.csv", boundary.csv(data.x()).getBytes(StandardCharsets.UTF_8)));
+    }
     return new Result(files, data.points().size(), data.x(), data.y(), data.color());
   }
 
@@ -91,6 +102,11 @@ public final class MapJob {
       }
     }
     return r;
+  }
+
+  /** The distinct x (or y) values of the points, as the scatter's axes decide log or linear. */
+  private static double[] distinct(ScatterData data, boolean x) {
+    return data.points().stream().mapToDouble(p -> x ? p.x() : p.y()).distinct().sorted().toArray();
   }
 
   private static String caption(MapSpec spec) {

@@ -3,6 +3,7 @@ package org.phasemap.jobs.maps;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,11 +12,14 @@ import java.util.TreeSet;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYShapeRenderer;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.phasemap.jobs.Labels;
 import org.phasemap.jobs.plot.Charts;
 import org.phasemap.jobs.plot.ColourScale;
@@ -33,6 +37,15 @@ public final class ScatterChart {
 
   /** The panels for {@code data}; {@code caption} (may be empty) goes under each title. */
   public static List<JFreeChart> of(ScatterData data, Scale xScale, Scale yScale, String caption) {
+    return of(data, xScale, yScale, caption, null);
+  }
+
+  /**
+   * The panels for {@code data}; coloured by label, with {@code boundary} (may be null) drawn over
+   * the runs as a line with its bracketing band.
+   */
+  public static List<JFreeChart> of(
+      ScatterData data, Scale xScale, Scale yScale, String caption, BoundaryLine boundary) {
     Charts.headless();
     if (data.points().isEmpty()) {
       throw new IllegalArgumentException(
@@ -41,7 +54,7 @@ public final class ScatterChart {
     double[] xs = column(data, 0);
     double[] ys = column(data, 1);
     if (data.color() == null) {
-      return List.of(byLabel(data, xs, ys, xScale, yScale, caption));
+      return List.of(byLabel(data, xs, ys, xScale, yScale, caption, boundary));
     }
     double[] cs = column(data, 2);
     return List.of(
@@ -80,34 +93,67 @@ public final class ScatterChart {
     return chart;
   }
 
-  private static JFreeChart byLabel(
-      ScatterData data, double[] xs, double[] ys, Scale xScale, Scale yScale, String caption) {
+  private static JFreeChart byLabel(ScatterData data, double[] xs, double[] ys, Scale xScale,
+      Scale yScale, String caption, BoundaryLine boundary) {
     Set<String> order = new LinkedHashSet<>(Labels.ALL);
     order.add("unlabelled");
     XYSeriesCollection dataset = new XYSeriesCollection();
-    List<String> present = new ArrayList<>();
-    for (String label : order) {
-      XYSeries s = new XYSeries(label.replace('_', ' '), false, true);
-      for (ScatterData.Point p : data.points()) {
-        String l = p.label() == null || !Labels.ALL.contains(p.label()) ? "unlabelled" : p.label();
-        if (l.equals(label)) {
-          s.add(p.x(), p.y());
-        }
-      }
-      if (s.getItemCount() > 0) {
-        dataset.addSeries(s);
-        present.add(label);
-      }
-    }
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
     double r = dotRadius(xs.length);
-    for (int i = 0; i < present.size(); i++) {
-      renderer.setSeriesPaint(i, Palette.of(present.get(i)));
-      renderer.setSeriesShape(i, new Ellipse2D.Double(-r, -r, 2 * r, 2 * r));
+    int refined = 0;
+    for (boolean design : new boolean[] {true, false}) {
+      for (String label : order) {
+        String name = label.replace('_', ' ') + (design ? "" : " (refined)");
+        XYSeries s = new XYSeries(name, false, true);
+        for (ScatterData.Point p : data.points()) {
+          String l = p.label() == null || !Labels.ALL.contains(p.label()) ? "unlabelled" : p.label();
+          if (l.equals(label) && (p.round() == 0) == design) {
+            s.add(p.x(), p.y());
+          }
+        }
+        if (s.getItemCount() == 0) {
+          continue;
+        }
+        int i = dataset.getSeriesCount();
+        dataset.addSeries(s);
+        renderer.setSeriesPaint(i, Palette.of(label));
+        if (design) {
+          renderer.setSeriesShape(i, new Ellipse2D.Double(-r, -r, 2 * r, 2 * r));
+        } else {
+          // refined runs: diamonds, so the rounds' placement along the boundary shows
+          refined += s.getItemCount();
+          double q = r * 1.3;
+          Path2D.Double diamond = new Path2D.Double();
+          diamond.moveTo(0, -q);
+          diamond.lineTo(q, 0);
+          diamond.lineTo(0, q);
+          diamond.lineTo(-q, 0);
+          diamond.closePath();
+          renderer.setSeriesShape(i, diamond);
+        }
+      }
     }
     XYPlot plot = new XYPlot(dataset, axis(data.x(), xs, xScale), axis(data.y(), ys, yScale), renderer);
+    if (boundary != null && boundary.x().length > 0) {
+      YIntervalSeries line =
+          new YIntervalSeries("boundary: share of " + boundary.label().replace('_', ' ') + " = 1/2");
+      for (int i = 0; i < boundary.x().length; i++) {
+        line.add(boundary.x()[i], boundary.position()[i], boundary.low()[i], boundary.high()[i]);
+      }
+      YIntervalSeriesCollection lines = new YIntervalSeriesCollection();
+      lines.addSeries(line);
+      DeviationRenderer band = new DeviationRenderer(true, false);
+      band.setSeriesPaint(0, Color.BLACK);
+      band.setSeriesFillPaint(0, new Color(0, 0, 0));
+      band.setAlpha(0.15f);
+      band.setSeriesStroke(0, new BasicStroke(2f));
+      plot.setDataset(1, lines);
+      plot.setRenderer(1, band);
+    }
     JFreeChart chart = Charts.chart(data.y() + " vs " + data.x(), plot);
-    Charts.subtitle(chart, "colour: final_label · " + xs.length + " runs");
+    Charts.subtitle(chart, "colour: final_label · " + xs.length + " runs"
+        + (refined == 0 ? "" : " (" + refined + " added by refinement, diamonds)")
+        + (boundary == null ? "" : " · line: estimated boundary, band: bracketing interval"));
     if (caption != null && !caption.isEmpty()) {
       Charts.subtitle(chart, caption);
     }

@@ -23,8 +23,12 @@ public record ScatterData(String x, String y, String color, List<ScatterData.Poi
     points = List.copyOf(points);
   }
 
-  /** One run: {@code c} is NaN when colouring by label. */
-  public record Point(String runId, String sweep, double x, double y, double c, String label) {}
+  /**
+   * One run: {@code c} is NaN when colouring by label; {@code round} is 0 for the spec's own runs
+   * and r for those added by refinement round r.
+   */
+  public record Point(
+      String runId, String sweep, double x, double y, double c, String label, int round) {}
 
   /** Selects the points from a runs table; column names as {@link PhaseMaps#resolve} takes them. */
   public static ScatterData collect(Dataset<Row> runs, String x, String y, String colorColumn) {
@@ -42,6 +46,8 @@ public record ScatterData(String x, String y, String color, List<ScatterData.Poi
             : org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType);
     Column sweep =
         names.contains("sweep") ? runs.col("sweep").cast(DataTypes.StringType) : org.apache.spark.sql.functions.lit("");
+    Column round =
+        names.contains("round") ? runs.col("round").cast(DataTypes.IntegerType) : org.apache.spark.sql.functions.lit(0);
     Column c = cc == null ? org.apache.spark.sql.functions.lit(Double.NaN) : runs.col(cc).cast(DataTypes.DoubleType);
     Column keep = runs.col(xc).isNotNull().and(runs.col(yc).isNotNull());
     if (cc != null) {
@@ -56,24 +62,26 @@ public record ScatterData(String x, String y, String color, List<ScatterData.Poi
                 runs.col(xc).cast(DataTypes.DoubleType),
                 runs.col(yc).cast(DataTypes.DoubleType),
                 c,
-                label)
+                label,
+                round)
             .orderBy(runs.col("run_id"))
             .collectAsList()) {
-      points.add(new Point(r.getString(0), r.getString(1), r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getString(5)));
+      points.add(new Point(r.getString(0), r.getString(1), r.getDouble(2), r.getDouble(3),
+          r.getDouble(4), r.getString(5), r.isNullAt(6) ? 0 : r.getInt(6)));
     }
     return new ScatterData(xc, yc, cc, points);
   }
 
-  /** The points as CSV: {@code run_id, sweep, X, Y[, C], final_label}, one line per run. */
+  /** The points as CSV: {@code run_id, sweep, X, Y[, C], final_label, round}, one line per run. */
   public String csv() {
-    StringBuilder sb = new StringBuilder("run_id,sweep," + x + "," + y + (color == null ? "" : "," + color) + ",final_label\n");
+    StringBuilder sb = new StringBuilder("run_id,sweep," + x + "," + y + (color == null ? "" : "," + color) + ",final_label,round\n");
     for (Point p : points) {
       sb.append(p.runId()).append(',').append(p.sweep()).append(',')
           .append(MapTable.number(p.x())).append(',').append(MapTable.number(p.y()));
       if (color != null) {
         sb.append(',').append(MapTable.number(p.c()));
       }
-      sb.append(',').append(p.label() == null ? "" : p.label()).append('\n');
+      sb.append(',').append(p.label() == null ? "" : p.label()).append(',').append(p.round()).append('\n');
     }
     return sb.toString();
   }

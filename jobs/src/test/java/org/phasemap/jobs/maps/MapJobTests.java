@@ -89,8 +89,8 @@ class MapJobTests {
     // failed runs have no DI or GS: 12 of the 14 runs are drawn
     assertThat(r.runs()).isEqualTo(12);
     List<String> csv = Files.readAllLines(tmp.resolve(name + ".csv"));
-    assertThat(csv.get(0)).isEqualTo("run_id,sweep,attention_rate,final_di_maxwrong,final_gs,final_label");
-    assertThat(csv).hasSize(13).contains("a0,s,0,0.2,0.99,pizza");
+    assertThat(csv.get(0)).isEqualTo("run_id,sweep,attention_rate,final_di_maxwrong,final_gs,final_label,round");
+    assertThat(csv).hasSize(13).contains("a0,s,0,0.2,0.99,pizza,0");
     Images.assertPng(tmp.resolve(name + ".png"), 1200, 500, 12);
     String svg = Images.assertSvg(tmp.resolve(name + ".svg"), 1200, 500);
     assertThat(svg).contains("final_di_maxwrong vs attention_rate").contains("final_gs vs attention_rate");
@@ -120,5 +120,29 @@ class MapJobTests {
         .hasMessageContaining("no_such_col")
         .hasMessageEndingWith("(got no_such_col > 1)");
     assertThat(tmp).isEmptyDirectory();
+  }
+
+  @Test
+  void scatterWithBoundaryDrawsTheLineAndWritesItsPoints(@TempDir Path tmp) throws Exception {
+    MapSpec spec = MapSpec.scatter().withSweep("s").withAxes("attention_rate", "d_model")
+        .withBoundary("clock").withSize(900, 600);
+    MapJob.Result r = MapJob.draw(spark, root.toString(), spec, out(tmp));
+    String name = "s_scatter_attention_rate_d_model_class";
+    assertThat(r.files()).contains(tmp.resolve(name + ".boundary.csv").toString());
+    List<String> line = Files.readAllLines(tmp.resolve(name + ".boundary.csv"));
+    assertThat(line.get(0)).isEqualTo("attention_rate,boundary_clock,low,high");
+    assertThat(line).hasSizeGreaterThan(1);
+    String svg = Images.assertSvg(tmp.resolve(name + ".svg"), 900, 600);
+    assertThat(svg).contains("boundary: share of clock = 1/2");
+    Images.assertPng(tmp.resolve(name + ".png"), 900, 600, 6);
+  }
+
+  @Test
+  void boundaryNeedsAScatterByClass() {
+    assertThatThrownBy(() -> MapSpec.heatmap().withBoundary("clock"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--boundary needs --style scatter");
+    assertThatThrownBy(() -> MapSpec.scatter().withColor("final_gs").withBoundary("clock"))
+        .hasMessageContaining("--color final_gs");
   }
 }

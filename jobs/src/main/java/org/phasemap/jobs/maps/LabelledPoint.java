@@ -1,4 +1,4 @@
-package org.phasemap.driver.refine;
+package org.phasemap.jobs.maps;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.phasemap.driver.refine;
+package org.phasemap.jobs.maps;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +14,7 @@ import java.util.List;
  * threshold with the least errors is a possible crossing; the interval runs from the run just
  * below the lowest such threshold to the run just above the highest (the axis ends where there is
  * none), and the estimate is its midpoint. Noise-free, the interval is the gap between the last run
- * of one class and the first of the other: the bracket that {@link Refiner} halves.
+ * of one class and the first of the other: the bracket that the driver's refinement ({@code org.phasemap.driver.refine.Refiner}) halves.
  *
  * <p>In 2-D ({@link #alongY}) the crossing at x0 uses the runs nearest to x0 in x, enough to
  * hold {@link #MIN_PER_CLASS} of each side, sheared by each slope b of a grid (t = y − b (x − x0))
