@@ -164,6 +164,23 @@ public final class SweepPlanner {
         sb.append('\n');
       }
     }
+    if (spec.refine() != null) {
+      var r = spec.refine();
+      int reps = new RefinePlanner(spec).replicates();
+      sb.append("refine      up to ")
+          .append(r.budget())
+          .append(" more runs in up to ")
+          .append(r.rounds())
+          .append(r.rounds() == 1 ? " round" : " rounds")
+          .append(" of ")
+          .append(r.perRound())
+          .append(", between neighbours with different ")
+          .append(r.label())
+          .append(" on ")
+          .append(String.join(" x ", r.axes()))
+          .append(reps == 1 ? "" : " (" + reps + " runs per point, one per value of the other grid axes)")
+          .append('\n');
+    }
     int shown = (int) Math.min(limit, count);
     if (shown > 0) {
       sb.append('\n')
