@@ -179,7 +179,8 @@ public final class ScatterChart {
     boolean log = scale.isLog(d, name);
     // grid values (widths on a log axis) get a tick each; measured values get automatic ticks
     ValueAxis axis = log ? GridAxes.axis(name, d, true) : GridAxes.autoAxis(name, false);
-    if (!log && min >= 0 && max <= 1) {
+    if (!log && min >= 0 && max <= 1 && max - min >= 0.25) {
+      // shares and scores: the whole unit interval, so panels compare at a glance
       axis.setRange(-0.04, 1.04);
       ((org.jfree.chart.axis.NumberAxis) axis).setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.1));
     } else if (d.length == 1 || min == max) {
