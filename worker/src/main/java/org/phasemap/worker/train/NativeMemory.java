@@ -1,5 +1,6 @@
 package org.phasemap.worker.train;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -15,10 +16,13 @@ import org.bytedeco.javacpp.Pointer;
  * runs a full collection, which lets ND4J's deallocator free the arrays.
  *
  * <p>The limit is the system property {@code phasemap.nativeGcAboveMb} (default 1024). 0 collects
- * after every checkpoint; a negative value never does.
+ * after every checkpoint; a negative value never does. A process collects at most once every {@code
+ * phasemap.nativeGcMinSeconds} (default 10): an executor training many runs at once would otherwise
+ * collect, and pause every task, once per checkpoint of each.
  */
 public final class NativeMemory {
   private static final long MB = 1L << 20;
+  private static final AtomicLong LAST_GC_NANOS = new AtomicLong(System.nanoTime() - (1L << 40));
 
   private NativeMemory() {}
 
@@ -34,13 +38,20 @@ public final class NativeMemory {
   }
 
   /**
-   * Runs a full garbage collection if the process's resident memory is above {@link #limitBytes}.
-   * Returns true if it collected.
+   * Runs a full garbage collection if the process's resident memory is above {@link #limitBytes} and
+   * the process has not collected here in the last {@code phasemap.nativeGcMinSeconds}. Returns true
+   * if it collected.
    */
   public static boolean release() {
     long limit = limitBytes();
     if (limit < 0 || residentBytes() <= limit) {
       return false;
+    }
+    long last = LAST_GC_NANOS.get();
+    long now = System.nanoTime();
+    long gap = (long) (Double.parseDouble(System.getProperty("phasemap.nativeGcMinSeconds", "10")) * 1e9);
+    if (now - last < gap || !LAST_GC_NANOS.compareAndSet(last, now)) {
+      return false; // collected recently, or another task is collecting now
     }
     System.gc();
     return true;

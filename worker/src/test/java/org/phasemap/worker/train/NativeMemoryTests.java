@@ -11,6 +11,7 @@ class NativeMemoryTests {
   @AfterEach
   void clear() {
     System.clearProperty("phasemap.nativeGcAboveMb");
+    System.clearProperty("phasemap.nativeGcMinSeconds");
   }
 
   @Test
@@ -27,7 +28,11 @@ class NativeMemoryTests {
     Nd4j.create(DataType.FLOAT, 256, 256).addi(1); // ND4J loaded: the process holds native memory
     assertThat(NativeMemory.residentBytes()).isPositive();
     System.setProperty("phasemap.nativeGcAboveMb", "0");
+    System.setProperty("phasemap.nativeGcMinSeconds", "0");
     assertThat(NativeMemory.release()).isTrue();
+    System.setProperty("phasemap.nativeGcMinSeconds", "3600");
+    assertThat(NativeMemory.release()).as("collected less than an hour ago").isFalse();
+    System.setProperty("phasemap.nativeGcMinSeconds", "0");
     System.setProperty("phasemap.nativeGcAboveMb", "-1");
     assertThat(NativeMemory.release()).isFalse();
     System.setProperty("phasemap.nativeGcAboveMb", String.valueOf(Long.MAX_VALUE >> 21));
