@@ -73,7 +73,7 @@ import picocli.CommandLine.Parameters;
       "  Then put the chosen epsilon, gamma and nbeta rule in the sweep's analysis.llc block.",
       "",
       "Cost: every cell takes chains x (burnin + draws) gradient steps on the training set",
-      "(about 60 ms each for the nanda2023 model on one core, full batch)."
+      "(about 50 ms each for the nanda2023 model on one core, full batch; docs/LLC.md, Cost)."
     })
 final class LlcCalibrateCommand implements Callable<Integer> {
   /** Picture sizes in pixels. */
@@ -113,9 +113,9 @@ final class LlcCalibrateCommand implements Callable<Integer> {
       paramLabel = "B1,B2,...",
       defaultValue = "dataset/3,dataset,3*dataset",
       description = {
-        "nbeta values: a number, or 'dataset' (n / ln n, n = training-set size) or 'batch'",
-        "(m / ln m, m = --batch-size), optionally scaled as F*dataset or dataset/D",
-        "(default: ${DEFAULT-VALUE})"
+        "nbeta values: a number, or 'dataset' (n / ln n, n = training-set size; also written",
+        "'n/ln n' as in the spec) or 'batch' (m / ln m, m = --batch-size; 'm/ln m'), optionally",
+        "scaled as F*dataset or dataset/D (default: ${DEFAULT-VALUE})"
       })
   List<String> nBetas;
 
@@ -242,6 +242,8 @@ final class LlcCalibrateCommand implements Callable<Integer> {
    */
   static double nBeta(String token, int n, int m) {
     String t = token.trim().toLowerCase(Locale.ROOT);
+    // the sweep spec's spellings of the two rules (docs/SPEC.md, analysis.llc.nbeta) work too
+    t = t.equals("n/ln n") ? "dataset" : t.equals("m/ln m") ? "batch" : t;
     Matcher rule = RULE.matcher(t);
     double value;
     if (rule.matches()) {

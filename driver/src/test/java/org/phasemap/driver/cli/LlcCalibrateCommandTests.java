@@ -177,6 +177,8 @@ class LlcCalibrateCommandTests {
     assertThat(LlcCalibrateCommand.nBeta("3*dataset", 3830, 512)).isEqualTo(3 * 3830 / Math.log(3830));
     assertThat(LlcCalibrateCommand.nBeta("dataset/3", 3830, 512)).isEqualTo(3830 / Math.log(3830) / 3);
     assertThat(LlcCalibrateCommand.nBeta("Batch", 3830, 512)).isEqualTo(512 / Math.log(512));
+    assertThat(LlcCalibrateCommand.nBeta("n/ln n", 3830, 512)).isEqualTo(3830 / Math.log(3830));
+    assertThat(LlcCalibrateCommand.nBeta("m/ln m", 3830, 512)).isEqualTo(512 / Math.log(512));
   }
 
   @Test
