@@ -13,6 +13,7 @@ import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.analysis.AlgorithmMeasures;
 import org.phasemap.worker.analysis.AnalysisOptions;
+import org.phasemap.worker.analysis.DegeneracyMeasures;
 import org.phasemap.worker.analysis.ModelReport;
 import org.phasemap.worker.analysis.ProgressMeasures;
 import org.phasemap.worker.classify.GsSampling;
@@ -181,6 +182,14 @@ final class AnalyzeCommand implements Callable<Integer> {
         "label", a.label(), onAll ? "all-pairs" : "test-split", num(r.labelAccuracyValue()),
         onAll ? "--accuracy-on split uses the test split" : "--accuracy-on all uses all pairs");
     out.println("  measures and label rule: docs/MEASURES.md");
+    DegeneracyMeasures dg = r.checkpoint().degeneracy();
+    if (dg != null) {
+      out.println();
+      out.println("Degeneracy (SCIENCE.md 3.5, last layer, all p^2 pairs; docs/LLC.md)");
+      out.printf("  %-24s %d of d_model %d%n", "Gram rank of MLP input", dg.gramRankMlpIn(), c.dModel());
+      out.printf("  %-24s %d of d_mlp %d%n", "Gram rank of MLP neurons", dg.gramRankMlpPost(), c.dMlp());
+      out.printf("  %-24s %d of %d%n", "dead neurons", dg.deadNeurons(), c.dMlp());
+    }
   }
 
   private static void fitRow(PrintStream out, String name, ModelReport.Fit f) {

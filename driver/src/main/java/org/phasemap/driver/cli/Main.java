@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       CurvesCommand.class,
       ReportCommand.class,
       AnalyzeCommand.class,
+      LlcCalibrateCommand.class,
       ExportCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

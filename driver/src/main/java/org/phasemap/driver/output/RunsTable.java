@@ -8,6 +8,7 @@ import org.phasemap.worker.io.Json;
 import org.phasemap.worker.analysis.AlgorithmMeasures;
 import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.analysis.Checkpoint;
+import org.phasemap.worker.analysis.DegeneracyMeasures;
 import org.phasemap.worker.train.RunOutcome;
 import org.phasemap.worker.train.StepRecord;
 
@@ -56,6 +57,9 @@ public final class RunsTable {
         .optional("final_excluded_loss", ColumnType.DOUBLE)
         .optional("final_gini_embed", ColumnType.DOUBLE)
         .optional("final_gini_neuron_logit", ColumnType.DOUBLE)
+        .optional("final_gram_rank_mlp_in", ColumnType.INT)
+        .optional("final_gram_rank_mlp_post", ColumnType.INT)
+        .optional("final_dead_neurons", ColumnType.INT)
         .optional("final_llc_mean", ColumnType.DOUBLE)
         .optional("final_llc_std", ColumnType.DOUBLE)
         .required("train_seconds", ColumnType.DOUBLE)
@@ -136,6 +140,10 @@ public final class RunsTable {
     r.add(cp == null ? null : finite(cp.progress().excludedLoss()));
     r.add(last == null || last.spectra() == null ? null : finite(last.spectra().giniEmbed()));
     r.add(last == null || last.spectra() == null ? null : finite(last.spectra().giniNeuronLogit()));
+    DegeneracyMeasures dg = cp == null ? null : cp.degeneracy();
+    r.add(dg == null ? null : dg.gramRankMlpIn());
+    r.add(dg == null ? null : dg.gramRankMlpPost());
+    r.add(dg == null ? null : dg.deadNeurons());
     r.add(cp == null || cp.llc() == null ? null : finite(cp.llc().mean()));
     r.add(cp == null || cp.llc() == null ? null : finite(cp.llc().std()));
     r.add(outcome.trainSeconds());

@@ -2,6 +2,7 @@ package org.phasemap.driver.output;
 
 import org.phasemap.worker.analysis.AlgorithmMeasures;
 import org.phasemap.worker.analysis.Checkpoint;
+import org.phasemap.worker.analysis.DegeneracyMeasures;
 import org.phasemap.worker.analysis.ProgressMeasures;
 import org.phasemap.worker.analysis.Retrospective;
 import org.phasemap.worker.analysis.Spectra;
@@ -47,6 +48,9 @@ public final class StepsTable {
           .optional("di_maxwrong", ColumnType.DOUBLE)
           .optional("circularity", ColumnType.DOUBLE)
           .optional("label", ColumnType.STRING)
+          .optional("gram_rank_mlp_in", ColumnType.INT)
+          .optional("gram_rank_mlp_post", ColumnType.INT)
+          .optional("dead_neurons", ColumnType.INT)
           .optional("llc_mean", ColumnType.DOUBLE)
           .optional("llc_std", ColumnType.DOUBLE)
           .optional("llc_nbeta", ColumnType.DOUBLE)
@@ -72,6 +76,7 @@ public final class StepsTable {
     ProgressMeasures pm = c == null ? null : c.progress();
     AlgorithmMeasures am = c == null ? null : c.algorithm();
     Retrospective rt = c == null ? null : c.retrospective();
+    DegeneracyMeasures dg = c == null ? null : c.degeneracy();
     return new Object[] {
       runId,
       s.step(),
@@ -105,6 +110,9 @@ public final class StepsTable {
       am == null ? null : finite(am.diMaxWrong()),
       am == null ? null : finite(am.circularity()),
       am == null ? null : am.label(),
+      dg == null ? null : dg.gramRankMlpIn(),
+      dg == null ? null : dg.gramRankMlpPost(),
+      dg == null ? null : dg.deadNeurons(),
       c == null || c.llc() == null ? null : finite(c.llc().mean()),
       c == null || c.llc() == null ? null : finite(c.llc().std()),
       c == null || c.llc() == null ? null : finite(c.llc().nBeta()),

@@ -69,7 +69,18 @@ class AnalyzeCommandTests {
         .contains("circularity              " + AnalyzeCommand.num(a.circularity()))
         .contains("label                    " + a.label())
         .contains("Wrote " + json);
+    org.phasemap.worker.analysis.DegeneracyMeasures dg = expected.checkpoint().degeneracy();
+    assertThat(dg.gramRankMlpIn()).isBetween(1, 8);
+    assertThat(dg.gramRankMlpPost()).isBetween(1, 32);
+    assertThat(dg.deadNeurons()).isBetween(0, 32);
+    assertThat(o.out())
+        .contains("Gram rank of MLP input   " + dg.gramRankMlpIn() + " of d_model 8")
+        .contains("Gram rank of MLP neurons " + dg.gramRankMlpPost() + " of d_mlp 32")
+        .contains("dead neurons             " + dg.deadNeurons() + " of 32");
     String text = Files.readString(json);
+    assertThat(text)
+        .contains("\"gram_rank_mlp_in\": " + dg.gramRankMlpIn())
+        .contains("\"dead_neurons\": " + dg.deadNeurons());
     assertThat(jsonNumber(text, "gs")).isEqualTo(a.gs());
     assertThat(jsonNumber(text, "di_correct")).isEqualTo(a.diCorrect());
     assertThat(jsonNumber(text, "di_maxwrong")).isEqualTo(a.diMaxWrong());

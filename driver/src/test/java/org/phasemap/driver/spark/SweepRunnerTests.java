@@ -141,6 +141,36 @@ class SweepRunnerTests {
                     + "WHERE a.step = 0 AND b.step = 30 AND b.train_loss < a.train_loss")
             .first();
     assertThat(learned.getLong(0)).isEqualTo(4);
+    // Gram ranks and dead neurons at every checkpoint (here only the last step: no
+    // checkpoint_interval), within the layer widths (d_model 8, d_mlp 512), and in runs as final_*
+    Row degeneracy =
+        SqlQuery.run(spark, root,
+                "SELECT count(*) FILTER (WHERE is_checkpoint), count(gram_rank_mlp_in), "
+                    + "count(gram_rank_mlp_post), count(dead_neurons), min(gram_rank_mlp_in), "
+                    + "max(gram_rank_mlp_in), min(gram_rank_mlp_post), max(gram_rank_mlp_post), "
+                    + "min(dead_neurons), max(dead_neurons), count(*) FILTER (WHERE NOT is_checkpoint "
+                    + "AND gram_rank_mlp_in IS NOT NULL) FROM steps")
+            .first();
+    assertThat(degeneracy.getLong(0)).isEqualTo(4);
+    assertThat(degeneracy.getLong(1)).isEqualTo(4);
+    assertThat(degeneracy.getLong(2)).isEqualTo(4);
+    assertThat(degeneracy.getLong(3)).isEqualTo(4);
+    assertThat(degeneracy.getInt(4)).isPositive();
+    assertThat(degeneracy.getInt(5)).isLessThanOrEqualTo(8);
+    assertThat(degeneracy.getInt(6)).isPositive();
+    // at most the number of distinct inputs (121) and d_mlp: the Gram rank is bounded by both
+    assertThat(degeneracy.getInt(7)).isLessThanOrEqualTo(121);
+    assertThat(degeneracy.getInt(8)).isGreaterThanOrEqualTo(0);
+    assertThat(degeneracy.getInt(9)).isLessThanOrEqualTo(512);
+    assertThat(degeneracy.getLong(10)).isZero();
+    Row finals =
+        SqlQuery.run(spark, root,
+                "SELECT count(*) FROM steps s JOIN runs r USING (run_id) WHERE s.step = r.final_step "
+                    + "AND s.gram_rank_mlp_in = r.final_gram_rank_mlp_in "
+                    + "AND s.gram_rank_mlp_post = r.final_gram_rank_mlp_post "
+                    + "AND s.dead_neurons = r.final_dead_neurons")
+            .first();
+    assertThat(finals.getLong(0)).isEqualTo(4);
   }
 
   @Test

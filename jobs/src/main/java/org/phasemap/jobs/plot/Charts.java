@@ -172,7 +172,8 @@ public final class Charts {
     }
     double a = Math.abs(v);
     if (a < 1e-3 || a >= 1e7) {
-      return String.format(java.util.Locale.ROOT, "%.3g", v).replaceAll("\\.?0+e", "e");
+      // %e, not %g: Java's %g writes 1e-4 as 0.000100 (plain notation down to 1e-4)
+      return String.format(java.util.Locale.ROOT, "%.3e", v).replaceAll("\\.?0+e", "e");
     }
     BigDecimal d = new BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros();
     return d.toPlainString();

@@ -37,6 +37,9 @@ class GridAxesTests {
     assertThat(Charts.number(0.123456)).isEqualTo("0.1235");
     assertThat(Charts.number(1e-5)).isEqualTo("1e-05");
     assertThat(Charts.number(1.5e-5)).isEqualTo("1.5e-05");
+    assertThat(Charts.number(1e-4)).isEqualTo("1e-04");
+    assertThat(Charts.number(3e-4)).isEqualTo("3e-04");
+    assertThat(Charts.number(2.5e8)).isEqualTo("2.5e+08");
   }
 
   @Test

@@ -22,7 +22,8 @@ import org.phasemap.worker.model.TransformerGraph;
 
 /**
  * Measures a model from the inside: the cheap spectra at every logged step, and at checkpoints the
- * progress measures (SCIENCE.md 1.4) and the algorithm classification (2.3-2.4). Works on whatever
+ * progress measures (SCIENCE.md 1.4), the algorithm classification (2.3-2.4), the Gram ranks and
+ * dead neurons of the MLP (3.5) and, when asked for, the local learning coefficient (3). Works on whatever
  * model the run trained (any width, depth, attention rate) through {@link ModelFunction}, and on
  * imported weights.
  */
@@ -85,8 +86,13 @@ public final class Analyzer {
     String label =
         AlgorithmClassifier.classify(testAccuracy, circularity, gs, diCorrect, diMaxWrong, options.thresholds())
             .label();
+    DegeneracyMeasures degeneracy = DegeneracyMeasures.of(probe.mlpIn(), probe.mlpPost());
     return new Checkpoint(
-        progress, new AlgorithmMeasures(gs, diCorrect, diMaxWrong, circularity, label), null, llc());
+        progress,
+        new AlgorithmMeasures(gs, diCorrect, diMaxWrong, circularity, label),
+        degeneracy,
+        null,
+        llc());
   }
 
   /**

@@ -137,6 +137,10 @@ public record ModelReport(
     m.put("di_maxwrong", a.diMaxWrong());
     m.put("circularity", a.circularity());
     m.put("label", a.label());
+    DegeneracyMeasures dg = checkpoint.degeneracy();
+    m.put("gram_rank_mlp_in", dg == null ? null : dg.gramRankMlpIn());
+    m.put("gram_rank_mlp_post", dg == null ? null : dg.gramRankMlpPost());
+    m.put("dead_neurons", dg == null ? null : dg.deadNeurons());
     m.put("step_impl", stepImpl);
     return m;
   }

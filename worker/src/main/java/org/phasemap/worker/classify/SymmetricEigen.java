@@ -15,9 +15,9 @@ import java.util.Comparator;
  * a_pp)/(2 a_pq), zeroes a_pq in A ← JᵀAJ; the product of rotations accumulates the eigenvectors.
  * Sweeps stop when the off-diagonal mass is below (1e-15 · ‖A‖_F)².
  *
- * <p>Public so that other measures (e.g. the Gram-matrix rank of {@code
- * org.phasemap.worker.llc.GramRank}) share one platform-independent solver. The cost is about ten
- * sweeps of 2n³ flops: fine up to a few hundred rows (n = 512 takes seconds).
+ * <p>The cost is about ten sweeps of 2n³ flops, eigenvectors included: fine up to a hundred or so
+ * rows, slow beyond (n = 512 took 3.2 s, which is why {@code org.phasemap.worker.llc.GramRank}
+ * counts eigenvalues with LAPACK instead).
  */
 public final class SymmetricEigen {
   private static final int MAX_SWEEPS = 100;

@@ -54,6 +54,15 @@ public record LlcSettings(
   /** Default seed. */
   public static final long DEFAULT_SEED = 0;
 
+  /** Default number of chains. */
+  public static final int DEFAULT_CHAINS = 4;
+
+  /** Default draws per chain. */
+  public static final int DEFAULT_DRAWS = 200;
+
+  /** Default burn-in steps per chain (≥ draws: devinterp's underestimate warning does not apply). */
+  public static final int DEFAULT_BURNIN = 200;
+
   public LlcSettings {
     check("epsilon", epsilon, epsilon > 0 && epsilon <= 1, "finite and in (0, 1]");
     check("gamma", gamma, gamma >= 0 && Double.isFinite(gamma), "finite and >= 0");
@@ -101,9 +110,9 @@ public record LlcSettings(
         DEFAULT_GAMMA,
         NBetaRule.DATASET_SIZE,
         0,
-        4,
-        200,
-        200,
+        DEFAULT_CHAINS,
+        DEFAULT_DRAWS,
+        DEFAULT_BURNIN,
         1,
         0,
         1,

@@ -13,8 +13,11 @@ public enum NBetaRule {
   /** nβ given explicitly in {@link LlcSettings#nBeta()}. */
   FIXED;
 
-  /** nβ for a training set of n examples and minibatches of m. */
-  double resolve(int n, int m, double fixed) {
+  /**
+   * nβ for a training set of n examples and minibatches of m ({@code fixed} for {@link #FIXED}).
+   * Public so that a calibration grid can be written as multiples of a rule's value.
+   */
+  public double resolve(int n, int m, double fixed) {
     switch (this) {
       case DATASET_SIZE:
         return n / Math.log(n);

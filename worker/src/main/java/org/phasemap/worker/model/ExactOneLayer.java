@@ -303,11 +303,20 @@ public final class ExactOneLayer implements ModelFunction {
     return new Output(loss, w.logitsA.dup());
   }
 
+  /**
+   * The forward pass with its intermediates. The MLP input at the query position is R[q] + Z W_O
+   * (the attention block has no bias), computed here only: training needs just its product with
+   * W_in, which the tables fold into W_OI and RI.
+   */
   @Override
   public Probe probe(Batch batch) {
     Work w = work(batch);
-    double loss = forward(w, tables(), false);
-    return new Probe(loss, w.logitsA.dup(), w.post.dup(), w.attn.clone());
+    Tables tb = tables();
+    double loss = forward(w, tb, false);
+    INDArray mlpIn = Nd4j.create(dt, w.n, d);
+    Nd4j.gemm(w.zA, tb.wo, mlpIn, false, false, 1.0, 0.0);
+    Nd4j.gemm(w.qsel, tb.rq, mlpIn, false, false, 1.0, 1.0);
+    return new Probe(loss, w.logitsA.dup(), mlpIn, w.post.dup(), w.attn.clone());
   }
 
   /**

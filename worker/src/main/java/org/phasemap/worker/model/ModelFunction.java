@@ -45,12 +45,14 @@ public interface ModelFunction {
   record OutputAndGradients(double loss, INDArray logits, Map<String, INDArray> gradients) {}
 
   /**
-   * What the analysis needs from a forward pass: loss, logits [n, p], the post-activation MLP
-   * neurons of the last layer at the last position [n, d_mlp], and the attention pattern of the
-   * last layer from the last position, softmax part before the attention-rate mix, as a flat
-   * [n, n_heads, n_ctx] array.
+   * What the analysis needs from a forward pass, all of the last layer at the last position: loss,
+   * logits [n, p], the MLP input [n, d_model] (the residual stream after the attention block has
+   * been added, before the MLP: the vector W_in reads), the post-activation MLP neurons [n, d_mlp],
+   * and the attention pattern from the last position, softmax part before the attention-rate mix,
+   * as a flat [n, n_heads, n_ctx] array. For a model of several layers, the MLP input is that of
+   * the last layer (earlier layers' MLP inputs are not exposed).
    */
-  record Probe(double loss, INDArray logits, INDArray mlpPost, double[] attention) {}
+  record Probe(double loss, INDArray logits, INDArray mlpIn, INDArray mlpPost, double[] attention) {}
 
   Output evaluate(Batch batch);
 

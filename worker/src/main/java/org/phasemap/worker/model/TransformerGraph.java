@@ -35,6 +35,11 @@ public final class TransformerGraph implements ModelFunction {
   public static final String LOSS = "loss";
   /** Token embeddings as they enter the model (before W_pos), [n, n_ctx, d_model]. */
   public static final String TOKEN_EMBEDDINGS = "token_embeddings";
+  /**
+   * Last layer's MLP input at the last position: the residual stream after the attention block,
+   * before the MLP, [n, d_model].
+   */
+  public static final String MLP_IN = "mlp_in_last";
   /** Last layer's MLP activations at the last position, [n, d_mlp]. */
   public static final String MLP_POST = "mlp_post_last";
   /** Last layer's attention from the last position (softmax part), [n, n_heads, n_ctx]. */
@@ -124,6 +129,9 @@ public final class TransformerGraph implements ModelFunction {
           .reshape(-1, h * dh);
       SDVariable attnOut = z.mmul(w.get(b + "attn.W_O").reshape(h * dh, d)).reshape(-1, t, d);
       x = x.add(attnOut);
+      if (l == c.nLayers() - 1) {
+        sd.identity(MLP_IN, x.get(SDIndex.all(), SDIndex.point(t - 1), SDIndex.all()));
+      }
       SDVariable pre = x.reshape(-1, d).mmul(w.get(b + "mlp.W_in")).add(w.get(b + "mlp.b_in"));
       SDVariable post = c.activation().equals("gelu") ? exactGelu(sd, pre) : sd.nn.relu(pre, 0.0);
       if (l == c.nLayers() - 1) {
@@ -237,8 +245,9 @@ public final class TransformerGraph implements ModelFunction {
 
   @Override
   public Probe probe(Batch batch) {
-    Map<String, INDArray> out = sd.output(placeholders(batch), LOSS, LOGITS, MLP_POST, ATTENTION);
-    return new Probe(out.get(LOSS).getDouble(0), out.get(LOGITS), out.get(MLP_POST),
+    Map<String, INDArray> out =
+        sd.output(placeholders(batch), LOSS, LOGITS, MLP_IN, MLP_POST, ATTENTION);
+    return new Probe(out.get(LOSS).getDouble(0), out.get(LOGITS), out.get(MLP_IN), out.get(MLP_POST),
         out.get(ATTENTION).castTo(DataType.DOUBLE).data().asDouble());
   }
 

@@ -38,6 +38,44 @@ class GramRankTests {
   }
 
   @Test
+  void plantedRankIsFoundAtMlpWidth() {
+    // 512 neurons computed from 37 independent directions, float32, as an MLP layer would hold them
+    SplittableRandom rng = new SplittableRandom(11);
+    INDArray base = Nd4j.create(DataType.DOUBLE, 3000, 37);
+    INDArray mix = Nd4j.create(DataType.DOUBLE, 37, 512);
+    fill(base, rng);
+    fill(mix, rng);
+    INDArray a = base.mmul(mix).castTo(DataType.FLOAT);
+    assertThat(GramRank.numericalRank(a)).isEqualTo(37);
+    // ReLU of it mixes the directions non-linearly: full rank again, and nothing is dead
+    INDArray relu = org.nd4j.linalg.ops.transforms.Transforms.relu(a, true);
+    assertThat(GramRank.numericalRank(relu)).isEqualTo(512);
+    assertThat(GramRank.deadNeurons(relu)).isZero();
+  }
+
+  @Test
+  void eigenvaluesAgreeWithTheJacobiSolver() {
+    SplittableRandom rng = new SplittableRandom(5);
+    INDArray a = Nd4j.create(DataType.DOUBLE, 40, 9);
+    fill(a, rng);
+    double[] lapack = GramRank.gramEigenvalues(a);
+    java.util.Arrays.sort(lapack);
+    double[] jacobi =
+        org.phasemap.worker.classify.SymmetricEigen.of(a.transpose().mmul(a).divi(40).toDoubleMatrix()).values();
+    for (int i = 0; i < 9; i++) {
+      assertThat(lapack[8 - i]).isCloseTo(jacobi[i], org.assertj.core.data.Offset.offset(1e-12));
+    }
+  }
+
+  private static void fill(INDArray a, SplittableRandom rng) {
+    for (long i = 0; i < a.rows(); i++) {
+      for (long j = 0; j < a.columns(); j++) {
+        a.putScalar(i, j, rng.nextGaussian());
+      }
+    }
+  }
+
+  @Test
   void independentColumnsHaveFullRankAndZerosHaveNone() {
     INDArray a = Nd4j.create(new double[][] {{1, 0, 0}, {0, 2, 0}, {0, 0, 3}, {1, 1, 1}});
     assertThat(GramRank.numericalRank(a)).isEqualTo(3);
@@ -62,6 +100,12 @@ class GramRankTests {
     assertThatThrownBy(() -> GramRank.numericalRank(Nd4j.ones(3, 2), 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot compute numerical rank: relativeThreshold must be in (0, 1) (got 0.0)");
+    INDArray diverged = Nd4j.ones(DataType.FLOAT, 4, 3);
+    diverged.putScalar(2, 1, Float.NaN);
+    assertThatThrownBy(() -> GramRank.numericalRank(diverged))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot compute numerical rank: activations must be finite (got a non-finite value in column 1)");
     assertThatThrownBy(() -> GramRank.deadNeurons(Nd4j.ones(3)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Cannot read postActivation: expected a rank-2 array");

@@ -81,6 +81,45 @@ class ExactOneLayerTests {
     assertThat(exact.evaluate(batch).loss()).isEqualTo(fast.loss());
   }
 
+  @ParameterizedTest(name = "{0} alpha={1} causal={2} {3}")
+  @CsvSource({
+    "nanda2023, 0.3, true,  float64, 1e-9",
+    "zhong2023, 0.0, false, float64, 1e-9",
+    "zhong2023, 1.0, false, float32, 1e-4",
+  })
+  void probeMatchesTheReferenceGraph(String preset, double alpha, boolean causal, String precision, double tol) {
+    RunConfig c = config(preset, alpha, causal, precision);
+    Parameters params = Parameters.initialise(c);
+    for (INDArray w : params.asMap().values()) {
+      w.addi(org.nd4j.linalg.factory.Nd4j.rand(new java.util.Random(2).nextLong(), w.shape()).castTo(w.dataType()).subi(0.5).muli(0.2));
+    }
+    ModularAddition data = ModularAddition.of(c);
+    int[] idx = data.allIndices();
+    ModelFunction.Batch batch = new ModelFunction.Batch(data.tokens(idx), data.labels(idx));
+
+    ModelFunction.Probe ref = TransformerGraph.build(c, params).probe(batch);
+    ModelFunction.Probe fast = new ExactOneLayer(c, params).probe(batch);
+
+    int n = idx.length;
+    assertThat(fast.mlpIn().shape()).isEqualTo(new long[] {n, c.dModel()}).isEqualTo(ref.mlpIn().shape());
+    assertThat(fast.mlpPost().shape()).isEqualTo(new long[] {n, c.dMlp()}).isEqualTo(ref.mlpPost().shape());
+    assertThat(Math.abs(fast.loss() - ref.loss()) / ref.loss()).as("loss").isLessThan(tol);
+    assertThat(relativeError(fast.logits(), ref.logits())).as("logits").isLessThan(tol);
+    assertThat(relativeError(fast.mlpIn(), ref.mlpIn())).as("MLP input").isLessThan(tol);
+    assertThat(relativeError(fast.mlpPost(), ref.mlpPost())).as("MLP post-activations").isLessThan(tol);
+    assertThat(fast.attention()).hasSameSizeAs(ref.attention());
+    for (int i = 0; i < ref.attention().length; i++) {
+      assertThat(fast.attention()[i]).as("attention " + i).isCloseTo(ref.attention()[i], org.assertj.core.data.Offset.offset(tol));
+    }
+    // the MLP input is what W_in reads: relu(mlpIn W_in + b_in) is the post-activation
+    INDArray pre =
+        ref.mlpIn().castTo(DataType.DOUBLE).mmul(params.get("blocks.0.mlp.W_in").castTo(DataType.DOUBLE))
+            .addiRowVector(params.get("blocks.0.mlp.b_in").castTo(DataType.DOUBLE));
+    assertThat(relativeError(org.nd4j.linalg.ops.transforms.Transforms.relu(pre, false), ref.mlpPost()))
+        .as("relu(mlpIn W_in + b_in)")
+        .isLessThan(tol);
+  }
+
   @ParameterizedTest
   @CsvSource({"2, relu", "1, gelu"})
   void refusesModelsItDoesNotCover(int layers, String activation) {
