@@ -180,7 +180,7 @@ public final class Synthetic {
           new StepPoint(
               s, trainLoss, trainAcc, testLoss, testAcc, w,
               cp ? Math.max(1e-6, 3.0 * Math.exp(-s / 800.0)) : Double.NaN,
-              cp ? 3.0 + s / 1000.0 : Double.NaN,
+              cp ? 3.0 + Math.min(s, cleanup) / 1000.0 - Math.max(0, s - cleanup) / 2000.0 : Double.NaN,
               0.1 + 0.5 * s / steps, 0.2 + 0.6 * s / steps,
               cp ? (s >= generalised ? label : Labels.MIXED) : null));
     }

@@ -13,7 +13,12 @@ import java.util.OptionalInt;
  *   <li><b>Memorisation</b> ends at the first step where training accuracy reaches {@value
  *       #TRAIN_ACC} (where train accuracy is null: training loss at most {@value #TRAIN_LOSS}).
  *   <li><b>Circuit formation</b> runs from there to the start of clean-up.
- *   <li><b>Clean-up</b> starts where Σw² starts its largest fall between the end of memorisation
+ *   <li><b>Clean-up</b> starts at the peak of the excluded loss between the end of memorisation
+ *       and generalisation, where the run has it at three or more checkpoints there and it falls
+ *       after the peak: the excluded loss rises while the generalising circuit forms beside the
+ *       memorised one and falls as clean-up removes the memorised part (SCIENCE.md 1.6; on the
+ *       nanda2023 reproduction the peak is at step 6 500 and Σw² then falls 1 772 → 1 070 by 8 500).
+ *       Otherwise it starts where Σw² starts its largest fall between the end of memorisation
  *       and generalisation. On each interval between logged steps the fall rate is −Δ ln Σw² / Δ
  *       step; a falling stretch is a maximal run of consecutive intervals each falling at least
  *       {@value #FALL_FRACTION} times as fast as the steepest one; clean-up starts at the first
@@ -84,6 +89,29 @@ public record Phases(
 
   /** Index of the first clean-up step within [from, to]. */
   private static int cleanupStart(List<StepPoint> p, int from, int to) {
+    int peak = -1;
+    int measured = 0;
+    for (int i = from; i <= to; i++) {
+      double e = p.get(i).excludedLoss();
+      if (Double.isFinite(e)) {
+        measured++;
+        if (peak < 0 || e > p.get(peak).excludedLoss()) {
+          peak = i;
+        }
+      }
+    }
+    if (measured >= 3) {
+      for (int i = peak + 1; i <= to; i++) {
+        if (p.get(i).excludedLoss() < p.get(peak).excludedLoss()) {
+          return peak; // it falls after the peak: clean-up starts there
+        }
+      }
+    }
+    return weightFallStart(p, from, to);
+  }
+
+  /** Index of the start of Σw²'s largest fall within [from, to]; see the class comment. */
+  private static int weightFallStart(List<StepPoint> p, int from, int to) {
     // points in the window with a positive, finite Σw², in step order
     List<Integer> idx = new ArrayList<>();
     for (int i = from; i <= to; i++) {

@@ -55,6 +55,32 @@ class PhasesTests {
   }
 
   @Test
+  void cleanupStartsAtThePeakOfTheExcludedLossWhereTheRunHasIt() {
+    // Σw² falls most from step 100 on, but the excluded loss (checkpoints every 200 steps) peaks at
+    // 800 and falls after: the memorised part is being removed from 800
+    double[] w = {100, 120, 100, 90, 80, 75, 74, 73, 72, 71, 70};
+    double[] excluded = {1, 2, 4, 6, 9, 8, 5};
+    List<StepPoint> points = new ArrayList<>();
+    for (int i = 0; i < w.length; i++) {
+      double e = i % 2 == 0 && i / 2 < excluded.length ? excluded[i / 2] : Double.NaN;
+      points.add(new StepPoint(i * 100, 0.01, i >= 1 ? 1.0 : 0.5, 2.0, i >= 10 ? 1.0 : 0.1, w[i],
+          Double.NaN, e, Double.NaN, Double.NaN, null));
+    }
+    Phases p = Phases.of(points);
+    assertThat(p.memorisationEnd()).hasValue(100);
+    assertThat(p.cleanupStart()).hasValue(800);
+    assertThat(p.generalisedAt()).hasValue(1000);
+
+    // an excluded loss still rising at generalisation says nothing: back to the Σw² rule
+    List<StepPoint> rising = new ArrayList<>();
+    for (int i = 0; i < w.length; i++) {
+      rising.add(new StepPoint(i * 100, 0.01, i >= 1 ? 1.0 : 0.5, 2.0, i >= 10 ? 1.0 : 0.1, w[i],
+          Double.NaN, i % 2 == 0 ? i : Double.NaN, Double.NaN, Double.NaN, null));
+    }
+    assertThat(Phases.of(rising).cleanupStart()).hasValue(100);
+  }
+
+  @Test
   void withoutAFallInSumOfSquaresCleanupStartsAtHalfTestAccuracy() {
     List<StepPoint> points = new ArrayList<>();
     double[] test = {0.0, 0.1, 0.3, 0.6, 0.9, 0.995};
