@@ -28,7 +28,10 @@ import org.phasemap.jobs.SqlQuery;
  * without training anything twice.
  */
 class RefineRoundsTests {
-  /** steps 50 vs 150 at p = 11: short runs do not generalise, longer ones may. */
+  /**
+   * steps 40 vs 100 at p = 11: 40 steps do not generalise; at 100 steps seed 0 does (test accuracy
+   * 1.0 on this machine) and seed 1 not quite, so the design disagrees and refinement has work.
+   */
   static String spec(int budget, int rounds) {
     return String.join(
         "\n",
@@ -43,7 +46,7 @@ class RefineRoundsTests {
         "  lr: 0.01",
         "  log_interval: 25",
         "grid:",
-        "  steps: [50, 150]",
+        "  steps: [40, 100]",
         "  init_seed: [0, 1]",
         "refine:",
         "  budget: " + budget,
@@ -109,8 +112,8 @@ class RefineRoundsTests {
     long refinedRuns = 0;
     for (Row r : refined) {
       assertThat(r.getInt(0)).isBetween(1, first.rounds());
-      assertThat(r.getInt(1)).isBetween(50, 150);
-      assertThat(r.getInt(1) % 50).as("steps refine on multiples of gcd(50, 150)").isZero();
+      assertThat(r.getInt(1)).isBetween(40, 100);
+      assertThat(r.getInt(1) % 20).as("steps refine on multiples of gcd(40, 100)").isZero();
       assertThat(r.getLong(2)).isEqualTo(2);
       assertThat(r.getLong(3)).isEqualTo(2);
       refinedRuns += r.getLong(2);
@@ -149,7 +152,7 @@ class RefineRoundsTests {
     assertThat(refined).hasSize(2);
     Set<Long> seeds = new HashSet<>();
     for (Row row : refined) {
-      assertThat(row.getInt(0)).isEqualTo(100);
+      assertThat(row.getInt(0)).isEqualTo(80); // 0.5 of [40, 100] is 70, rounded to a multiple of 20
       seeds.add(row.getLong(1));
       assertThat(row.getLong(2)).isBetween(4L, 5L); // after the 4 runs of the grid
     }
