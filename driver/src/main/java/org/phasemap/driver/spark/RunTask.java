@@ -83,8 +83,10 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
 
   /**
    * The injected fault for a run, from {@code spark.phasemap.faults}: a comma-separated list of
-   * {@code fail:RUN_ID} (the run throws) and {@code nan:RUN_ID@STEP} (its weights become NaN at
-   * STEP, so it diverges). For resilience tests; empty in normal use.
+   * {@code fail:RUN_ID} (the run throws), {@code nan:RUN_ID@STEP} (its weights become NaN at
+   * STEP, so it diverges) and {@code slow:RUN_ID@SECONDS} (the task's first attempt waits SECONDS
+   * before training, ignoring interrupts, so Spark's speculation starts a copy). For resilience
+   * tests; empty in normal use. Returns "fail", the NaN step, "slow@SECONDS" or null.
    */
   static String faultFor(String faults, String runId) {
     for (String f : faults.split(",")) {
@@ -92,11 +94,26 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       if (x.startsWith("fail:" + runId)) {
         return "fail";
       }
+      if (x.startsWith("slow:" + runId + "@")) {
+        return "slow@" + x.substring(x.indexOf('@') + 1);
+      }
       if (x.startsWith("nan:" + runId + "@")) {
         return x.substring(x.indexOf('@') + 1);
       }
     }
     return null;
+  }
+
+  /** A straggler that a kill does not stop: it goes on to train and commit, as a hung node might. */
+  private static void sleepThroughInterrupts(long ms) {
+    long end = System.currentTimeMillis() + ms;
+    for (long left = ms; left > 0; left = end - System.currentTimeMillis()) {
+      try {
+        Thread.sleep(left);
+      } catch (InterruptedException e) {
+        // swallowed on purpose: the straggler must survive Spark's kill of the losing attempt
+      }
+    }
   }
 
   @Override
@@ -140,6 +157,13 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
         String fault = faultFor(faults, runId);
         if ("fail".equals(fault)) {
           throw new IllegalStateException("injected failure (spark.phasemap.faults) for run " + runId);
+        }
+        if (fault != null && fault.startsWith("slow@")) {
+          TaskContext task = TaskContext.get();
+          if (task == null || task.attemptNumber() == 0) {
+            sleepThroughInterrupts(Long.parseLong(fault.substring(5)) * 1000);
+          }
+          fault = null;
         }
         trainer = new Trainer(config);
         trainer.onStep(() -> stepCounter.add(1));

@@ -38,6 +38,7 @@ class ClusterIT {
     assertThat(done).as("cluster test finished in time").isTrue();
     assertThat(out).contains("PASS sweep with a lost worker exits 0")
         .contains("PASS resume skipped")
+        .contains("PASS the straggler's row was committed by its speculative copy")
         .contains("ALL PASSED")
         .doesNotContain("FAIL");
     assertThat(p.exitValue()).isZero();
