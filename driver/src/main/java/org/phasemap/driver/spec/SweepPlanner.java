@@ -137,7 +137,9 @@ public final class SweepPlanner {
       sb.append(defaulted.contains(e.getKey()) ? "  (sweep seed)\n" : "\n");
     }
     if (spec.axes().isEmpty()) {
-      sb.append("axes         none: a single run\n");
+      sb.append(spec.random() == null
+          ? "axes         none: a single run\n"
+          : "axes         none: one run per random point\n");
     } else {
       sb.append("axes\n");
       int axisWidth = spec.axes().stream().mapToInt(a -> a.name().length()).max().orElse(0);
