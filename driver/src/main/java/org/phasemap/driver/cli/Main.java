@@ -36,9 +36,15 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
+  /** Columns of --help when the terminal's width is unknown (pipes, CI logs). */
+  static final int HELP_WIDTH = 110;
+
   /** Runs the CLI and returns its exit code: 0 ok, 1 runtime failure, 2 bad input. */
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    // the descriptions are written as lines of up to about 100 characters; wider terminals get more
+    cl.setUsageHelpWidth(HELP_WIDTH);
+    cl.setUsageHelpAutoWidth(true);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           PrintWriter err = cmd.getErr();
