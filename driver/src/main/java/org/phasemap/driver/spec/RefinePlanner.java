@@ -140,17 +140,7 @@ public final class RefinePlanner {
         }
       }
       for (int r = 0; r < reps; r++) {
-        Map<String, Object> point = new LinkedHashMap<>();
-        int rest = r;
-        Object[] replicate = new Object[replicateAxes.size()];
-        for (int a = replicateAxes.size() - 1; a >= 0; a--) {
-          Axis axis = replicateAxes.get(a);
-          replicate[a] = axis.values().get(rest % axis.size());
-          rest /= axis.size();
-        }
-        for (int a = 0; a < replicateAxes.size(); a++) {
-          point.put(replicateAxes.get(a).name(), replicate[a]);
-        }
+        Map<String, Object> point = SweepPlanner.gridPoint(replicateAxes, r);
         point.putAll(refined);
         point.putAll(randomValues);
         RunConfig config;

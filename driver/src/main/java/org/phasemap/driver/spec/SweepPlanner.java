@@ -245,10 +245,20 @@ public final class SweepPlanner {
    */
   private static Map<String, Object> point(
       SweepSpec spec, RandomAxes.Sampler sampler, int index) {
-    List<Axis> axes = spec.axes();
+    Map<String, Object> point = gridPoint(spec.axes(), index / spec.sampleCount());
+    if (sampler != null) {
+      point.putAll(sampler.values(index % spec.sampleCount()));
+    }
+    return point;
+  }
+
+  /**
+   * Grid point number {@code k} of {@code axes}: the mixed-radix digits of k, the last axis least
+   * significant, as axis name to value in axis order.
+   */
+  static Map<String, Object> gridPoint(List<Axis> axes, long k) {
     Object[] values = new Object[axes.size()];
-    int samples = spec.sampleCount();
-    long rest = index / samples;
+    long rest = k;
     for (int a = axes.size() - 1; a >= 0; a--) {
       Axis axis = axes.get(a);
       values[a] = axis.values().get((int) (rest % axis.size()));
@@ -257,9 +267,6 @@ public final class SweepPlanner {
     Map<String, Object> point = new LinkedHashMap<>();
     for (int a = 0; a < axes.size(); a++) {
       point.put(axes.get(a).name(), values[a]);
-    }
-    if (sampler != null) {
-      point.putAll(sampler.values(index % samples));
     }
     return point;
   }
