@@ -64,15 +64,20 @@ public final class SweepRunner {
     return run(spark, spec, plan::iterator, 0, o);
   }
 
-  /** Most runs handed to Spark in one job; bigger sweeps go in waves, so memory stays flat. */
-  static final int WAVE_SIZE = Integer.getInteger("phasemap.waveSize", 4096);
+  /**
+   * Most runs handed to Spark in one job (system property {@code phasemap.waveSize}, default 4096);
+   * bigger sweeps go in waves, so the driver's memory stays flat.
+   */
+  static int waveSize() {
+    return Math.max(1, Integer.getInteger("phasemap.waveSize", 4096));
+  }
 
   /**
    * Trains every run of {@code plan} that the root does not hold yet, tagging the rows with {@code
    * round} (0 for the spec's own runs, 1.. for refinement rounds).
    *
    * <p>The plan is read twice, once to count what is missing (for the ETA) and once to train it, in
-   * waves of at most {@link #WAVE_SIZE} runs, one Spark job each: the driver holds one wave's
+   * waves of at most {@link #waveSize()} runs, one Spark job each: the driver holds one wave's
    * configurations at a time and, for resume, the ids of the committed runs.
    */
   public static Result run(SparkSession spark, SweepSpec spec, Supplier<Iterator<PlannedRun>> plan,
@@ -114,6 +119,7 @@ public final class SweepRunner {
             spec.analysis(), progress.stepCounter);
     List<RunTask.Summary> summaries = new ArrayList<>();
     try {
+      int waveSize = waveSize();
       List<RunTask.Input> wave = new ArrayList<>();
       for (Iterator<PlannedRun> it = plan.get(); it.hasNext(); ) {
         PlannedRun r = it.next();
@@ -124,7 +130,7 @@ public final class SweepRunner {
         boolean retry = o.retryFailed() && RunOutcome.FAILED.equals(status);
         wave.add(new RunTask.Input(
             r.config(), new RunsTable.Origin(spec.seed(), spec.fingerprint(), r.index(), round), retry));
-        if (wave.size() == WAVE_SIZE || !it.hasNext()) {
+        if (wave.size() == waveSize) {
           summaries.addAll(failures(runWave(jsc, spec, task, wave, progress)));
           wave = new ArrayList<>();
         }
@@ -202,8 +208,13 @@ public final class SweepRunner {
   private static List<RunTask.Summary> runWave(JavaSparkContext jsc, SweepSpec spec, RunTask task,
       List<RunTask.Input> wave, Progress progress) throws IOException {
     jsc.setJobGroup("phasemap-" + spec.name(), "phasemap sweep " + spec.name(), true);
-    JavaRDD<RunTask.Input> inputs = jsc.parallelize(wave, wave.size());
-    JavaFutureAction<List<RunTask.Summary>> job = inputs.mapPartitions(task).collectAsync();
+    JavaFutureAction<List<RunTask.Summary>> job;
+    try {
+      JavaRDD<RunTask.Input> inputs = jsc.parallelize(wave, wave.size());
+      job = inputs.mapPartitions(task).collectAsync();
+    } finally {
+      jsc.clearJobGroup(); // the group names the training jobs only, not the reads around them
+    }
     while (true) {
       try {
         return job.get(500, TimeUnit.MILLISECONDS);

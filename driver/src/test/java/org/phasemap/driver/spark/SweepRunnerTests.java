@@ -205,6 +205,31 @@ class SweepRunnerTests {
   }
 
   @Test
+  void aSweepLargerThanAWaveTrainsInSeveralJobsAndEveryRunOnce() throws Exception {
+    SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
+    String root = tmp.resolve("waves").toString();
+    System.setProperty("phasemap.waveSize", "3");
+    int jobsBefore = spark.sparkContext().statusTracker().getJobIdsForGroup("phasemap-tiny").length;
+    try {
+      SweepRunner.Result r = run(spec, root, false);
+      assertThat(r.executed()).isEqualTo(4);
+      assertThat(r.statusCounts()).containsEntry("ok", 4);
+    } finally {
+      System.clearProperty("phasemap.waveSize");
+    }
+    int jobs = spark.sparkContext().statusTracker().getJobIdsForGroup("phasemap-tiny").length - jobsBefore;
+    assertThat(jobs).as("waves of 3 and 1 runs").isEqualTo(2);
+    Row counts =
+        SqlQuery.run(spark, root,
+                "SELECT (SELECT count(*) FROM runs), (SELECT count(DISTINCT run_id) FROM runs), "
+                    + "(SELECT count(DISTINCT run_index) FROM runs)")
+            .first();
+    assertThat(counts.getLong(0)).isEqualTo(4);
+    assertThat(counts.getLong(1)).isEqualTo(4);
+    assertThat(counts.getLong(2)).isEqualTo(4);
+  }
+
+  @Test
   void recordsFailedAndDivergedRunsAndRetriesOnlyFailedOnes() throws Exception {
     SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
     List<PlannedRun> plan = SweepPlanner.expand(spec);

@@ -2,6 +2,8 @@ package org.phasemap.jobs.maps;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The estimated boundary of one class on a scatter of runs: at each of a row of x positions, where
@@ -32,7 +34,7 @@ public record BoundaryLine(String label, double[] x, double[] position, double[]
   public static BoundaryLine estimate(
       List<ScatterData.Point> points, String label, boolean logX, boolean logY) {
     int with = 0;
-    java.util.Set<String> seen = new java.util.TreeSet<>();
+    Set<String> seen = new TreeSet<>();
     for (ScatterData.Point p : points) {
       seen.add(String.valueOf(p.label()));
       with += label.equals(p.label()) ? 1 : 0;
