@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phasemap.driver.LocalSpark;
 import org.phasemap.driver.spark.SweepRunner;
 import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.SweepPlanner;
@@ -47,13 +48,7 @@ class ExportCommandTests {
   @BeforeAll
   static void trainOneRun(@TempDir Path dir) throws Exception {
     spark =
-        SparkSession.builder()
-            .master("local[1]")
-            .appName("ExportCommandTests")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+        LocalSpark.builder("ExportCommandTests", 1).getOrCreate();
     SweepSpec spec = SweepSpecParser.parse(SPEC, "one.yaml");
     List<PlannedRun> plan = SweepPlanner.expand(spec);
     run = plan.get(0);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phasemap.driver.LocalSpark;
 
 /** Writes files with {@link ParquetRowWriter} and reads them back with a real local Spark. */
 class ParquetRowWriterTests {
@@ -52,12 +53,7 @@ class ParquetRowWriterTests {
   @BeforeAll
   static void startSpark() {
     spark =
-        SparkSession.builder()
-            .master("local[1]")
-            .appName("ParquetRowWriterTests")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
+        LocalSpark.builder("ParquetRowWriterTests", 1)
             .config("spark.sql.shuffle.partitions", "1")
             .getOrCreate();
   }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phasemap.driver.LocalSpark;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
@@ -63,13 +64,7 @@ class RefineRoundsTests {
   @BeforeAll
   static void startSpark() {
     spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("RefineRoundsTests")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+        LocalSpark.builder("RefineRoundsTests", 2).getOrCreate();
   }
 
   @AfterAll

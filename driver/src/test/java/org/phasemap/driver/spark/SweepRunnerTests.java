@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phasemap.driver.LocalSpark;
 import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
@@ -55,12 +56,7 @@ class SweepRunnerTests {
   @BeforeAll
   static void startSpark() {
     spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("SweepRunnerTests")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
+        LocalSpark.builder("SweepRunnerTests", 2)
             .config("spark.executor.heartbeatInterval", "1s")
             .getOrCreate();
   }
