@@ -49,7 +49,11 @@ public final class RefineRounds {
 
   private RefineRounds() {}
 
-  /** What refinement did: rounds run (or found done), runs planned by them, and why it stopped. */
+  /**
+   * What refinement did: rounds run (or found done), runs planned by them, how many runs of the
+   * sweep are recorded as failed afterwards (design and every round; also when no round ran), and
+   * why it stopped.
+   */
   public record Result(int rounds, int runs, int failed, String stopped) {}
 
   /**
@@ -69,7 +73,6 @@ public final class RefineRounds {
     int index = (int) spec.runCount();
     int points = 0;
     int runs = 0;
-    int failed = 0;
     int round = 0;
     String stopped = "all " + s.rounds() + (s.rounds() == 1 ? " round" : " rounds") + " done";
     while (round < s.rounds()) {
@@ -95,8 +98,9 @@ public final class RefineRounds {
         }
         proposal = new ArrayList<>();
         int bisections = 0;
-        List<double[]> taken = new ArrayList<>();
-        labelled.forEach(lp -> taken.add(lp.coordinates()));
+        // Not where a run already is, labelled or not: a point on a failed run would be skipped
+        // (or fail again) and spend the budget on nothing.
+        List<double[]> taken = occupied(spark, o.root(), spec, planner);
         for (int i = 0; i < p.points().size(); i++) {
           double[] snapped = planner.snap(p.points().get(i));
           if (taken.stream().noneMatch(t -> Arrays.equals(t, snapped))) {
@@ -121,7 +125,6 @@ public final class RefineRounds {
       }
       List<PlannedRun> planned = planner.runs(proposal, index, points);
       SweepRunner.Result res = SweepRunner.run(spark, spec, planned::iterator, r, o);
-      failed = res.count(RunOutcome.FAILED);
       index += planned.size();
       points += proposal.size();
       runs += planned.size();
@@ -129,6 +132,8 @@ public final class RefineRounds {
     }
     out.printf("Refine %s: %d round%s, %d runs; stopped: %s%n",
         spec.name(), round, round == 1 ? "" : "s", runs, stopped);
+    int failed = SweepRunner.countStatuses(spark, o.root(), spec.name())
+        .getOrDefault(RunOutcome.FAILED, 0);
     return new Result(round, runs, failed, stopped);
   }
 
@@ -168,6 +173,31 @@ public final class RefineRounds {
         values.put(s.axes().get(a), row.get(2 + a));
       }
       points.add(new LabelledPoint(planner.coordinates(values), row.getString(1)));
+    }
+    return points;
+  }
+
+  /**
+   * Where the sweep's runs are on the refined axes, whatever their status (ok, failed, diverged,
+   * with or without a label), snapped as proposals are; one entry per run.
+   */
+  static List<double[]> occupied(
+      SparkSession spark, String root, SweepSpec spec, RefinePlanner planner) {
+    List<double[]> points = new ArrayList<>();
+    if (!ResultTables.hasRuns(spark, root)) {
+      return points;
+    }
+    List<String> axes = planner.settings().axes();
+    List<Row> rows = ResultTables.runs(spark, root)
+        .where(col("sweep").equalTo(spec.name()))
+        .select(axes.stream().map(a -> col(a)).toArray(Column[]::new))
+        .collectAsList();
+    for (Row row : rows) {
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (int a = 0; a < axes.size(); a++) {
+        values.put(axes.get(a), row.get(a));
+      }
+      points.add(planner.coordinates(values));
     }
     return points;
   }

@@ -330,7 +330,8 @@ public final class SweepRunner {
     }
   }
 
-  private static Map<String, Integer> countStatuses(SparkSession spark, String root, String sweep) {
+  /** Committed runs of a sweep by status (one per run id). */
+  static Map<String, Integer> countStatuses(SparkSession spark, String root, String sweep) {
     Map<String, Integer> counts = new TreeMap<>();
     for (String status : committedStatuses(spark, root, sweep).values()) {
       counts.merge(status, 1, Integer::sum);

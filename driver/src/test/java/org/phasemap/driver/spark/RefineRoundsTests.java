@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phasemap.driver.LocalSpark;
+import org.phasemap.driver.spec.RefinePlanner;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
@@ -153,6 +154,40 @@ class RefineRoundsTests {
     }
     assertThat(seeds).containsExactly(0L, 1L);
     assertThat(r.stopped()).isEqualTo("all 1 round done");
+  }
+
+  @Test
+  void countsTheFailuresOfEveryRoundAndNeverProposesWhereAFailedRunIs() throws Exception {
+    SweepSpec spec = SweepSpecParser.parse(spec(4, 2), "refined.yaml");
+    String root = tmp.resolve("out").toUri().toString();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    SweepRunner.run(spark, spec, () -> SweepPlanner.iterate(spec), 0, options(root, console));
+    Files.writeString(tmp.resolve("out/_sweeps/refined.refine-1.tsv"), "steps\n0.5\n");
+    Files.writeString(tmp.resolve("out/_sweeps/refined.refine-2.tsv"), "steps\n0.25\n");
+    RefinePlanner planner = new RefinePlanner(spec);
+    String failsInRound1 = planner.runs(List.of(new double[] {0.5}), 4, 0).get(0).runId();
+    String failsInRound2 = planner.runs(List.of(new double[] {0.25}), 6, 1).get(1).runId();
+    spark.conf().set("spark.phasemap.faults", "fail:" + failsInRound1 + ",fail:" + failsInRound2);
+    RefineRounds.Result r;
+    try {
+      r = RefineRounds.run(spark, spec, options(root, console));
+    } finally {
+      spark.conf().unset("spark.phasemap.faults");
+    }
+
+    assertThat(r.rounds()).isEqualTo(2);
+    assertThat(r.failed()).as("one failure in each round, counted once").isEqualTo(2);
+    assertThat(rows(root, "SELECT run_id FROM runs WHERE status = 'failed' ORDER BY run_index"))
+        .extracting(row -> row.getString(0))
+        .containsExactly(failsInRound1, failsInRound2);
+    assertThat(RefineRounds.run(spark, spec, options(root, console)).failed())
+        .as("a resume that trains nothing still reports the failures on record")
+        .isEqualTo(2);
+    // Failed runs still occupy their place: a proposal there would be skipped, or fail again.
+    List<double[]> occupied = RefineRounds.occupied(spark, root, spec, planner);
+    assertThat(occupied).hasSize(8);
+    assertThat(occupied.stream().filter(u -> u[0] == planner.snap(new double[] {0.25})[0]))
+        .as("both seeds at the round-2 point, the failed one included").hasSize(2);
   }
 
   @Test
