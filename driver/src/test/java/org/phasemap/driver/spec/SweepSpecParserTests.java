@@ -69,6 +69,31 @@ class SweepSpecParserTests {
     return java.util.Map.entry(key, value);
   }
 
+  /** The project's {@code conf/sweeps}, found above the working directory. */
+  private static Path confSweeps() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (!Files.exists(dir.resolve("conf/sweeps/demo.yaml"))) {
+      dir = dir.getParent();
+      assertThat(dir).as("conf/sweeps/demo.yaml above the working directory").isNotNull();
+    }
+    return dir.resolve("conf/sweeps");
+  }
+
+  @Test
+  void everySpecShippedInConfIsValidAndNamedAfterItsFile() throws Exception {
+    List<Path> files;
+    try (var list = Files.list(confSweeps())) {
+      files = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(files).extracting(f -> f.getFileName().toString())
+        .contains("demo.yaml", "nanda2023.yaml", "zhong2023.yaml", "zhong2023-narrow.yaml");
+    for (Path f : files) {
+      SweepSpec spec = SweepSpecParser.parse(f);
+      assertThat(spec.name() + ".yaml").as(f.toString()).isEqualTo(f.getFileName().toString());
+      assertThat(spec.runCount()).as(f.toString()).isPositive();
+    }
+  }
+
   @Test
   void parsesTheDemoFileInConf() {
     Path file = Path.of("").toAbsolutePath();
