@@ -168,11 +168,7 @@ public final class RefineRounds {
         .orderBy("run_id")
         .collectAsList();
     for (Row row : rows) {
-      Map<String, Object> values = new LinkedHashMap<>();
-      for (int a = 0; a < s.axes().size(); a++) {
-        values.put(s.axes().get(a), row.get(2 + a));
-      }
-      points.add(new LabelledPoint(planner.coordinates(values), row.getString(1)));
+      points.add(new LabelledPoint(coordinates(row, 2, planner), row.getString(1)));
     }
     return points;
   }
@@ -193,13 +189,19 @@ public final class RefineRounds {
         .select(axes.stream().map(a -> col(a)).toArray(Column[]::new))
         .collectAsList();
     for (Row row : rows) {
-      Map<String, Object> values = new LinkedHashMap<>();
-      for (int a = 0; a < axes.size(); a++) {
-        values.put(axes.get(a), row.get(a));
-      }
-      points.add(planner.coordinates(values));
+      points.add(coordinates(row, 0, planner));
     }
     return points;
+  }
+
+  /** The refine-axis coordinates of a row whose refine axes start at column {@code first}. */
+  private static double[] coordinates(Row row, int first, RefinePlanner planner) {
+    List<String> axes = planner.settings().axes();
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (int a = 0; a < axes.size(); a++) {
+      values.put(axes.get(a), row.get(first + a));
+    }
+    return planner.coordinates(values);
   }
 
   /** The points of a round file, or null when there is none. */
