@@ -122,7 +122,9 @@ public final class ExactOneLayer implements ModelFunction {
     final double[] attn; // softmax A [n, h, t]
     final double[] z; // attention output [n, h * dh]
     final double[] logits; // [n, p]
-    final INDArray qsel; // one-hot query slot [n, querySlots]
+    final INDArray qsel; // one-hot query slot [n, querySlots], for the probe
+    final int[] qidx; // query slot of each example, minus firstQuery [n]
+    double[] rowScratch; // [n * max(dm, p)]
     final INDArray zA; // [n, hd]
     final INDArray post; // [n, dm]: pre, then relu(pre) in place
     final INDArray logitsA; // [n, p]
@@ -139,13 +141,16 @@ public final class ExactOneLayer implements ModelFunction {
       slotOf = new int[n * t];
       int[] tok = b.tokens();
       double[] onehot = new double[n * querySlots];
+      int[] query = new int[n];
       for (int i = 0; i < n; i++) {
         for (int pos = 0; pos < t; pos++) {
           slotOf[i * t + pos] = slot(pos, tok[i * t + pos]);
         }
-        onehot[i * querySlots + slotOf[i * t + t - 1] - firstQuery] = 1.0;
+        query[i] = slotOf[i * t + t - 1] - firstQuery;
+        onehot[i * querySlots + query[i]] = 1.0;
       }
       qsel = Nd4j.create(onehot, new long[] {n, querySlots}, DataType.DOUBLE).castTo(dt);
+      qidx = query;
       attn = new double[n * h * t];
       z = new double[n * hd];
       logits = new double[n * p];
@@ -162,6 +167,7 @@ public final class ExactOneLayer implements ModelFunction {
         dZA = Nd4j.create(dt, n, hd);
         dLogits = new double[n * p];
         dZ = new double[n * hd];
+        rowScratch = new double[n * Math.max(dm, p)];
       }
     }
   }
@@ -350,18 +356,18 @@ public final class ExactOneLayer implements ModelFunction {
       }
     }
     write(z, 0, w.zA);
-    // pre = Z W_OI + Qsel RI, then relu in place
-    Nd4j.gemm(w.zA, tb.woi, w.post, false, false, 1.0, 0.0);
-    Nd4j.gemm(w.qsel, tb.ri, w.post, false, false, 1.0, 1.0);
+    // pre = Qsel RI + Z W_OI (the one-hot product as a row gather), then relu in place
+    gatherRows(tb.ri, w.qidx, w.post);
+    Nd4j.gemm(w.zA, tb.woi, w.post, false, false, 1.0, 1.0);
     if (gradients) {
       w.mask.assign(w.post);
       Transforms.step(w.mask, false);
     }
     Transforms.relu(w.post, false);
-    // logits = post M + Z W_OU + Qsel RU
-    Nd4j.gemm(w.post, tb.m, w.logitsA, false, false, 1.0, 0.0);
+    // logits = Qsel RU + post M + Z W_OU
+    gatherRows(tb.ru, w.qidx, w.logitsA);
+    Nd4j.gemm(w.post, tb.m, w.logitsA, false, false, 1.0, 1.0);
     Nd4j.gemm(w.zA, tb.wou, w.logitsA, false, false, 1.0, 1.0);
-    Nd4j.gemm(w.qsel, tb.ru, w.logitsA, false, false, 1.0, 1.0);
     final double[] logits = w.logits;
     read(w.logitsA, logits);
     double loss = 0;
@@ -408,12 +414,12 @@ public final class ExactOneLayer implements ModelFunction {
     Nd4j.gemm(w.post, w.dLogitsA, g.dM, true, false, 1.0, 0.0);
     Nd4j.gemm(w.dLogitsA, tb.wou, w.dZA, false, true, 1.0, 0.0);
     Nd4j.gemm(w.zA, w.dLogitsA, g.dWou, true, false, 1.0, 0.0);
-    Nd4j.gemm(w.qsel, w.dLogitsA, g.dRu, true, false, 1.0, 0.0);
+    sumRowsBySlot(w.dLogits, p, w.qidx, g.dRu); // Qsel^T dLogits, from the Java copy
     // through relu and pre = Z W_OI + Qsel RI
     w.dPost.muli(w.mask);
     Nd4j.gemm(w.dPost, tb.woi, w.dZA, false, true, 1.0, 1.0);
     Nd4j.gemm(w.zA, w.dPost, g.dWoi, true, false, 1.0, 0.0);
-    Nd4j.gemm(w.qsel, w.dPost, g.dRi, true, false, 1.0, 0.0);
+    sumRowsBySlot(w.dPost, w.qidx, g.dRi, w.rowScratch); // Qsel^T dPre
     // through the attention, per example
     read(w.dZA, w.dZ);
     final int n = w.n;
@@ -509,6 +515,56 @@ public final class ExactOneLayer implements ModelFunction {
     Nd4j.gemm(tb.r, g.dH, g.dWhead, true, false, 1.0, 0.0);
     dWAll.slice(hh).assign(g.dWhead);
     Nd4j.gemm(g.dH, wHead, g.dR, false, true, 1.0, 1.0);
+  }
+
+  /**
+   * {@code out[i] = table[index[i]]}: the product of a one-hot selector with {@code table}, as row
+   * copies (O(n * cols) instead of the GEMM's O(n * rows * cols)). All three contiguous, c-order.
+   */
+  private static void gatherRows(INDArray table, int[] index, INDArray out) {
+    int cols = (int) table.size(1);
+    if (table.dataType() == DataType.DOUBLE) {
+      double[] tj = new double[(int) table.length()];
+      table.data().asNioDouble().get(tj);
+      java.nio.DoubleBuffer ob = out.data().asNioDouble();
+      for (int i = 0; i < index.length; i++) {
+        ob.put(i * cols, tj, index[i] * cols, cols);
+      }
+    } else {
+      float[] tj = new float[(int) table.length()];
+      table.data().asNioFloat().get(tj);
+      java.nio.FloatBuffer ob = out.data().asNioFloat();
+      for (int i = 0; i < index.length; i++) {
+        ob.put(i * cols, tj, index[i] * cols, cols);
+      }
+    }
+  }
+
+  /**
+   * {@code out[s] = sum of rows[i] over the i with index[i] = s}: the transposed one-hot product
+   * {@code Qsel^T rows}, as row additions. All contiguous, c-order; {@code scratch} holds rows.
+   */
+  private static void sumRowsBySlot(INDArray rows, int[] index, INDArray out, double[] scratch) {
+    int cols = (int) rows.size(1);
+    int len = (int) rows.length();
+    if (rows.dataType() == DataType.DOUBLE) {
+      rows.data().asNioDouble().get(scratch, 0, len);
+    } else {
+      java.nio.FloatBuffer fb = rows.data().asNioFloat();
+      for (int k = 0; k < len; k++) {
+        scratch[k] = fb.get(k);
+      }
+    }
+    sumRowsBySlot(scratch, cols, index, out);
+  }
+
+  /** {@link #sumRowsBySlot(INDArray, int[], INDArray, double[])} for rows held in Java. */
+  private static void sumRowsBySlot(double[] rows, int cols, int[] index, INDArray out) {
+    double[] acc = new double[(int) out.length()];
+    for (int i = 0; i < index.length; i++) {
+      axpy(1.0, rows, i * cols, acc, index[i] * cols, cols);
+    }
+    write(acc, 0, out);
   }
 
   /** y[yo..yo+len) += alpha * x[xo..xo+len). */
