@@ -20,8 +20,11 @@ import org.phasemap.jobs.SqlQuery;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.bench.StepBenchmark;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code phasemap bench}: the speed figures of docs/PERFORMANCE.md, measured on this machine.
@@ -32,11 +35,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Measure training speed on this machine: ms per full-batch step on one thread (median, min,",
-      "max after warm-up) for nanda2023 p=113 and zhong2023 p=59, exact and reference formulations;",
+      "max after warm-up) for nanda2023 p=113 and zhong2023 p=59 (widths from --zhong-widths), exact",
+      "and reference formulations (the reference at the presets' own width only);",
       "sweep throughput on local[1] and local[2]; time outside training steps. Run nothing else",
       "meanwhile: the machine's other load goes straight into the figures."
     })
 final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--out", defaultValue = "results/bench.md", description = "Report file (default: ${DEFAULT-VALUE})")
   Path out;
 
@@ -49,8 +55,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--skip-sweep", description = "Skip the local[1] / local[2] sweep throughput")
   boolean skipSweep;
 
+  @Option(names = "--zhong-widths", split = ",", defaultValue = "32,64,128", paramLabel = "D[,D...]",
+      description = "d_model values of the zhong2023 step cases, each a multiple of 4 in [4, 1024]"
+          + " (default: ${DEFAULT-VALUE})")
+  List<Integer> zhongWidths;
+
   @Override
   public Integer call() throws Exception {
+    for (int d : zhongWidths) {
+      if (d < 4 || d > 1024 || d % 4 != 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "Invalid --zhong-widths value " + d + ": each width must be a multiple of 4 (the 4 heads)"
+                + " in [4, 1024]");
+      }
+    }
     Provenance.singleThreaded();
     StringBuilder md = new StringBuilder();
     md.append("## phasemap bench\n\n");
@@ -59,21 +77,29 @@ final class BenchCommand implements Callable<Integer> {
         prov.get("os"), prov.get("arch"), Runtime.getRuntime().availableProcessors(),
         prov.get("java_version"), prov.get("nd4j_backend"), prov.get("git_commit")));
     md.append("### One full-batch training step, one thread\n\n");
-    md.append("| preset | p | n_train | formulation | median ms | min ms | max ms | GFLOP/s (exact count) |\n");
-    md.append("|---|---|---|---|---|---|---|---|\n");
-    for (String[] c : new String[][] {{"nanda2023", "113"}, {"zhong2023", "59"}}) {
+    md.append("| preset | p | d_model | n_train | formulation | median ms | min ms | max ms"
+        + " | GFLOP/s (exact count) |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
+    List<Object[]> cases = new ArrayList<>();
+    cases.add(new Object[] {"nanda2023", 113, 128});
+    for (int d : zhongWidths) {
+      cases.add(new Object[] {"zhong2023", 59, d});
+    }
+    for (Object[] c : cases) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("preset", c[0]);
-      m.put("modulus", Integer.parseInt(c[1]));
+      m.put("modulus", c[1]);
+      m.put("d_model", c[2]);
       m.put("steps", 1000);
       m.put("log_interval", 1000);
       RunConfig config = RunConfig.fromMap(m);
       double flops = StepBenchmark.exactStepFlops(config);
-      for (boolean reference : skipReference ? new boolean[] {false} : new boolean[] {false, true}) {
+      boolean ownWidth = (int) c[2] == 128;
+      for (boolean reference : skipReference || !ownWidth ? new boolean[] {false} : new boolean[] {false, true}) {
         int n = reference ? Math.max(5, steps / 3) : steps;
         StepBenchmark.Result r = StepBenchmark.measure(config, reference ? 3 : 10, n, reference);
-        String line = String.format(Locale.ROOT, "| %s | %s | %d | %s | %.1f | %.1f | %.1f | %.1f |%n",
-            c[0], c[1], config.trainSize(), reference ? "reference (SameDiff)" : "exact one-layer",
+        String line = String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %.1f | %.1f | %.1f | %.1f |%n",
+            c[0], c[1], c[2], config.trainSize(), reference ? "reference (SameDiff)" : "exact one-layer",
             r.medianMs(), r.minMs(), r.maxMs(), flops / r.medianMs() / 1e6);
         md.append(line);
         System.out.print(line);

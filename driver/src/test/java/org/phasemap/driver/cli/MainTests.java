@@ -45,6 +45,16 @@ class MainTests {
   }
 
   @Test
+  void benchRefusesAWidthTheHeadsCannotSplitBeforeMeasuringAnything() {
+    Outcome o = run("bench", "--zhong-widths", "32,30", "--skip-sweep", "--out",
+        tmp.resolve("bench.md").toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("--zhong-widths", "30", "multiple of 4");
+    assertThat(o.out()).doesNotContain("nanda2023");
+    assertThat(tmp.resolve("bench.md")).doesNotExist();
+  }
+
+  @Test
   void planPrintsCountAndRunIdsOfTheDemoSpec() {
     Path demo = Path.of("..", "conf", "sweeps", "demo.yaml");
     Outcome o = run("plan", demo.toString());
