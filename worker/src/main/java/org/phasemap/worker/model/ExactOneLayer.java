@@ -124,7 +124,8 @@ public final class ExactOneLayer implements ModelFunction {
     final double[] logits; // [n, p]
     final INDArray qsel; // one-hot query slot [n, querySlots], for the probe
     final int[] qidx; // query slot of each example, minus firstQuery [n]
-    double[] rowScratch; // [n * max(dm, p)]
+    double[] rowScratch; // [n * dm], float64 runs
+    float[] floatScratch; // [n * dm], float32 runs
     final INDArray zA; // [n, hd]
     final INDArray post; // [n, dm]: pre, then relu(pre) in place
     final INDArray logitsA; // [n, p]
@@ -167,7 +168,11 @@ public final class ExactOneLayer implements ModelFunction {
         dZA = Nd4j.create(dt, n, hd);
         dLogits = new double[n * p];
         dZ = new double[n * hd];
-        rowScratch = new double[n * Math.max(dm, p)];
+        if (dt == DataType.DOUBLE) {
+          rowScratch = new double[n * dm];
+        } else {
+          floatScratch = new float[n * dm];
+        }
       }
     }
   }
@@ -356,8 +361,9 @@ public final class ExactOneLayer implements ModelFunction {
       }
     }
     write(z, 0, w.zA);
-    // pre = Qsel RI + Z W_OI (the one-hot product as a row gather), then relu in place
-    gatherRows(tb.ri, w.qidx, w.post);
+    // pre = Qsel RI + Z W_OI, then relu in place. With several query slots the one-hot product is
+    // a row gather; with one ('=' token) it is a broadcast row, and the rank-1 GEMM is as cheap.
+    selectRows(w, tb.ri, w.post);
     Nd4j.gemm(w.zA, tb.woi, w.post, false, false, 1.0, 1.0);
     if (gradients) {
       w.mask.assign(w.post);
@@ -365,7 +371,7 @@ public final class ExactOneLayer implements ModelFunction {
     }
     Transforms.relu(w.post, false);
     // logits = Qsel RU + post M + Z W_OU
-    gatherRows(tb.ru, w.qidx, w.logitsA);
+    selectRows(w, tb.ru, w.logitsA);
     Nd4j.gemm(w.post, tb.m, w.logitsA, false, false, 1.0, 1.0);
     Nd4j.gemm(w.zA, tb.wou, w.logitsA, false, false, 1.0, 1.0);
     final double[] logits = w.logits;
@@ -419,7 +425,11 @@ public final class ExactOneLayer implements ModelFunction {
     w.dPost.muli(w.mask);
     Nd4j.gemm(w.dPost, tb.woi, w.dZA, false, true, 1.0, 1.0);
     Nd4j.gemm(w.zA, w.dPost, g.dWoi, true, false, 1.0, 0.0);
-    sumRowsBySlot(w.dPost, w.qidx, g.dRi, w.rowScratch); // Qsel^T dPre
+    if (querySlots == 1) { // one query slot ('=' token): a column sum, a rank-1 GEMM is cheapest
+      Nd4j.gemm(w.qsel, w.dPost, g.dRi, true, false, 1.0, 0.0);
+    } else {
+      sumRowsBySlot(w.dPost, w.qidx, g.dRi, w); // Qsel^T dPre
+    }
     // through the attention, per example
     read(w.dZA, w.dZ);
     final int n = w.n;
@@ -517,6 +527,16 @@ public final class ExactOneLayer implements ModelFunction {
     Nd4j.gemm(g.dH, wHead, g.dR, false, true, 1.0, 1.0);
   }
 
+  /** {@code out = Qsel table}: a row gather, or a broadcast of the one row. */
+  private void selectRows(Work w, INDArray table, INDArray out) {
+    if (querySlots == 1) {
+      out.assign(0);
+      out.addiRowVector(table);
+    } else {
+      gatherRows(table, w.qidx, out);
+    }
+  }
+
   /**
    * {@code out[i] = table[index[i]]}: the product of a one-hot selector with {@code table}, as row
    * copies (O(n * cols) instead of the GEMM's O(n * rows * cols)). All three contiguous, c-order.
@@ -544,21 +564,28 @@ public final class ExactOneLayer implements ModelFunction {
    * {@code out[s] = sum of rows[i] over the i with index[i] = s}: the transposed one-hot product
    * {@code Qsel^T rows}, as row additions. All contiguous, c-order; {@code scratch} holds rows.
    */
-  private static void sumRowsBySlot(INDArray rows, int[] index, INDArray out, double[] scratch) {
+  private static void sumRowsBySlot(INDArray rows, int[] index, INDArray out, Work w) {
     int cols = (int) rows.size(1);
     int len = (int) rows.length();
     if (rows.dataType() == DataType.DOUBLE) {
-      rows.data().asNioDouble().get(scratch, 0, len);
-    } else {
-      java.nio.FloatBuffer fb = rows.data().asNioFloat();
-      for (int k = 0; k < len; k++) {
-        scratch[k] = fb.get(k);
+      rows.data().asNioDouble().get(w.rowScratch, 0, len);
+      sumRowsBySlot(w.rowScratch, cols, index, out);
+      return;
+    }
+    float[] rf = w.floatScratch;
+    rows.data().asNioFloat().get(rf, 0, len); // one bulk copy
+    double[] acc = new double[(int) out.length()];
+    for (int i = 0; i < index.length; i++) {
+      int xo = i * cols;
+      int yo = index[i] * cols;
+      for (int j = 0; j < cols; j++) {
+        acc[yo + j] += rf[xo + j];
       }
     }
-    sumRowsBySlot(scratch, cols, index, out);
+    write(acc, 0, out);
   }
 
-  /** {@link #sumRowsBySlot(INDArray, int[], INDArray, double[])} for rows held in Java. */
+  /** {@link #sumRowsBySlot(INDArray, int[], INDArray, Work)} for rows held in Java. */
   private static void sumRowsBySlot(double[] rows, int cols, int[] index, INDArray out) {
     double[] acc = new double[(int) out.length()];
     for (int i = 0; i < index.length; i++) {
