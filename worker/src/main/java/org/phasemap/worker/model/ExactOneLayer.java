@@ -363,8 +363,8 @@ public final class ExactOneLayer implements ModelFunction {
       }
     }
     write(z, 0, w.zA);
-    // pre = Qsel RI + Z W_OI, then relu in place. With several query slots the one-hot product is
-    // a row gather; with one ('=' token) it is a broadcast row, and the rank-1 GEMM is as cheap.
+    // pre = Qsel RI + Z W_OI, then relu in place. The one-hot product is a row gather, or with one
+    // query slot ('=' token) a broadcast of the one row.
     selectRows(w, tb.ri, w.post);
     Nd4j.gemm(w.zA, tb.woi, w.post, false, false, 1.0, 1.0);
     if (gradients) {
@@ -564,7 +564,8 @@ public final class ExactOneLayer implements ModelFunction {
 
   /**
    * {@code out[s] = sum of rows[i] over the i with index[i] = s}: the transposed one-hot product
-   * {@code Qsel^T rows}, as row additions. All contiguous, c-order; {@code scratch} holds rows.
+   * {@code Qsel^T rows}, as row additions. All contiguous, c-order; the rows are copied into
+   * {@code w}'s scratch array of their precision first.
    */
   private static void sumRowsBySlot(INDArray rows, int[] index, INDArray out, Work w) {
     int cols = (int) rows.size(1);
