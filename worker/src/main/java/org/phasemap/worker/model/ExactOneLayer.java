@@ -1,5 +1,10 @@
 package org.phasemap.worker.model;
 
+import static org.phasemap.worker.model.Rows.axpy;
+import static org.phasemap.worker.model.Rows.dot;
+import static org.phasemap.worker.model.Rows.read;
+import static org.phasemap.worker.model.Rows.write;
+
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -7,7 +12,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.phasemap.worker.RunConfig;
 
 /**
@@ -34,7 +38,7 @@ import org.phasemap.worker.RunConfig;
  *
  * <pre>
  *   pre    = Z W_OI + Qsel RI
- *   logits = relu(pre) M + Z W_OU + Qsel RU
+ *   logits = act(pre) M + Z W_OU + Qsel RU
  * </pre>
  *
  * These and their backward products are GEMMs on ND4J's BLAS in the run's precision, except the
@@ -43,7 +47,7 @@ import org.phasemap.worker.RunConfig;
  * few d_head-long vectors per example) also runs in Java loops. All arrays are allocated
  * once per model and batch and refilled in place: allocating ND4J arrays costs more than these
  * products (measured: 2-7 ms for a 1 MB result against 0.2 ms for the product). Applies to
- * one-layer ReLU models ({@link #supports}).
+ * one-layer models, ReLU or GeLU ({@link #supports}).
  */
 public final class ExactOneLayer implements ModelFunction {
   private final RunConfig config;
@@ -61,6 +65,7 @@ public final class ExactOneLayer implements ModelFunction {
   private final int firstQuery;
   private final double alpha;
   private final double scale;
+  private final Activation activation;
   private final Map<Batch, Work> work = new IdentityHashMap<>();
   private Tables tables;
   private Grads grads;
@@ -69,7 +74,7 @@ public final class ExactOneLayer implements ModelFunction {
     if (!supports(config)) {
       throw new IllegalArgumentException(
           "Cannot use the exact one-layer step for n_layers=" + config.nLayers() + ", activation="
-              + config.activation() + " (it needs n_layers=1 and activation=relu)");
+              + " (it needs n_layers=1)");
     }
     this.config = config;
     this.parameters = parameters;
@@ -86,11 +91,12 @@ public final class ExactOneLayer implements ModelFunction {
     this.firstQuery = config.equalsToken() ? 2 * p : p;
     this.alpha = config.attentionRate();
     this.scale = 1.0 / Math.sqrt(dh);
+    this.activation = Activation.of(config);
   }
 
-  /** True for the models this formulation covers: one layer, ReLU. */
+  /** True for the models this formulation covers: one layer (ReLU or GeLU). */
   public static boolean supports(RunConfig c) {
-    return c.nLayers() == 1 && c.activation().equals("relu");
+    return c.nLayers() == 1;
   }
 
   @Override
@@ -103,17 +109,43 @@ public final class ExactOneLayer implements ModelFunction {
     return parameters;
   }
 
-  /** Slot of token {@code x} at position {@code pos}. */
-  private int slot(int pos, int x) {
+  /**
+   * Slot of token {@code x} at position {@code pos}: (position, token) pairs numbered p * pos + x
+   * for the two number positions, then 2p for the '=' token at position 2.
+   */
+  static int slot(int p, int pos, int x) {
     return pos < 2 ? pos * p + x : 2 * p;
   }
 
-  private int slotToken(int s) {
+  /** Token of slot {@code s} (p for the '=' slot). */
+  static int slotToken(int p, int s) {
     return s < 2 * p ? s % p : p;
   }
 
-  private int slotPosition(int s) {
+  /** Position of slot {@code s}. */
+  static int slotPosition(int p, int s) {
     return s < 2 * p ? s / p : 2;
+  }
+
+  /** {@code r[σ] = W_E[token(σ)] + W_pos[position(σ)]} for every slot, rows of {@code d}. */
+  static void slotResiduals(int p, int slots, int d, double[] wE, double[] wPos, double[] r) {
+    for (int s = 0; s < slots; s++) {
+      int tok = slotToken(p, s);
+      int pos = slotPosition(p, s);
+      for (int j = 0; j < d; j++) {
+        r[s * d + j] = wE[tok * d + j] + wPos[pos * d + j];
+      }
+    }
+  }
+
+  /** Chains a gradient over the slots' residual vectors back to W_E and W_pos (overwritten). */
+  static void embeddingGradients(int p, int slots, int d, double[] dr, double[] dE, double[] dPos) {
+    Arrays.fill(dE, 0);
+    Arrays.fill(dPos, 0);
+    for (int s = 0; s < slots; s++) {
+      axpy(1.0, dr, s * d, dE, slotToken(p, s) * d, d);
+      axpy(1.0, dr, s * d, dPos, slotPosition(p, s) * d, d);
+    }
   }
 
   /** Per-batch buffers, allocated once per batch and reused every step. */
@@ -129,9 +161,10 @@ public final class ExactOneLayer implements ModelFunction {
     double[] rowScratch; // [n * dm], float64 runs
     float[] floatScratch; // [n * dm], float32 runs
     final INDArray zA; // [n, hd]
-    final INDArray post; // [n, dm]: pre, then relu(pre) in place
+    final INDArray post; // [n, dm]: pre, then act(pre) in place
+    final INDArray actScratch; // [n, dm] for GeLU, else null
     final INDArray logitsA; // [n, p]
-    INDArray mask; // [n, dm]: 1 where pre > 0
+    INDArray mask; // [n, dm]: act'(pre)
     INDArray dLogitsA;
     INDArray dPost; // [n, dm]: dpost, then dpre in place
     INDArray dZA; // [n, hd]
@@ -147,7 +180,7 @@ public final class ExactOneLayer implements ModelFunction {
       int[] query = new int[n];
       for (int i = 0; i < n; i++) {
         for (int pos = 0; pos < t; pos++) {
-          slotOf[i * t + pos] = slot(pos, tok[i * t + pos]);
+          slotOf[i * t + pos] = slot(p, pos, tok[i * t + pos]);
         }
         query[i] = slotOf[i * t + t - 1] - firstQuery;
         onehot[i * querySlots + query[i]] = 1.0;
@@ -159,6 +192,7 @@ public final class ExactOneLayer implements ModelFunction {
       logits = new double[n * p];
       zA = Nd4j.create(dt, n, hd);
       post = Nd4j.create(dt, n, dm);
+      actScratch = activation.needsScratch() ? Nd4j.create(dt, n, dm) : null;
       logitsA = Nd4j.create(dt, n, p);
     }
 
@@ -218,13 +252,7 @@ public final class ExactOneLayer implements ModelFunction {
     void refresh() {
       read(parameters.get("embed.W_E"), ej);
       read(parameters.get("pos_embed.W_pos"), pj);
-      for (int s = 0; s < slots; s++) {
-        int tok = slotToken(s);
-        int pos = slotPosition(s);
-        for (int j = 0; j < d; j++) {
-          rj[s * d + j] = ej[tok * d + j] + pj[pos * d + j];
-        }
-      }
+      slotResiduals(p, slots, d, ej, pj, rj);
       write(rj, 0, r);
       write(rj, firstQuery * d, rq);
       INDArray win = parameters.get("blocks.0.mlp.W_in");
@@ -363,46 +391,17 @@ public final class ExactOneLayer implements ModelFunction {
       }
     }
     write(z, 0, w.zA);
-    // pre = Qsel RI + Z W_OI, then relu in place. The one-hot product is a row gather, or with one
+    // pre = Qsel RI + Z W_OI, then act in place. The one-hot product is a row gather, or with one
     // query slot ('=' token) a broadcast of the one row.
     selectRows(w, tb.ri, w.post);
     Nd4j.gemm(w.zA, tb.woi, w.post, false, false, 1.0, 1.0);
-    if (gradients) {
-      w.mask.assign(w.post);
-      Transforms.step(w.mask, false);
-    }
-    Transforms.relu(w.post, false);
+    activation.apply(w.post, gradients ? w.mask : null, w.actScratch);
     // logits = Qsel RU + post M + Z W_OU
     selectRows(w, tb.ru, w.logitsA);
     Nd4j.gemm(w.post, tb.m, w.logitsA, false, false, 1.0, 1.0);
     Nd4j.gemm(w.zA, tb.wou, w.logitsA, false, false, 1.0, 1.0);
-    final double[] logits = w.logits;
-    read(w.logitsA, logits);
-    double loss = 0;
-    for (int i = 0; i < n; i++) {
-      int lo = i * p;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < p; c++) {
-        max = Math.max(max, logits[lo + c]);
-      }
-      double sum = 0;
-      for (int c = 0; c < p; c++) {
-        double e = Math.exp(logits[lo + c] - max);
-        sum += e;
-        if (gradients) {
-          w.dLogits[lo + c] = e;
-        }
-      }
-      loss += max + Math.log(sum) - logits[lo + w.labels[i]];
-      if (gradients) {
-        double inv = 1.0 / (sum * n);
-        for (int c = 0; c < p; c++) {
-          w.dLogits[lo + c] *= inv;
-        }
-        w.dLogits[lo + w.labels[i]] -= 1.0 / n;
-      }
-    }
-    return loss / n;
+    read(w.logitsA, w.logits);
+    return Rows.crossEntropy(w.logits, w.labels, p, gradients ? w.dLogits : null);
   }
 
   @Override
@@ -423,7 +422,7 @@ public final class ExactOneLayer implements ModelFunction {
     Nd4j.gemm(w.dLogitsA, tb.wou, w.dZA, false, true, 1.0, 0.0);
     Nd4j.gemm(w.zA, w.dLogitsA, g.dWou, true, false, 1.0, 0.0);
     sumRowsBySlot(w.dLogits, p, w.qidx, g.dRu); // Qsel^T dLogits, from the Java copy
-    // through relu and pre = Z W_OI + Qsel RI
+    // through act and pre = Z W_OI + Qsel RI
     w.dPost.muli(w.mask);
     Nd4j.gemm(w.dPost, tb.woi, w.dZA, false, true, 1.0, 1.0);
     Nd4j.gemm(w.zA, w.dPost, g.dWoi, true, false, 1.0, 0.0);
@@ -498,12 +497,7 @@ public final class ExactOneLayer implements ModelFunction {
     read(g.dR, g.dr);
     read(g.dRq, g.dRqJ);
     axpy(1.0, g.dRqJ, 0, g.dr, firstQuery * d, querySlots * d);
-    Arrays.fill(g.dE, 0);
-    Arrays.fill(g.dP, 0);
-    for (int s = 0; s < slots; s++) {
-      axpy(1.0, g.dr, s * d, g.dE, slotToken(s) * d, d);
-      axpy(1.0, g.dr, s * d, g.dP, slotPosition(s) * d, d);
-    }
+    embeddingGradients(p, slots, d, g.dr, g.dE, g.dP);
     Map<String, INDArray> out = new LinkedHashMap<>();
     out.put("embed.W_E", Nd4j.create(g.dE, new long[] {config.inputVocab(), d}, DataType.DOUBLE).castTo(dt));
     out.put("pos_embed.W_pos", Nd4j.create(g.dP, new long[] {t, d}, DataType.DOUBLE).castTo(dt));
@@ -535,30 +529,7 @@ public final class ExactOneLayer implements ModelFunction {
       out.assign(0);
       out.addiRowVector(table);
     } else {
-      gatherRows(table, w.qidx, out);
-    }
-  }
-
-  /**
-   * {@code out[i] = table[index[i]]}: the product of a one-hot selector with {@code table}, as row
-   * copies (O(n * cols) instead of the GEMM's O(n * rows * cols)). All three contiguous, c-order.
-   */
-  private static void gatherRows(INDArray table, int[] index, INDArray out) {
-    int cols = (int) table.size(1);
-    if (table.dataType() == DataType.DOUBLE) {
-      double[] tj = new double[(int) table.length()];
-      table.data().asNioDouble().get(tj);
-      java.nio.DoubleBuffer ob = out.data().asNioDouble();
-      for (int i = 0; i < index.length; i++) {
-        ob.put(i * cols, tj, index[i] * cols, cols);
-      }
-    } else {
-      float[] tj = new float[(int) table.length()];
-      table.data().asNioFloat().get(tj);
-      java.nio.FloatBuffer ob = out.data().asNioFloat();
-      for (int i = 0; i < index.length; i++) {
-        ob.put(i * cols, tj, index[i] * cols, cols);
-      }
+      Rows.gather(table, w.qidx, out);
     }
   }
 
@@ -591,61 +562,7 @@ public final class ExactOneLayer implements ModelFunction {
   /** {@link #sumRowsBySlot(INDArray, int[], INDArray, Work)} for rows held in Java. */
   private static void sumRowsBySlot(double[] rows, int cols, int[] index, INDArray out) {
     double[] acc = new double[(int) out.length()];
-    for (int i = 0; i < index.length; i++) {
-      axpy(1.0, rows, i * cols, acc, index[i] * cols, cols);
-    }
+    Rows.sumBySlot(rows, cols, index, acc);
     write(acc, 0, out);
-  }
-
-  /** y[yo..yo+len) += alpha * x[xo..xo+len). */
-  static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int len) {
-    for (int j = 0; j < len; j++) {
-      y[yo + j] += alpha * x[xo + j];
-    }
-  }
-
-  /** Dot product with four accumulators, so the adds pipeline. */
-  static double dot(double[] x, int xo, double[] y, int yo, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int j = 0;
-    for (; j + 3 < len; j += 4) {
-      s0 += x[xo + j] * y[yo + j];
-      s1 += x[xo + j + 1] * y[yo + j + 1];
-      s2 += x[xo + j + 2] * y[yo + j + 2];
-      s3 += x[xo + j + 3] * y[yo + j + 3];
-    }
-    for (; j < len; j++) {
-      s0 += x[xo + j] * y[yo + j];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /** Copies a contiguous c-order array into {@code dst} (as double). */
-  private static void read(INDArray src, double[] dst) {
-    int len = (int) src.length();
-    if (src.dataType() == DataType.DOUBLE) {
-      src.data().asNioDouble().get(dst, 0, len);
-    } else {
-      java.nio.FloatBuffer fb = src.data().asNioFloat();
-      for (int k = 0; k < len; k++) {
-        dst[k] = fb.get(k);
-      }
-    }
-  }
-
-  /** Copies {@code src[offset..offset+length(dst))} into a contiguous c-order array. */
-  private static void write(double[] src, int offset, INDArray dst) {
-    int len = (int) dst.length();
-    if (dst.dataType() == DataType.DOUBLE) {
-      dst.data().asNioDouble().put(src, offset, len);
-    } else {
-      java.nio.FloatBuffer fb = dst.data().asNioFloat();
-      for (int k = 0; k < len; k++) {
-        fb.put(k, (float) src[offset + k]);
-      }
-    }
   }
 }

@@ -6,9 +6,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The function a model computes on a batch, with its gradients: the loss (mean cross-entropy from
  * float64 log-softmax), the logits over the p number tokens at the last position, and the gradient
- * of the loss for every parameter tensor. Two implementations compute the same function:
- * {@link TransformerGraph} (SameDiff, every position through every layer: the reference, any depth)
- * and {@link ExactOneLayer} (the exact reformulation of SCIENCE.md section 6, one layer).
+ * of the loss for every parameter tensor. Three implementations compute the same function:
+ * {@link TransformerGraph} (SameDiff, every position through every layer: the reference, any depth,
+ * kept as the tests' reference), {@link ExactOneLayer} (the exact reformulation of SCIENCE.md
+ * section 6, one layer) and {@link ExactMultiLayer} (hand-derived, any depth).
  */
 public interface ModelFunction {
 
@@ -67,15 +68,19 @@ public interface ModelFunction {
   Parameters parameters();
 
   /**
-   * The function for {@code config}: the exact one-layer reformulation where it applies (one layer,
-   * ReLU), otherwise the reference graph. The system property {@code phasemap.step=reference}
-   * forces the reference (for benchmarks and cross-checks).
+   * The function for {@code config}: the exact one-layer reformulation for one layer, the exact
+   * multi-layer step for more. The system property {@code phasemap.step=reference} forces the
+   * reference graph (for benchmarks and cross-checks), {@code phasemap.step=multi-layer} the
+   * multi-layer step at any depth.
    */
   static ModelFunction create(org.phasemap.worker.RunConfig config, Parameters parameters) {
-    boolean forceReference = "reference".equals(System.getProperty("phasemap.step"));
-    if (!forceReference && ExactOneLayer.supports(config)) {
+    String forced = System.getProperty("phasemap.step", "");
+    if (forced.equals("reference")) {
+      return TransformerGraph.build(config, parameters);
+    }
+    if (!forced.equals("multi-layer") && ExactOneLayer.supports(config)) {
       return new ExactOneLayer(config, parameters);
     }
-    return TransformerGraph.build(config, parameters);
+    return new ExactMultiLayer(config, parameters);
   }
 }

@@ -50,7 +50,7 @@ public final class Trainer {
     return parameters;
   }
 
-  /** The model function in use (exact one-layer or reference graph). */
+  /** The model function in use (an exact step, or the reference graph). */
   public ModelFunction model() {
     return model;
   }

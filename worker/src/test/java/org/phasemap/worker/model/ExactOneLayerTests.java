@@ -16,7 +16,14 @@ import org.phasemap.worker.data.ModularAddition;
 class ExactOneLayerTests {
 
   static RunConfig config(String preset, double alpha, boolean causal, String precision) {
+    return config(preset, alpha, causal, precision, 1, "relu");
+  }
+
+  static RunConfig config(
+      String preset, double alpha, boolean causal, String precision, int layers, String activation) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("n_layers", layers);
+    m.put("activation", activation);
     m.put("preset", preset);
     m.put("modulus", 11);
     m.put("d_model", 16);
@@ -40,20 +47,24 @@ class ExactOneLayerTests {
 
   @ParameterizedTest(name = "{0} alpha={1} causal={2} {3}")
   @CsvSource({
-    "nanda2023, 1.0, true,  float64, 1e-9",
-    "nanda2023, 0.3, true,  float64, 1e-9",
-    "nanda2023, 0.0, true,  float64, 1e-9",
-    "nanda2023, 0.3, false, float64, 1e-9",
-    "zhong2023, 1.0, false, float64, 1e-9",
-    "zhong2023, 0.3, false, float64, 1e-9",
-    "zhong2023, 0.0, false, float64, 1e-9",
-    "zhong2023, 0.3, true,  float64, 1e-9",
-    "nanda2023, 0.3, true,  float32, 1e-4",
-    "zhong2023, 1.0, false, float32, 1e-4",
-    "zhong2023, 0.0, false, float32, 1e-4",
+    "nanda2023, 1.0, true,  float64, 1e-9, relu",
+    "nanda2023, 0.3, true,  float64, 1e-9, relu",
+    "nanda2023, 0.0, true,  float64, 1e-9, relu",
+    "nanda2023, 0.3, false, float64, 1e-9, relu",
+    "zhong2023, 1.0, false, float64, 1e-9, relu",
+    "zhong2023, 0.3, false, float64, 1e-9, relu",
+    "zhong2023, 0.0, false, float64, 1e-9, relu",
+    "zhong2023, 0.3, true,  float64, 1e-9, relu",
+    "nanda2023, 0.3, true,  float32, 1e-4, relu",
+    "zhong2023, 1.0, false, float32, 1e-4, relu",
+    "zhong2023, 0.0, false, float32, 1e-4, relu",
+    "zhong2023, 0.3, false, float64, 1e-9, gelu",
+    "nanda2023, 1.0, true,  float64, 1e-9, gelu",
+    "zhong2023, 1.0, false, float32, 1e-4, gelu",
   })
-  void matchesTheReferenceGraph(String preset, double alpha, boolean causal, String precision, double tol) {
-    RunConfig c = config(preset, alpha, causal, precision);
+  void matchesTheReferenceGraph(
+      String preset, double alpha, boolean causal, String precision, double tol, String activation) {
+    RunConfig c = config(preset, alpha, causal, precision, 1, activation);
     Parameters params = Parameters.initialise(c);
     // move away from the initialisation so that biases and every path carry signal
     for (INDArray w : params.asMap().values()) {
@@ -121,14 +132,14 @@ class ExactOneLayerTests {
   }
 
   @ParameterizedTest
-  @CsvSource({"2, relu", "1, gelu"})
+  @CsvSource({"2, relu", "3, gelu"})
   void refusesModelsItDoesNotCover(int layers, String activation) {
     Map<String, Object> m = new LinkedHashMap<>(config("zhong2023", 1.0, false, "float64").toMap());
     m.put("n_layers", layers);
     m.put("activation", activation);
     RunConfig c = RunConfig.fromMap(m);
     assertThat(ExactOneLayer.supports(c)).isFalse();
-    assertThat(ModelFunction.create(c, Parameters.initialise(c))).isInstanceOf(TransformerGraph.class);
+    assertThat(ModelFunction.create(c, Parameters.initialise(c))).isInstanceOf(ExactMultiLayer.class);
     assertThatThrownBy(() -> new ExactOneLayer(c, Parameters.initialise(c)))
         .hasMessageContaining("Cannot use the exact one-layer step");
   }

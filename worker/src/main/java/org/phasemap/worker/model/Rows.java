@@ -1,0 +1,134 @@
+package org.phasemap.worker.model;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Row-level helpers of the exact steps over contiguous c-order ND4J buffers and Java arrays: bulk
+ * copies between the two, row gathers and per-index row sums (the products with one-hot selectors,
+ * done as O(rows * cols) copies instead of GEMMs), and the small vector kernels of the attention.
+ */
+final class Rows {
+  private Rows() {}
+
+  /** Copies a contiguous c-order array into {@code dst} (as double). */
+  static void read(INDArray src, double[] dst) {
+    int len = (int) src.length();
+    if (src.dataType() == DataType.DOUBLE) {
+      src.data().asNioDouble().get(dst, 0, len);
+    } else {
+      FloatBuffer fb = src.data().asNioFloat();
+      for (int k = 0; k < len; k++) {
+        dst[k] = fb.get(k);
+      }
+    }
+  }
+
+  /** Copies {@code src[offset..offset+length(dst))} into a contiguous c-order array. */
+  static void write(double[] src, int offset, INDArray dst) {
+    int len = (int) dst.length();
+    if (dst.dataType() == DataType.DOUBLE) {
+      dst.data().asNioDouble().put(src, offset, len);
+    } else {
+      FloatBuffer fb = dst.data().asNioFloat();
+      for (int k = 0; k < len; k++) {
+        fb.put(k, (float) src[offset + k]);
+      }
+    }
+  }
+
+  /**
+   * {@code out[i] = table[index[i]]}: the product of a one-hot selector with {@code table}, as row
+   * copies (O(n * cols) instead of the GEMM's O(n * rows * cols)). All three contiguous, c-order.
+   */
+  static void gather(INDArray table, int[] index, INDArray out) {
+    int cols = (int) table.size(1);
+    if (table.dataType() == DataType.DOUBLE) {
+      double[] tj = new double[(int) table.length()];
+      table.data().asNioDouble().get(tj);
+      DoubleBuffer ob = out.data().asNioDouble();
+      for (int i = 0; i < index.length; i++) {
+        ob.put(i * cols, tj, index[i] * cols, cols);
+      }
+    } else {
+      float[] tj = new float[(int) table.length()];
+      table.data().asNioFloat().get(tj);
+      FloatBuffer ob = out.data().asNioFloat();
+      for (int i = 0; i < index.length; i++) {
+        ob.put(i * cols, tj, index[i] * cols, cols);
+      }
+    }
+  }
+
+  /**
+   * {@code acc[index[i]] += rows[i]} over all i (rows of {@code cols} values held in Java): the
+   * transposed one-hot product {@code Sel^T rows}, accumulated into {@code acc}.
+   */
+  static void sumBySlot(double[] rows, int cols, int[] index, double[] acc) {
+    for (int i = 0; i < index.length; i++) {
+      axpy(1.0, rows, i * cols, acc, index[i] * cols, cols);
+    }
+  }
+
+  /** y[yo..yo+len) += alpha * x[xo..xo+len). */
+  static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int len) {
+    for (int j = 0; j < len; j++) {
+      y[yo + j] += alpha * x[xo + j];
+    }
+  }
+
+  /** Dot product with four accumulators, so the adds pipeline. */
+  static double dot(double[] x, int xo, double[] y, int yo, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < len; j += 4) {
+      s0 += x[xo + j] * y[yo + j];
+      s1 += x[xo + j + 1] * y[yo + j + 1];
+      s2 += x[xo + j + 2] * y[yo + j + 2];
+      s3 += x[xo + j + 3] * y[yo + j + 3];
+    }
+    for (; j < len; j++) {
+      s0 += x[xo + j] * y[yo + j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /**
+   * Mean cross-entropy of {@code logits} [n, p] (row-major, n = labels.length) against
+   * {@code labels}, from log-softmax in float64 (SCIENCE.md section 0). With {@code dLogits} not
+   * null it also leaves there the gradient of the mean loss with respect to the logits.
+   */
+  static double crossEntropy(double[] logits, int[] labels, int p, double[] dLogits) {
+    int n = labels.length;
+    double loss = 0;
+    for (int i = 0; i < n; i++) {
+      int lo = i * p;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < p; c++) {
+        max = Math.max(max, logits[lo + c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < p; c++) {
+        double e = Math.exp(logits[lo + c] - max);
+        sum += e;
+        if (dLogits != null) {
+          dLogits[lo + c] = e;
+        }
+      }
+      loss += max + Math.log(sum) - logits[lo + labels[i]];
+      if (dLogits != null) {
+        double inv = 1.0 / (sum * n);
+        for (int c = 0; c < p; c++) {
+          dLogits[lo + c] *= inv;
+        }
+        dLogits[lo + labels[i]] -= 1.0 / n;
+      }
+    }
+    return loss / n;
+  }
+}
