@@ -35,10 +35,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Measure training speed on this machine: ms per full-batch step on one thread (median, min,",
-      "max after warm-up) for nanda2023 p=113 and zhong2023 p=59 (widths from --zhong-widths), exact",
-      "and reference formulations (the reference at the presets' own width only);",
+      "max after warm-up) for each case of --cases, beside its FLOP floor at this machine's measured",
+      "single-thread sgemm rate; the reference (SameDiff) formulation for the presets' own models;",
       "sweep throughput on local[1] and local[2]; time outside training steps. Run nothing else",
-      "meanwhile: the machine's other load goes straight into the figures."
+      "meanwhile: the machine's other load goes straight into the figures. scripts/bench-pytorch",
+      "measures the same cases in PyTorch eager."
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -55,18 +56,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--skip-sweep", description = "Skip the local[1] / local[2] sweep throughput")
   boolean skipSweep;
 
-  @Option(names = "--zhong-widths", split = ",", defaultValue = "32,64,128", paramLabel = "D[,D...]",
-      description = "d_model values of the zhong2023 step cases, each a multiple of 4 in [4, 1024]"
-          + " (default: ${DEFAULT-VALUE})")
-  List<Integer> zhongWidths;
+  @Option(names = "--cases", split = ",", paramLabel = "CASE[,CASE...]",
+      defaultValue = StepCase.DEFAULTS,
+      description = "Step cases as preset:p:d_model:n_layers:activation, the format of"
+          + " scripts/bench-pytorch (default: ${DEFAULT-VALUE})")
+  List<String> caseSpecs;
 
   @Override
   public Integer call() throws Exception {
-    for (int d : zhongWidths) {
-      if (d < 4 || d > 1024 || d % 4 != 0) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "Invalid --zhong-widths value " + d + ": each width must be a multiple of 4 (the 4 heads)"
-                + " in [4, 1024]");
+    List<StepCase> cases = new ArrayList<>();
+    for (String text : caseSpecs) {
+      try {
+        cases.add(StepCase.parse(text));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
     }
     Provenance.singleThreaded();
@@ -76,38 +79,28 @@ final class BenchCommand implements Callable<Integer> {
     md.append(String.format(Locale.ROOT, "Machine: %s %s, %d cores, Java %s; %s; commit %s.%n%n",
         prov.get("os"), prov.get("arch"), Runtime.getRuntime().availableProcessors(),
         prov.get("java_version"), prov.get("nd4j_backend"), prov.get("git_commit")));
+    double sgemm = StepBenchmark.sgemmGflops();
+    md.append(String.format(Locale.ROOT, "Single-thread sgemm on this machine: %.1f GFLOP/s"
+        + " (median of [2784 x 512] x [512 x 128] products, float32).%n%n", sgemm));
     md.append("### One full-batch training step, one thread\n\n");
-    md.append("| preset | p | d_model | n_train | formulation | median ms | min ms | max ms"
-        + " | GFLOP/s (exact count) |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|\n");
-    List<Object[]> cases = new ArrayList<>();
-    cases.add(new Object[] {"nanda2023", 113, 128});
-    for (int d : zhongWidths) {
-      cases.add(new Object[] {"zhong2023", 59, d});
-    }
-    for (Object[] c : cases) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("preset", c[0]);
-      m.put("modulus", c[1]);
-      m.put("d_model", c[2]);
-      m.put("steps", 1000);
-      m.put("log_interval", 1000);
-      RunConfig config = RunConfig.fromMap(m);
-      double flops = StepBenchmark.exactStepFlops(config);
-      boolean ownWidth = (int) c[2] == 128;
-      for (boolean reference : skipReference || !ownWidth ? new boolean[] {false} : new boolean[] {false, true}) {
+    md.append("| case | n_train | formulation | median ms | min ms | max ms | floor ms | median / floor |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
+    for (StepCase c : cases) {
+      RunConfig config = c.config();
+      double floorMs = StepBenchmark.floorFlops(config) / sgemm / 1e6;
+      boolean ownModel = c.dModel() == 128 && c.layers() == 1 && c.activation().equals("relu");
+      for (boolean reference : skipReference || !ownModel ? new boolean[] {false} : new boolean[] {false, true}) {
         int n = reference ? Math.max(5, steps / 3) : steps;
         StepBenchmark.Result r = StepBenchmark.measure(config, reference ? 3 : 10, n, reference);
-        String line = String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %.1f | %.1f | %.1f | %.1f |%n",
-            c[0], c[1], c[2], config.trainSize(), reference ? "reference (SameDiff)" : "exact one-layer",
-            r.medianMs(), r.minMs(), r.maxMs(), flops / r.medianMs() / 1e6);
+        String line = String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
+            c, config.trainSize(), r.implementation(), r.medianMs(), r.minMs(), r.maxMs(), floorMs,
+            r.medianMs() / floorMs);
         md.append(line);
         System.out.print(line);
       }
     }
-    md.append(String.format(Locale.ROOT,
-        "%nExact step FLOP count (SCIENCE.md §6): 6 · n_train · (d_mlp·d_model + d_model·p) = %.2f GFLOP at p = 113.%n%n",
-        StepBenchmark.exactStepFlops(RunConfig.fromMap(Map.of("preset", "nanda2023", "steps", 10, "log_interval", 10))) / 1e9));
+    md.append(String.format(Locale.ROOT, "%nFloor: the multiply-adds the exact formulation needs"
+        + " (StepBenchmark.floorFlops, docs/PERFORMANCE.md) at the sgemm rate above.%n%n"));
     if (!skipSweep) {
       md.append(sweepThroughput());
     }

@@ -25,6 +25,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   <li>{@code int_uniform(a, b)}: the integers a..b each with share 1 / (b − a + 1), as ⌊a + u (b −
  *       a + 1)⌋; integer fields only.
  *   <li>{@code choice([v1, ..., vn])}: v_⌊u n⌋, each with share 1 / n; any field type.
+ *   <li>{@code choice([v1, ..., vn], weights=[w1, ..., wn])}: v_i with share w_i / Σ w, the first
+ *       value whose cumulative share exceeds u (so the papers' unequal draws, e.g. one layer with
+ *       probability 7/16, are written as they are).
  * </ul>
  *
  * <p>On an integer field, {@code uniform} and {@code log_uniform} round the continuous value to the
@@ -37,10 +40,17 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param high the upper bound (uniform, log_uniform, int_uniform); 0 for choice
  * @param step the rounding multiple on integer fields; 1 otherwise
  * @param choices the values of a choice, converted to the field's type; empty otherwise
+ * @param cumulative for a weighted choice, the cumulative shares (the last is 1); empty otherwise
  * @param text the expression as written in the spec, trimmed
  */
 public record Distribution(
-    Distribution.Kind kind, double low, double high, long step, List<Object> choices, String text)
+    Distribution.Kind kind,
+    double low,
+    double high,
+    long step,
+    List<Object> choices,
+    List<Double> cumulative,
+    String text)
     implements java.io.Serializable {
 
   /** The forms a distribution may take. */
@@ -64,18 +74,22 @@ public record Distribution(
 
   /** The allowed forms, as quoted in error messages. */
   public static final String FORMS =
-      "uniform(low, high), log_uniform(low, high), int_uniform(low, high), choice([v1, v2, ...]);"
+      "uniform(low, high), log_uniform(low, high), int_uniform(low, high), choice([v1, v2, ...]),"
+          + " choice([v1, v2, ...], weights=[w1, w2, ...]);"
           + " on integer fields uniform and log_uniform also take step=N";
 
   private static final Pattern CALL = Pattern.compile("([a-z_]+)\\s*\\((.*)\\)", Pattern.DOTALL);
   private static final Pattern DECIMAL =
       Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
   private static final Pattern STEP = Pattern.compile("step\\s*=\\s*(\\S+)");
+  private static final Pattern WEIGHTED =
+      Pattern.compile("(\\[.*\\])\\s*,\\s*weights\\s*=\\s*(.*)", Pattern.DOTALL);
 
   /** Copies the choices. */
   public Distribution {
     Objects.requireNonNull(kind, "kind");
     choices = List.copyOf(choices);
+    cumulative = List.copyOf(cumulative);
     text = Objects.requireNonNull(text, "text");
   }
 
@@ -105,7 +119,12 @@ public record Distribution(
     boolean integer = field.type() == RunConfig.Type.INT || field.type() == RunConfig.Type.LONG;
     boolean numeric = integer || field.type() == RunConfig.Type.DOUBLE;
     if (kind == Kind.CHOICE) {
-      return new Distribution(kind, 0, 0, 1, choices(t, args, field), t);
+      Matcher weighted = WEIGHTED.matcher(args);
+      if (weighted.matches()) {
+        List<Object> values = choices(t, weighted.group(1).strip(), field);
+        return new Distribution(kind, 0, 0, 1, values, cumulative(t, weighted.group(2).strip(), values.size()), t);
+      }
+      return new Distribution(kind, 0, 0, 1, choices(t, args, field), List.of(), t);
     }
     if (!numeric) {
       throw bad(t, name + " needs a numeric field, and " + field.name() + " is "
@@ -156,7 +175,7 @@ public record Distribution(
         && Math.ceil(low / step) > Math.floor(high / step)) {
       throw bad(t, "no multiple of " + step + " lies in [" + plain(low) + ", " + plain(high) + "]");
     }
-    return new Distribution(kind, low, high, step, List.of(), t);
+    return new Distribution(kind, low, high, step, List.of(), List.of(), t);
   }
 
   /**
@@ -167,6 +186,14 @@ public record Distribution(
   public Object value(double u, RunConfig.Field field) {
     switch (kind) {
       case CHOICE:
+        if (!cumulative.isEmpty()) {
+          for (int i = 0; i < choices.size() - 1; i++) {
+            if (u < cumulative.get(i)) {
+              return choices.get(i);
+            }
+          }
+          return choices.get(choices.size() - 1);
+        }
         return choices.get(Math.min((int) (u * choices.size()), choices.size() - 1));
       case INT_UNIFORM: {
         long v = (long) Math.floor(low + u * (high - low + 1));
@@ -245,6 +272,33 @@ public record Distribution(
       values.add(v);
     }
     return values;
+  }
+
+  /** Cumulative shares of {@code weights=[w1, ...]}: positive numbers, one per choice. */
+  private static List<Double> cumulative(String t, String text, int count) {
+    if (!text.startsWith("[") || !text.endsWith("]")) {
+      throw bad(t, "weights takes one list, weights=[w1, w2, ...]");
+    }
+    String[] parts = text.substring(1, text.length() - 1).split(",", -1);
+    if (parts.length != count) {
+      throw bad(t, parts.length + " weights for " + count + " choices; give one weight per choice");
+    }
+    double[] w = new double[count];
+    double total = 0;
+    for (int i = 0; i < count; i++) {
+      w[i] = number(t, parts[i]);
+      if (!(w[i] > 0)) {
+        throw bad(t, "weight " + i + " is " + parts[i].strip() + "; weights must be positive");
+      }
+      total += w[i];
+    }
+    List<Double> out = new ArrayList<>();
+    double sum = 0;
+    for (int i = 0; i < count; i++) {
+      sum += w[i];
+      out.add(i == count - 1 ? 1.0 : sum / total);
+    }
+    return out;
   }
 
   private static double number(String t, String s) {

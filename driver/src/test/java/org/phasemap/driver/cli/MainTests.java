@@ -46,11 +46,24 @@ class MainTests {
 
   @Test
   void benchRefusesAWidthTheHeadsCannotSplitBeforeMeasuringAnything() {
-    Outcome o = run("bench", "--zhong-widths", "32,30", "--skip-sweep", "--out",
-        tmp.resolve("bench.md").toString());
+    Outcome o = run("bench", "--cases", "zhong2023:59:32:1:relu,zhong2023:59:30:1:relu", "--skip-sweep",
+        "--out", tmp.resolve("bench.md").toString());
     assertThat(o.code()).isEqualTo(2);
-    assertThat(o.err()).contains("--zhong-widths", "30", "multiple of 4");
-    assertThat(o.out()).doesNotContain("nanda2023");
+    assertThat(o.err()).contains("--cases", "30", "multiple of 4");
+    assertThat(o.out()).doesNotContain("zhong2023 p=59");
+    assertThat(tmp.resolve("bench.md")).doesNotExist();
+  }
+
+  @Test
+  void benchRefusesAMalformedCaseNamingWhatIsAllowed() {
+    Outcome shape = run("bench", "--cases", "zhong2023:59:32", "--skip-sweep", "--out",
+        tmp.resolve("bench.md").toString());
+    assertThat(shape.code()).isEqualTo(2);
+    assertThat(shape.err()).contains("zhong2023:59:32", "preset:p:d_model:n_layers:activation");
+    Outcome act = run("bench", "--cases", "zhong2023:59:32:2:tanh", "--skip-sweep", "--out",
+        tmp.resolve("bench.md").toString());
+    assertThat(act.code()).isEqualTo(2);
+    assertThat(act.err()).contains("activation", "tanh", "relu | gelu");
     assertThat(tmp.resolve("bench.md")).doesNotExist();
   }
 

@@ -91,6 +91,41 @@ class SweepSpecRandomTests {
   }
 
   @Test
+  void aWeightedChoiceGivesEachValueItsShare() {
+    SweepSpec spec = parse(withRandom(
+        "  samples: 1024\n  axes:\n    n_layers: choice([1, 2, 3, 4], weights=[7, 3, 3, 3])\n"));
+    int[] counts = new int[5];
+    for (Iterator<PlannedRun> it = SweepPlanner.iterate(spec); it.hasNext(); ) {
+      counts[it.next().config().nLayers()]++;
+    }
+    // 7/16 and 3/16 of 1024: 448 and 192, give or take a low-discrepancy sequence's error
+    assertThat(counts[1]).isBetween(440, 456);
+    for (int l = 2; l <= 4; l++) {
+      assertThat(counts[l]).isBetween(184, 200);
+    }
+  }
+
+  @Test
+  void rejectsMalformedWeights() {
+    String forms =
+        " (allowed forms: uniform(low, high), log_uniform(low, high), int_uniform(low, high),"
+            + " choice([v1, v2, ...]), choice([v1, v2, ...], weights=[w1, w2, ...]); on integer fields"
+            + " uniform and log_uniform also take step=N)";
+    assertInvalid(
+        withRandom("  samples: 4\n  axes:\n    activation: choice([relu, gelu], weights=[3])\n"),
+        "random.axes.activation: cannot read 'choice([relu, gelu], weights=[3])': 1 weights for 2"
+            + " choices; give one weight per choice" + forms);
+    assertInvalid(
+        withRandom("  samples: 4\n  axes:\n    activation: choice([relu, gelu], weights=[3, 0])\n"),
+        "random.axes.activation: cannot read 'choice([relu, gelu], weights=[3, 0])': weight 1 is 0;"
+            + " weights must be positive" + forms);
+    assertInvalid(
+        withRandom("  samples: 4\n  axes:\n    activation: choice([relu, gelu], weights=3)\n"),
+        "random.axes.activation: cannot read 'choice([relu, gelu], weights=3)': weights takes one"
+            + " list, weights=[w1, w2, ...]" + forms);
+  }
+
+  @Test
   void logUniformGivesEachOctaveTheSameShare() {
     SweepSpec spec =
         parse(withRandom("  samples: 1024\n  axes:\n    d_model: log_uniform(32, 512, step=4)\n"));
@@ -203,7 +238,8 @@ class SweepSpecRandomTests {
   void rejectsMalformedDistributions() {
     String forms =
         " (allowed forms: uniform(low, high), log_uniform(low, high), int_uniform(low, high),"
-            + " choice([v1, v2, ...]); on integer fields uniform and log_uniform also take step=N)";
+            + " choice([v1, v2, ...]), choice([v1, v2, ...], weights=[w1, w2, ...]); on integer fields"
+            + " uniform and log_uniform also take step=N)";
     assertInvalid(
         withRandom("  samples: 4\n  axes:\n    attention_rate: unifrom(0, 1)\n"),
         "random.axes.attention_rate: cannot read 'unifrom(0, 1)': unknown distribution 'unifrom';"
