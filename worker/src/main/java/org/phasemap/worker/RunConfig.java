@@ -43,7 +43,9 @@ public record RunConfig(
     long dataSeed,
     int logInterval,
     int checkpointInterval,
-    String precision)
+    String precision,
+    String initWeights,
+    String split)
     implements java.io.Serializable {
 
   /** Version of the identity scheme; bump it only if the meaning of a field changes. */
@@ -87,14 +89,22 @@ public record RunConfig(
           new Field("data_seed", Type.LONG, "seed of the train/test split", "any 64-bit integer"),
           new Field("log_interval", Type.INT, "steps between logged rows of the steps table", "integer in [1, steps]"),
           new Field("checkpoint_interval", Type.INT, "steps between checkpoints (0 = final only)", "integer in [0, steps]"),
-          new Field("precision", Type.STRING, "floating-point type of weights and activations", "float32 | float64"));
+          new Field("precision", Type.STRING, "floating-point type of weights and activations", "float32 | float64"),
+          new Field("init_weights", Type.STRING, "initial weights from files instead of init_seed (docs/IMPORT.md layout)",
+              "empty, or a model folder or .npz; recorded as PATH@sha256:HEX"),
+          new Field("split", Type.STRING, "train/test split from files instead of data_seed",
+              "empty, or a folder with train_rows.npy and test_rows.npy; recorded as PATH@sha256:HEX"));
 
   /** Validates every field; the messages name the field, the value and what is allowed. */
   public RunConfig {
     require(preset.equals("nanda2023") || preset.equals("zhong2023"), "preset", preset);
     require(modulus >= 3 && modulus <= 1000 && modulus % 2 == 1, "modulus", modulus);
     require(nHeads >= 1 && nHeads <= 64, "n_heads", nHeads);
-    require(dModel >= 2 && dModel <= 4096 && dModel % nHeads == 0, "d_model", dModel);
+    require(dModel >= 2 && dModel <= 4096, "d_model", dModel);
+    if (dModel % nHeads != 0) {
+      throw new IllegalArgumentException("Invalid d_model: " + dModel + " (allowed: " + field("d_model").allowed()
+          + "; n_heads is " + nHeads + ")");
+    }
     require(dMlp >= 1 && dMlp <= 16384, "d_mlp", dMlp);
     require(nLayers >= 1 && nLayers <= 16, "n_layers", nLayers);
     require(activation.equals("relu") || activation.equals("gelu"), "activation", activation);
@@ -110,6 +120,8 @@ public record RunConfig(
     require(logInterval >= 1 && logInterval <= steps, "log_interval", logInterval);
     require(checkpointInterval >= 0 && checkpointInterval <= steps, "checkpoint_interval", checkpointInterval);
     require(precision.equals("float32") || precision.equals("float64"), "precision", precision);
+    require(org.phasemap.worker.io.RunInputs.isValid(initWeights), "init_weights", initWeights);
+    require(org.phasemap.worker.io.RunInputs.isValid(split), "split", split);
     int pairs = modulus * modulus;
     int train = trainSize(pairs, trainFraction);
     if (train < 1 || train >= pairs) {
@@ -204,6 +216,8 @@ public record RunConfig(
     m.put("log_interval", 100);
     m.put("checkpoint_interval", 0);
     m.put("precision", "float32");
+    m.put("init_weights", "");
+    m.put("split", "");
     return m;
   }
 
@@ -250,7 +264,9 @@ public record RunConfig(
         (Long) m.get("data_seed"),
         (Integer) m.get("log_interval"),
         (Integer) m.get("checkpoint_interval"),
-        (String) m.get("precision"));
+        (String) m.get("precision"),
+        (String) m.get("init_weights"),
+        (String) m.get("split"));
   }
 
   /**
@@ -333,17 +349,27 @@ public record RunConfig(
     m.put("log_interval", logInterval);
     m.put("checkpoint_interval", checkpointInterval);
     m.put("precision", precision);
+    m.put("init_weights", initWeights);
+    m.put("split", split);
     return Collections.unmodifiableMap(m);
   }
 
   /**
    * The canonical text hashed into the run id: sorted {@code name=value} lines, doubles written as
-   * their IEEE-754 bit pattern so that the id does not depend on how a JVM prints numbers.
+   * their IEEE-754 bit pattern so that the id does not depend on how a JVM prints numbers. A file
+   * field ({@code init_weights}, {@code split}) enters as its content hash alone, and not at all
+   * when empty, so runs planned before these fields existed keep their ids.
    */
   public String canonicalText() {
     StringBuilder sb = new StringBuilder(ID_SCHEME).append('\n');
     for (Map.Entry<String, Object> e : new TreeMap<>(toMap()).entrySet()) {
       Object v = e.getValue();
+      if (org.phasemap.worker.io.RunInputs.FILE_FIELDS.contains(e.getKey())) {
+        if (((String) v).isEmpty()) {
+          continue;
+        }
+        v = org.phasemap.worker.io.RunInputs.identity((String) v);
+      }
       String text =
           v instanceof Double d ? "d:" + Long.toHexString(Double.doubleToLongBits(d)) : String.valueOf(v);
       sb.append(e.getKey()).append('=').append(text).append('\n');

@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "export",
+    header = "Write one run's final weights as .npy files plus config.json.",
     mixinStandardHelpOptions = true,
     description = {
       "Write one run's final weights as <tensor>.npy files plus config.json (docs/IMPORT.md),",
@@ -85,7 +86,7 @@ final class ExportCommand implements Callable<Integer> {
     } else if (retrain) {
       System.out.printf("Retraining run %s from its config (%d steps, %s)...%n", runId, config.steps(), config.preset());
       Provenance.singleThreaded();
-      Trainer trainer = new Trainer(config);
+      Trainer trainer = Trainer.forRun(config);
       RunOutcome outcome = trainer.train(r -> {});
       if (!Double.isFinite(trainer.parameters().sumOfSquares())) {
         throw new IllegalStateException(

@@ -165,7 +165,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
           }
           fault = null;
         }
-        trainer = new Trainer(config);
+        trainer = Trainer.forRun(config);
         trainer.onStep(() -> stepCounter.add(1));
         if (fault != null) {
           trainer.injectNanAt(Integer.parseInt(fault));

@@ -16,6 +16,7 @@ import java.util.Objects;
 import org.phasemap.driver.refine.RefineSettings;
 import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.io.RunInputs;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -84,7 +85,8 @@ public final class SweepSpecParser {
           Files.isDirectory(file) ? "it is a directory" : String.valueOf(e.getMessage()),
           e);
     }
-    return parse(text, source);
+    Path parent = file.toAbsolutePath().getParent();
+    return parse(text, source, parent == null ? Path.of("") : parent);
   }
 
   /**
@@ -95,6 +97,23 @@ public final class SweepSpecParser {
    * @throws SweepSpecException if the YAML does not parse or the spec is invalid
    */
   public static SweepSpec parse(String yamlText, String sourceName) {
+    return parse(yamlText, sourceName, Path.of(""));
+  }
+
+  /**
+   * The analysis settings of a stored spec (its {@code analysis} section, or the defaults), without
+   * resolving anything else: for replaying a run of it.
+   */
+  public static org.phasemap.worker.analysis.AnalysisOptions analysisOf(String yamlText, String source) {
+    Map<String, Object> top = topLevel(load(yamlText, source), source);
+    return AnalysisSection.parse(top.get("analysis"), source);
+  }
+
+  /**
+   * Parses and validates a spec whose relative file references ({@code init_weights}, {@code
+   * split}) are relative to {@code base}.
+   */
+  public static SweepSpec parse(String yamlText, String sourceName, Path base) {
     Objects.requireNonNull(yamlText, "yamlText");
     String source = Objects.requireNonNull(sourceName, "sourceName");
     Map<String, Object> top = topLevel(load(yamlText, source), source);
@@ -105,8 +124,8 @@ public final class SweepSpecParser {
     String preset = preset(top, source);
     long seed = seed(top.get("seed"), source);
     String description = description(top.get("description"), source);
-    Map<String, Object> fixed = fixed(top.get("fixed"), preset, source);
-    List<Axis> axes = axes(top.get("grid"), preset, source);
+    Map<String, Object> fixed = fixed(top.get("fixed"), preset, source, base);
+    List<Axis> axes = axes(top.get("grid"), preset, source, base);
     for (Axis axis : axes) {
       if (fixed.containsKey(axis.name())) {
         String field = axis.name();
@@ -291,7 +310,7 @@ public final class SweepSpecParser {
     return text;
   }
 
-  private static Map<String, Object> fixed(Object node, String preset, String source) {
+  private static Map<String, Object> fixed(Object node, String preset, String source, Path base) {
     Map<String, Object> fixed = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : fields("fixed", node, "value", source).entrySet()) {
       String path = "fixed." + e.getKey();
@@ -304,12 +323,12 @@ public final class SweepSpecParser {
                 + shown(value)
                 + ")");
       }
-      fixed.put(e.getKey(), value(path, e.getKey(), value, preset, source));
+      fixed.put(e.getKey(), value(path, e.getKey(), value, preset, source, base));
     }
     return fixed;
   }
 
-  private static List<Axis> axes(Object node, String preset, String source) {
+  private static List<Axis> axes(Object node, String preset, String source, Path base) {
     List<Axis> axes = new ArrayList<>();
     for (Map.Entry<String, Object> e : fields("grid", node, "list of values", source).entrySet()) {
       String path = "grid." + e.getKey();
@@ -321,7 +340,7 @@ public final class SweepSpecParser {
       List<Object> values = new ArrayList<>(list.size());
       Map<Object, Integer> seen = new HashMap<>();
       for (int i = 0; i < list.size(); i++) {
-        Object value = value(path + "[" + i + "]", e.getKey(), list.get(i), preset, source);
+        Object value = value(path + "[" + i + "]", e.getKey(), list.get(i), preset, source, base);
         Integer earlier = seen.putIfAbsent(value, i);
         if (earlier != null) {
           throw SweepSpecException.invalid(
@@ -383,11 +402,17 @@ public final class SweepSpecParser {
     return fields;
   }
 
-  /** Converts a value to its field's type and checks its range on its own, naming its path. */
-  private static Object value(String path, String field, Object raw, String preset, String source) {
+  /**
+   * Converts a value to its field's type and checks its range on its own, naming its path. A file
+   * reference is resolved to its absolute path and content hash (relative to {@code base}).
+   */
+  private static Object value(String path, String field, Object raw, String preset, String source, Path base) {
     Object value;
     try {
       value = RunConfig.coerce(RunConfig.field(field), raw);
+      if (RunInputs.FILE_FIELDS.contains(field)) {
+        value = RunInputs.resolve(field, (String) value, base);
+      }
     } catch (IllegalArgumentException e) {
       throw SweepSpecException.invalid(source, path + ": " + e.getMessage());
     }

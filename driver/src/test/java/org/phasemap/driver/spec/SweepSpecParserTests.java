@@ -159,7 +159,7 @@ class SweepSpecParserTests {
         .hasMessageStartingWith(
             "Invalid sweep spec t.yaml: fixed.dmodel: unknown run field; did you mean 'd_model'?"
                 + " (allowed: modulus, d_model, n_heads,")
-        .hasMessageEndingWith("checkpoint_interval, precision)")
+        .hasMessageEndingWith("checkpoint_interval, precision, init_weights, split)")
         .hasMessageNotContaining("preset");
   }
 
@@ -371,7 +371,7 @@ class SweepSpecParserTests {
     assertInvalid(
         spec("fixed:\n  d_model: 64\ngrid:\n  n_heads: [1, 3]\n  attention_rate: [0.0, 1.0]\n"),
         "grid point {n_heads=3, attention_rate=0.0} (run #2): Invalid d_model: 64 (allowed: integer"
-            + " in [2, 4096], divisible by n_heads) (2 of 4 grid points fail)");
+            + " in [2, 4096], divisible by n_heads; n_heads is 3) (2 of 4 grid points fail)");
   }
 
   @Test

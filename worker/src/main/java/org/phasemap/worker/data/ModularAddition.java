@@ -46,6 +46,40 @@ public final class ModularAddition {
     return new ModularAddition(p, config.equalsToken(), train, test);
   }
 
+  /**
+   * A given split (SCIENCE.md section 0 leaves it to the implementation; the papers' code draws it
+   * unseeded): pair indices a * p + b of the training and the test set, in the given order (the
+   * order of the training batch). Every index must lie in [0, p²) and appear at most once in the
+   * two lists together.
+   *
+   * @param source names the split in error messages (a file, say)
+   * @throws IllegalArgumentException naming the list, the position and the value that is wrong
+   */
+  public static ModularAddition ofRows(
+      int modulus, boolean equalsToken, int[] train, int[] test, String source) {
+    int n = modulus * modulus;
+    boolean[] seen = new boolean[n];
+    for (int[] rows : new int[][] {train, test}) {
+      String list = rows == train ? "train" : "test";
+      for (int i = 0; i < rows.length; i++) {
+        int r = rows[i];
+        if (r < 0 || r >= n) {
+          throw new IllegalArgumentException("Invalid split " + source + ": " + list + " row " + i + " is " + r
+              + " (allowed: 0 to " + (n - 1) + ", row = a * p + b with p = " + modulus + ")");
+        }
+        if (seen[r]) {
+          throw new IllegalArgumentException("Invalid split " + source + ": " + list + " row " + i + " (" + r
+              + ") appears twice; a pair is either in the training or in the test set, once");
+        }
+        seen[r] = true;
+      }
+    }
+    if (train.length == 0) {
+      throw new IllegalArgumentException("Invalid split " + source + ": the training set is empty");
+    }
+    return new ModularAddition(modulus, equalsToken, train.clone(), test.clone());
+  }
+
   public int modulus() {
     return modulus;
   }

@@ -22,10 +22,21 @@ import org.phasemap.worker.model.Parameters;
  *
  * <p>A row is logged at step 0, every {@code log_interval} steps and at the final step. The train
  * loss of step s is taken from the forward pass that computes step s's gradients, so it costs
- * nothing extra; the test set is evaluated only at logged steps. A non-finite training loss stops
- * the run with status {@code diverged}.
+ * nothing extra; the test set is evaluated only at logged steps.
+ *
+ * <p>Divergence (docs/SPEC.md): a run stops with status {@code diverged} at the first step whose
+ * training loss is not finite, or when the training loss has stayed above {@link #BLOW_UP_FACTOR}
+ * times ln p (the loss of a uniform guess; a fresh model starts near it) for {@link #BLOW_UP_STEPS}
+ * consecutive steps; {@code diverged_step} is then the first step of that stretch. Finite blow-ups
+ * (lr far too high) thus never pass as honest runs that failed to generalise.
  */
 public final class Trainer {
+  /** A training loss this many times ln p is a blow-up, not learning. */
+  public static final double BLOW_UP_FACTOR = 10;
+
+  /** Consecutive blown-up steps after which a run is stopped as diverged. */
+  public static final int BLOW_UP_STEPS = 10;
+
   private final RunConfig config;
   private final ModularAddition data;
   private final Parameters parameters;
@@ -36,9 +47,36 @@ public final class Trainer {
   private Runnable onStep = () -> {};
 
   public Trainer(RunConfig config) {
+    this(config, drawnWeights(config), ModularAddition.of(config));
+  }
+
+  /** Weights drawn from init_seed; refuses a config that names its weights or split in files. */
+  private static Parameters drawnWeights(RunConfig config) {
+    if (!config.initWeights().isEmpty() || !config.split().isEmpty()) {
+      throw new IllegalArgumentException("Cannot draw the inputs of a run whose init_weights or split name files;"
+          + " use Trainer.forRun");
+    }
+    return Parameters.initialise(config);
+  }
+
+  /**
+   * The trainer of a planned run: its initial weights and split from files when {@code
+   * init_weights} or {@code split} name them (checked against their recorded content), else drawn
+   * from init_seed and data_seed.
+   */
+  public static Trainer forRun(RunConfig config) throws IOException {
+    return new Trainer(config, org.phasemap.worker.io.RunInputs.initialWeights(config),
+        org.phasemap.worker.io.RunInputs.split(config));
+  }
+
+  /**
+   * A run from given initial weights and a given split (imported, or a fork's checkpoint); the
+   * weights are trained in place.
+   */
+  public Trainer(RunConfig config, Parameters initial, ModularAddition split) {
     this.config = config;
-    this.data = ModularAddition.of(config);
-    this.parameters = Parameters.initialise(config);
+    this.data = split;
+    this.parameters = initial;
     this.model = ModelFunction.create(config, parameters);
     int[] train = data.trainIndices();
     int[] test = data.testIndices();
@@ -108,6 +146,8 @@ public final class Trainer {
     long stepNanos = 0;
     long analysisNanos = 0;
     StepRecord last = null;
+    double blowUp = BLOW_UP_FACTOR * Math.log(config.modulus());
+    int blownSince = -1;
     for (int s = 0; s <= config.steps(); s++) {
       if (s == nanStep) {
         parameters.get("unembed.W_U").assign(Double.NaN);
@@ -128,14 +168,22 @@ public final class Trainer {
         trainLoss = out.loss();
         trainAcc = accuracy(out.logits(), trainBatch.labels());
       }
-      if (!Double.isFinite(trainLoss)) {
+      blownSince = trainLoss > blowUp ? (blownSince < 0 ? s : blownSince) : -1;
+      boolean blownUp = blownSince >= 0 && s - blownSince + 1 >= BLOW_UP_STEPS;
+      if (!Double.isFinite(trainLoss) || blownUp) {
         emit(rows, sink);
         double secs = (System.nanoTime() - start) / 1e9;
+        int at = Double.isFinite(trainLoss) ? blownSince : s;
+        String why = Double.isFinite(trainLoss)
+            ? String.format(java.util.Locale.ROOT,
+                "training loss above %.3g (%.0f x ln p) for %d steps from step %d (%.3g at step %d)", blowUp,
+                BLOW_UP_FACTOR, BLOW_UP_STEPS, blownSince, trainLoss, s)
+            : "training loss is " + trainLoss + " at step " + s;
         return new RunOutcome(
             RunOutcome.DIVERGED,
-            "training loss is " + trainLoss + " at step " + s,
+            why,
             s,
-            s,
+            at,
             last == null ? -1 : last.step(),
             last,
             -1,
