@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "analyze",
+    header = "Measure and label one model from files (also PyTorch ones).",
     mixinStandardHelpOptions = true,
     description = {
       "Measure one model: loss and accuracy, key frequencies, restricted/excluded loss, gradient",

@@ -19,6 +19,7 @@ import org.phasemap.driver.spec.SweepSpecParser;
 import org.phasemap.jobs.SqlQuery;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.bench.CostModel;
 import org.phasemap.worker.bench.StepBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
+    header = "Measure training speed on this machine, beside each case's FLOP floor.",
     mixinStandardHelpOptions = true,
     description = {
       "Measure training speed on this machine: ms per full-batch step on one thread (median, min,",
@@ -83,8 +85,9 @@ final class BenchCommand implements Callable<Integer> {
     md.append(String.format(Locale.ROOT, "Single-thread sgemm on this machine: %.1f GFLOP/s"
         + " (median of [2784 x 512] x [512 x 128] products, float32).%n%n", sgemm));
     md.append("### One full-batch training step, one thread\n\n");
-    md.append("| case | n_train | formulation | median ms | min ms | max ms | floor ms | median / floor |\n");
-    md.append("|---|---|---|---|---|---|---|---|\n");
+    md.append("| case | n_train | formulation | median ms | min ms | max ms | floor ms | median / floor"
+        + " | cost model ms |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (StepCase c : cases) {
       RunConfig config = c.config();
       double floorMs = StepBenchmark.floorFlops(config) / sgemm / 1e6;
@@ -92,15 +95,16 @@ final class BenchCommand implements Callable<Integer> {
       for (boolean reference : skipReference || !ownModel ? new boolean[] {false} : new boolean[] {false, true}) {
         int n = reference ? Math.max(5, steps / 3) : steps;
         StepBenchmark.Result r = StepBenchmark.measure(config, reference ? 3 : 10, n, reference);
-        String line = String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
+        String line = String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f | %.1f | %.1f | %.2f | %.0f |%n",
             c, config.trainSize(), r.implementation(), r.medianMs(), r.minMs(), r.maxMs(), floorMs,
-            r.medianMs() / floorMs);
+            r.medianMs() / floorMs, CostModel.stepMs(config));
         md.append(line);
         System.out.print(line);
       }
     }
     md.append(String.format(Locale.ROOT, "%nFloor: the multiply-adds the exact formulation needs"
-        + " (StepBenchmark.floorFlops, docs/PERFORMANCE.md) at the sgemm rate above.%n%n"));
+        + " (StepBenchmark.floorFlops, docs/PERFORMANCE.md) at the sgemm rate above. Cost model: the"
+        + " estimate 'plan' and 'run' use (CostModel), to check against the median.%n%n"));
     if (!skipSweep) {
       md.append(sweepThroughput());
     }

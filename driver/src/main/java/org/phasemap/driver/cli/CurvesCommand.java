@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code phasemap curves ROOT --run ID}: one run's progress measures over its steps (docs/MAPS.md). */
 @Command(
     name = "curves",
+    header = "Draw one run's progress measures over its steps.",
     mixinStandardHelpOptions = true,
     description = {
       "Draw one run's progress measures over its steps: train/test loss, restricted and excluded loss,",

@@ -46,6 +46,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "llc-calibrate",
+    header = "Calibrate the local learning coefficient's SGLD settings for one run.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -21,15 +21,18 @@ import picocli.CommandLine.Command;
       AnalyzeCommand.class,
       LlcCalibrateCommand.class,
       ExportCommand.class,
+      ReplayCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** {@code phasemap} without a command is a usage error: the usage goes to stderr, exit 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
   }
 
   public static void main(String[] args) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code phasemap map ROOT}: a phase-space map of the runs table as PNG, SVG and CSV (docs/MAPS.md). */
 @Command(
     name = "map",
+    header = "Draw a phase-space map: which algorithm the runs learned over two columns.",
     mixinStandardHelpOptions = true,
     description = {
       "Draw a phase-space map of a results root: which algorithm the runs learned over two run columns,",
@@ -105,6 +106,10 @@ final class MapCommand implements Callable<Integer> {
     System.out.printf(
         "Drew %d runs: %s x %s, colour %s%n",
         r.runs(), r.x(), r.y(), r.color() == null ? "class" : r.color());
+    if (r.divergedLeftOut() > 0) {
+      System.out.printf("Left out %d diverged run%s (--where \"status = 'diverged'\" draws them)%n",
+          r.divergedLeftOut(), r.divergedLeftOut() == 1 ? "" : "s");
+    }
     for (String f : r.files()) {
       System.out.println("  " + f);
     }

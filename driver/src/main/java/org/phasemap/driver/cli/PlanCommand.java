@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.phasemap.driver.spec.PlannedRun;
+import org.phasemap.driver.spec.SweepCost;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Parameters;
 /** {@code phasemap plan SPEC}: validates a sweep spec and previews its runs, without training. */
 @Command(
     name = "plan",
+    header = "Validate a sweep spec, preview its runs and estimate their cost.",
     mixinStandardHelpOptions = true,
     description = "Validate a sweep spec and show how many runs it expands to, with a preview of the first ones. Trains nothing.")
 final class PlanCommand implements Callable<Integer> {
@@ -39,6 +41,13 @@ final class PlanCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     SweepSpec spec = SweepSpecParser.parse(specFile);
     System.out.print(SweepPlanner.preview(spec, limit));
+    SweepCost cost = SweepCost.of(spec);
+    System.out.println();
+    System.out.println("cost         " + cost.describe(Runtime.getRuntime().availableProcessors()));
+    if (cost.aboveGuard()) {
+      System.out.printf("             above the size guard (%d runs or %.0f core-hours): 'run' needs --allow-large%n",
+          SweepCost.GUARD_RUNS, SweepCost.GUARD_CORE_HOURS);
+    }
     if (idsFile != null) {
       long n = 0;
       try (BufferedWriter w = Files.newBufferedWriter(idsFile, StandardCharsets.UTF_8)) {

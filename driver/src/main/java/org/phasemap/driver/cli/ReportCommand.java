@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 /** {@code phasemap report ROOT}: one static HTML page about a results root (docs/MAPS.md). */
 @Command(
     name = "report",
+    header = "Write one static HTML page about a results root.",
     mixinStandardHelpOptions = true,
     description = {
       "Write one static HTML page about a results root: per sweep its runs by status and label, median",

@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.phasemap.driver.spark.RefineRounds;
 import org.phasemap.driver.spark.Sessions;
 import org.phasemap.driver.spark.SweepRunner;
+import org.phasemap.driver.spec.SweepCost;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Parameters;
 /** {@code phasemap run SPEC --out ROOT}: trains the sweep's missing runs and writes the tables. */
 @Command(
     name = "run",
+    header = "Train the runs of a sweep that ROOT does not hold yet.",
     mixinStandardHelpOptions = true,
     description = {
       "Train the runs of a sweep that ROOT does not hold yet and write the runs and steps tables.",
@@ -44,9 +46,24 @@ final class RunCommand implements Callable<Integer> {
       description = "Print progress at least this often (default: ${DEFAULT-VALUE})")
   int progressSeconds;
 
+  @Option(names = "--allow-large",
+      description = "Train a sweep above the size guard (more than 10 000 runs, or more than 200 estimated"
+          + " core-hours; 'plan' shows the estimate)")
+  boolean allowLarge;
+
   @Override
   public Integer call() throws Exception {
     SweepSpec spec = SweepSpecParser.parse(specFile);
+    SweepCost cost = SweepCost.of(spec);
+    System.out.printf("Sweep %s: %s%n", spec.name(), cost.describe(Runtime.getRuntime().availableProcessors()));
+    if (cost.aboveGuard() && !allowLarge) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "Not training sweep %s: %d runs, about %.0f core-hours, is above the size guard (%d runs or %.0f"
+              + " core-hours). Check it with 'scripts/phasemap plan %s'; add --allow-large to train it anyway"
+              + " (re-running resumes, so it can be stopped and continued)",
+          spec.name(), cost.runs() + cost.refineRuns(), cost.coreHours(), SweepCost.GUARD_RUNS,
+          SweepCost.GUARD_CORE_HOURS, specFile));
+    }
     SparkSession spark = Sessions.create("phasemap run " + spec.name());
     try {
       SweepRunner.Options options =
@@ -58,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
       if (spec.refine() != null && !noRefine) {
         failed = RefineRounds.run(spark, spec, options).failed();
       }
-      System.out.printf("Query it: phasemap sql %s \"SELECT * FROM runs\"%n", root);
+      System.out.printf("Query it: scripts/phasemap sql %s \"SELECT * FROM runs\"%n", root);
       return failed > 0 ? 1 : 0;
     } finally {
       spark.stop();

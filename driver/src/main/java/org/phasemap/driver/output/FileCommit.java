@@ -95,6 +95,27 @@ public final class FileCommit {
     replace(fs, staging, target);
   }
 
+  /**
+   * Deletes the staging files under {@code <tableDir>/_staging} last modified before {@code
+   * beforeMs}: files of attempts that were killed before they committed. Call it only when no
+   * attempt of this table can still be running from before that time (a sweep calls it at its end,
+   * with its own start time). Returns how many were deleted.
+   */
+  public static int removeStale(FileSystem fs, Path tableDir, long beforeMs) throws IOException {
+    Path staging = new Path(tableDir, STAGING_DIR);
+    if (!fs.exists(staging)) {
+      return 0;
+    }
+    int removed = 0;
+    for (FileStatus f : fs.listStatus(staging)) {
+      if (f.isFile() && f.getModificationTime() < beforeMs && f.getPath().getName().endsWith(".tmp")
+          && fs.delete(f.getPath(), false)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   /** The HDFS path: the filesystem refused to rename onto an existing target. */
   private static void replace(FileSystem fs, Path staging, Path target) throws IOException {
     Path previous =

@@ -24,6 +24,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
+import org.phasemap.driver.output.FileCommit;
 import org.phasemap.driver.output.RunsTable;
 import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.SweepSpec;
@@ -83,6 +84,7 @@ public final class SweepRunner {
   public static Result run(SparkSession spark, SweepSpec spec, Supplier<Iterator<PlannedRun>> plan,
       int round, Options o) throws IOException {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    long callStart = System.currentTimeMillis();
     prepareRoot(hadoop, spec, o.root());
 
     Map<String, String> committed = committedStatuses(spark, o.root(), spec.name());
@@ -107,6 +109,7 @@ public final class SweepRunner {
         spec.name(), round == 0 ? "" : " round " + round, planned, skipped, o.root(), missing, master,
         spark.sparkContext().defaultParallelism());
     if (missing == 0) {
+      reportStale(out, removeStaleStaging(hadoop, o.root(), spec.name(), callStart));
       return new Result(planned, skipped, 0, countStatuses(spark, o.root(), spec.name()));
     }
 
@@ -145,7 +148,28 @@ public final class SweepRunner {
     for (RunTask.Summary s : summaries) {
       out.printf("  run %s (#%d) %s: %s%n", s.runId(), s.index(), s.status(), s.error());
     }
+    reportStale(out, removeStaleStaging(hadoop, o.root(), spec.name(), callStart));
     return new Result(planned, skipped, missing, countStatuses(spark, o.root(), spec.name()));
+  }
+
+  private static void reportStale(PrintStream out, int stale) {
+    if (stale > 0) {
+      out.printf("Removed %d staging file%s left by attempts killed before this run%n", stale, stale == 1 ? "" : "s");
+    }
+  }
+
+  /**
+   * Deletes the uncommitted files that attempts killed before {@code beforeMs} left in this sweep's
+   * table folders: every task of this call has ended, and earlier attempts are gone.
+   */
+  static int removeStaleStaging(Configuration hadoop, String root, String sweep, long beforeMs) throws IOException {
+    int removed = 0;
+    for (String table : List.of(ResultTables.runsDir(root), ResultTables.stepsDir(root), ResultTables.llcTraceDir(root),
+        ResultTables.weightsDir(root))) {
+      Path dir = new Path(ResultTables.sweepDir(table, sweep));
+      removed += FileCommit.removeStale(dir.getFileSystem(hadoop), dir, beforeMs);
+    }
+    return removed;
   }
 
   private static boolean wanted(String committedStatus, Options o) {
@@ -188,9 +212,21 @@ public final class SweepRunner {
       this.o = o;
     }
 
+    long lastSteps = -1;
+    long lastChange = start;
+
+    /**
+     * The progress line. Running tasks report their steps with executor heartbeats, so between two
+     * reports the count stands still: the ETA is taken at the last change of the count and counts
+     * down from there, instead of growing while nothing is reported.
+     */
     String line(long done, long stepsDone) {
-      return progress(sweep, done, failed.value(), total, stepsDone, totalSteps,
-          System.currentTimeMillis() - start);
+      long now = System.currentTimeMillis();
+      if (stepsDone != lastSteps) {
+        lastSteps = stepsDone;
+        lastChange = now;
+      }
+      return progress(sweep, done, failed.value(), total, stepsDone, totalSteps, now - start, lastChange - start);
     }
 
     void tick() {
@@ -240,8 +276,18 @@ public final class SweepRunner {
    */
   static String progress(
       String sweep, long done, long failed, long total, long stepsDone, long totalSteps, long elapsedMs) {
+    return progress(sweep, done, failed, total, stepsDone, totalSteps, elapsedMs, elapsedMs);
+  }
+
+  /**
+   * The progress line, its ETA from the rate at {@code countedAtMs} (when {@code stepsDone} was
+   * last seen to change) less the time since.
+   */
+  static String progress(String sweep, long done, long failed, long total, long stepsDone, long totalSteps,
+      long elapsedMs, long countedAtMs) {
     long steps = Math.min(stepsDone, totalSteps);
-    String eta = steps == 0 ? "?" : duration((long) ((double) elapsedMs / steps * (totalSteps - steps)));
+    String eta = steps == 0 ? "?" : duration(Math.max(0,
+        (long) ((double) countedAtMs / steps * (totalSteps - steps)) - (elapsedMs - countedAtMs)));
     return String.format(
         "[%s] %d/%d runs done, %d failed, %d/%d steps (%.0f %%), elapsed %s, ETA %s",
         sweep, done, total, failed, steps, totalSteps, totalSteps == 0 ? 100.0 : 100.0 * steps / totalSteps,
@@ -265,6 +311,11 @@ public final class SweepRunner {
    */
   static void prepareRoot(Configuration hadoop, SweepSpec spec, String root) throws IOException {
     Path specsDir = new Path(ResultTables.specsDir(root));
+    Path rootPath = new Path(root);
+    if (rootPath.getFileSystem(hadoop).isFile(rootPath)) {
+      throw new IllegalArgumentException("Cannot use output root " + root
+          + ": it is a file, not a folder (allowed: a new folder, or one that 'phasemap run' wrote)");
+    }
     FileSystem fs;
     try {
       fs = specsDir.getFileSystem(hadoop);

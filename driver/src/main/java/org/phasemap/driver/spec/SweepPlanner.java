@@ -133,9 +133,10 @@ public final class SweepPlanner {
     sb.append("fixed\n");
     int width = settings.keySet().stream().mapToInt(String::length).max().orElse(0);
     for (Map.Entry<String, Object> e : settings.entrySet()) {
-      sb.append("  ").append(pad(e.getKey(), width)).append("  ").append(e.getValue());
+      sb.append("  ").append(pad(e.getKey(), width)).append("  ").append(shown(e.getValue()));
       sb.append(defaulted.contains(e.getKey()) ? "  (sweep seed)\n" : "\n");
     }
+    sb.append(presetDefaults(spec));
     if (spec.axes().isEmpty()) {
       sb.append(spec.random() == null
           ? "axes         none: a single run\n"
@@ -213,7 +214,7 @@ public final class SweepPlanner {
       } catch (IllegalArgumentException e) {
         failures++;
         if (first == null) {
-          first = where(spec, index, point) + e.getMessage();
+          first = where(spec, index, point, e.getMessage()) + e.getMessage();
         }
       }
     }
@@ -282,6 +283,19 @@ public final class SweepPlanner {
     return values;
   }
 
+  /**
+   * Where a run failed, for a message that names a field ("Invalid d_model: ..."): the fixed field
+   * itself ({@code fixed.d_model: }) when the sweep has no axes and the field is fixed, else as
+   * {@link #where(SweepSpec, int, Map)}.
+   */
+  private static String where(SweepSpec spec, int index, Map<String, Object> point, String message) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Invalid (\\w+):").matcher(message);
+    if (spec.axes().isEmpty() && spec.random() == null && m.lookingAt() && spec.fixed().containsKey(m.group(1))) {
+      return "fixed." + m.group(1) + ": ";
+    }
+    return where(spec, index, point);
+  }
+
   /** Where a run failed: its grid point, or the fixed values for a sweep without axes. */
   private static String where(SweepSpec spec, int index, Map<String, Object> point) {
     if (spec.random() != null) {
@@ -310,12 +324,27 @@ public final class SweepPlanner {
     if (spec.random() != null) {
       spec.random().axes().forEach(a -> header.add(a.name()));
     }
-    List<List<String>> cells = new ArrayList<>();
+    List<PlannedRun> runs = new ArrayList<>();
     Iterator<PlannedRun> it = iterate(spec);
     for (int r = 0; r < rows; r++) {
-      PlannedRun run = it.next();
+      runs.add(it.next());
+    }
+    // one notation per column: scientific when any value of the column needs it
+    List<Boolean> sci = new ArrayList<>();
+    for (int c = 0; c < header.size() - 2; c++) {
+      List<Object> column = new ArrayList<>();
+      for (PlannedRun run : runs) {
+        column.add(new ArrayList<>(run.point().values()).get(c));
+      }
+      sci.add(scientific(column));
+    }
+    List<List<String>> cells = new ArrayList<>();
+    for (PlannedRun run : runs) {
       List<String> row = new ArrayList<>(List.of(String.valueOf(run.index()), run.runId()));
-      run.point().values().forEach(v -> row.add(String.valueOf(v)));
+      List<Object> values = new ArrayList<>(run.point().values());
+      for (int c = 0; c < values.size(); c++) {
+        row.add(shown(values.get(c), sci.get(c)));
+      }
       cells.add(row);
     }
     int[] widths = new int[header.size()];
@@ -346,10 +375,76 @@ public final class SweepPlanner {
   }
 
   private static String shortList(List<Object> values, int max) {
+    boolean sci = scientific(values);
     List<String> shown = new ArrayList<>();
     for (int i = 0; i < Math.min(max, values.size()); i++) {
-      shown.add(String.valueOf(values.get(i)));
+      shown.add(shown(values.get(i), sci));
     }
     return String.join(", ", shown) + (values.size() > max ? ", ..." : "");
+  }
+
+  /**
+   * The values the preset gives the fields this spec leaves alone (d_mlp: 4 · d_model unless set),
+   * so that a plan shows every setting its runs train with.
+   */
+  private static String presetDefaults(SweepSpec spec) {
+    Map<String, Object> defaults = RunConfig.presetDefaults(spec.preset());
+    List<String> items = new ArrayList<>();
+    for (String field : RunConfig.fieldNames()) {
+      if (field.equals("preset") || field.equals("init_seed") || field.equals("data_seed") || spec.sets(field)) {
+        continue;
+      }
+      if (field.equals("d_mlp")) {
+        items.add("d_mlp 4 x d_model");
+        continue;
+      }
+      Object v = defaults.get(field);
+      if (v instanceof String text && text.isEmpty()) {
+        continue; // init_weights, split: drawn from the seeds
+      }
+      items.add(field + " " + shown(v));
+    }
+    StringBuilder sb = new StringBuilder("preset " + spec.preset() + " gives\n");
+    StringBuilder line = new StringBuilder(" ");
+    for (String item : items) {
+      if (line.length() + item.length() > 98) {
+        sb.append(line).append('\n');
+        line = new StringBuilder(" ");
+      }
+      line.append(' ').append(item).append(',');
+    }
+    sb.append(line.substring(0, line.length() - 1)).append('\n');
+    return sb.toString();
+  }
+
+  /** A value as plans print it: numbers in one notation, see {@link #shown(Object, boolean)}. */
+  static String shown(Object v) {
+    return shown(v, scientific(List.of(v)));
+  }
+
+  /** Whether a list of values reads better in scientific notation (a number below 1e-3 or huge). */
+  private static boolean scientific(List<Object> values) {
+    for (Object v : values) {
+      if (v instanceof Double d && d != 0 && (Math.abs(d) < 1e-3 || Math.abs(d) >= 1e7)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Doubles in plain notation (0.001, 2.0, 0.25) or, for a whole list that needs it, all in
+   * scientific notation without trailing zeros (1e-3, 3e-5); everything else as its text.
+   */
+  static String shown(Object v, boolean scientific) {
+    if (!(v instanceof Double d) || !Double.isFinite(d)) {
+      return String.valueOf(v);
+    }
+    if (!scientific || d == 0) {
+      return String.valueOf(d); // Java's own plain form in this range: 0.001, 0.5, 1.0
+    }
+    java.math.BigDecimal b = java.math.BigDecimal.valueOf(d).stripTrailingZeros();
+    int exponent = b.precision() - b.scale() - 1;
+    return b.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent;
   }
 }

@@ -45,6 +45,26 @@ class MainTests {
   }
 
   @Test
+  void noCommandIsAUsageErrorWithTheUsageOnStderr() {
+    Outcome o = run();
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("Usage: phasemap", "run", "sql");
+    assertThat(o.out()).isEmpty();
+  }
+
+  @Test
+  void aBadSpecIsBadInputAndAnUnknownOptionAUsageError(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path bad = tmp.resolve("bad.yaml");
+    java.nio.file.Files.writeString(bad, "name: bad\npreset: zhong2023\nfixed:\n  d_model: 10\n");
+    Outcome spec = run("plan", bad.toString());
+    assertThat(spec.code()).isEqualTo(2);
+    assertThat(spec.err()).contains("fixed.d_model", "10");
+    Outcome option = run("plan", "--nope", bad.toString());
+    assertThat(option.code()).isEqualTo(2);
+    assertThat(option.err()).contains("Unknown option: '--nope'");
+  }
+
+  @Test
   void benchRefusesAWidthTheHeadsCannotSplitBeforeMeasuringAnything() {
     Outcome o = run("bench", "--cases", "zhong2023:59:32:1:relu,zhong2023:59:30:1:relu", "--skip-sweep",
         "--out", tmp.resolve("bench.md").toString());

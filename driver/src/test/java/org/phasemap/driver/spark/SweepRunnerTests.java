@@ -201,6 +201,40 @@ class SweepRunnerTests {
   }
 
   @Test
+  void aResumeRemovesTheStagingFilesOfKilledAttempts() throws Exception {
+    SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
+    Path rootDir = tmp.resolve("staging");
+    run(spec, rootDir.toString(), false);
+    // what a task killed mid-write leaves: uncommitted files under _staging, from before this run
+    Path runsStaging = rootDir.resolve("runs/sweep=tiny/_staging");
+    Path stepsStaging = rootDir.resolve("steps/sweep=tiny/_staging");
+    Files.createDirectories(runsStaging);
+    Files.createDirectories(stepsStaging);
+    Path killedRuns = Files.writeString(runsStaging.resolve("0123456789abcdef.parquet.x.tmp"), "partial");
+    Path killedSteps = Files.writeString(stepsStaging.resolve("0123456789abcdef.parquet.y.tmp"), "partial");
+    for (Path p : List.of(killedRuns, killedSteps)) {
+      Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    }
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    SweepRunner.run(spark, spec, SweepPlanner.expand(spec), new SweepRunner.Options(rootDir.toString(), false,
+        new PrintStream(console, true, StandardCharsets.UTF_8), 1000));
+    assertThat(killedRuns).doesNotExist();
+    assertThat(killedSteps).doesNotExist();
+    assertThat(console.toString(StandardCharsets.UTF_8)).contains("Removed 2 staging files left by attempts killed");
+    assertThat(listParquet(rootDir.resolve("runs/sweep=tiny"))).hasSize(4);
+  }
+
+  @Test
+  void aRootThatIsAFileIsBadInput() throws Exception {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
+    assertThatThrownBy(() -> run(spec, file.toString(), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot use output root " + file + ": it is a file, not a folder (allowed: a new folder, or one"
+            + " that 'phasemap run' wrote)");
+  }
+
+  @Test
   void aSweepLargerThanAWaveTrainsInSeveralJobsAndEveryRunOnce() throws Exception {
     SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
     String root = tmp.resolve("waves").toString();
@@ -332,6 +366,9 @@ class SweepRunnerTests {
     assertThat(SweepRunner.progress("s", 3, 1, 12, 250, 1000, 90_000))
         .isEqualTo("[s] 3/12 runs done, 1 failed, 250/1000 steps (25 %), elapsed 1m30s, ETA 4m30s");
     assertThat(SweepRunner.progress("s", 0, 0, 12, 0, 1000, 5_000)).endsWith("ETA ?");
+    // 100 steps counted at 10 s, nothing reported since: the ETA counts down, it does not grow
+    assertThat(SweepRunner.progress("s", 0, 0, 4, 100, 1000, 10_000, 10_000)).endsWith("ETA 1m30s");
+    assertThat(SweepRunner.progress("s", 0, 0, 4, 100, 1000, 25_000, 10_000)).endsWith("ETA 1m15s");
   }
 
   static Set<String> listParquet(Path dir) throws Exception {

@@ -298,7 +298,7 @@ class SweepPlannerTests {
         .isInstanceOf(SweepSpecException.class)
         .hasMessage(
             "Invalid sweep spec x: grid point {n_heads=3} (run #1): Invalid d_model: 64 (allowed:"
-                + " integer in [2, 4096], divisible by n_heads)");
+                + " integer in [2, 4096], divisible by n_heads; n_heads is 3)");
   }
 
   @Test

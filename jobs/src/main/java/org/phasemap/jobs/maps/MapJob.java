@@ -23,11 +23,21 @@ public final class MapJob {
   private MapJob() {}
 
   /** What was drawn: the files written, the runs on the picture, its columns. */
-  public record Result(List<String> files, long runs, String x, String y, String color) {}
+  public record Result(List<String> files, long runs, String x, String y, String color, long divergedLeftOut) {}
 
   /** Draws {@code spec} over the runs of {@code root} into {@code out}. */
   public static Result draw(SparkSession spark, String root, MapSpec spec, OutputDir out) {
     Dataset<Row> runs = select(ResultTables.runs(spark, root), spec.sweep(), spec.where());
+    // Diverged runs (docs/SPEC.md's rule) are not points of the phase space: left out, and counted,
+    // unless the --where condition decides about status itself.
+    long diverged = 0;
+    boolean statusChosen = spec.where() != null && spec.where().toLowerCase(java.util.Locale.ROOT).contains("status");
+    if (!statusChosen && List.of(runs.columns()).contains("status")) {
+      diverged = runs.where(col("status").equalTo("diverged")).count();
+      if (diverged > 0) {
+        runs = runs.where(col("status").notEqual("diverged"));
+      }
+    }
     if (runs.isEmpty()) {
       throw new IllegalArgumentException(
           "Cannot draw a map: no runs of "
@@ -35,11 +45,16 @@ public final class MapJob {
               + " match"
               + (spec.sweep() == null ? "" : " --sweep " + spec.sweep())
               + (spec.where() == null ? "" : " --where " + spec.where())
-              + "; list the sweeps with: phasemap sql "
+              + (diverged > 0 ? " (" + diverged + " diverged runs left out; --where \"status = 'diverged'\" draws them)" : "")
+              + "; list the sweeps with: scripts/phasemap sql "
               + root
               + " \"SELECT sweep, count(*) FROM runs GROUP BY sweep\" (got 0 runs)");
     }
     String caption = caption(spec);
+    if (diverged > 0) {
+      caption = (caption.isEmpty() ? "" : caption + " · ") + diverged + " diverged run" + (diverged == 1 ? "" : "s")
+          + " left out";
+    }
     if (spec.style() == MapSpec.Style.HEATMAP) {
       String x = spec.x();
       String y = spec.y();
@@ -56,7 +71,7 @@ public final class MapJob {
       JFreeChart chart = HeatmapChart.of(table, spec.xScale(), spec.yScale(), caption);
       String name = name(spec, "map", table.x(), table.y(), table.color());
       List<String> files = write(out, name, List.of(chart), spec, table.csv());
-      return new Result(files, table.runs(), table.x(), table.y(), table.color());
+      return new Result(files, table.runs(), table.x(), table.y(), table.color(), diverged);
     }
     String x = spec.x() == null ? "attention_rate" : spec.x();
     String y = spec.y() == null ? "final_di_maxwrong" : spec.y();
@@ -76,7 +91,7 @@ public final class MapJob {
       files = new ArrayList<>(files);
       files.add(out.write(name + ".boundary.csv", boundary.csv(data.x()).getBytes(StandardCharsets.UTF_8)));
     }
-    return new Result(files, data.points().size(), data.x(), data.y(), data.color());
+    return new Result(files, data.points().size(), data.x(), data.y(), data.color(), diverged);
   }
 
   /**
@@ -94,7 +109,9 @@ public final class MapJob {
         r = r.where(where);
       } catch (Exception e) {
         if (e instanceof AnalysisException) {
-          String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+          // the first line that says something: a parse error's message starts with an empty one
+          String msg = String.valueOf(e.getMessage()).lines().map(String::strip).filter(l -> !l.isEmpty())
+              .findFirst().orElse(e.getClass().getSimpleName());
           throw new IllegalArgumentException(
               "Cannot select runs with --where: " + msg + " (got " + where + ")", e);
         }

@@ -119,6 +119,12 @@ class MapJobTests {
         .hasMessageStartingWith("Cannot select runs with --where:")
         .hasMessageContaining("no_such_col")
         .hasMessageEndingWith("(got no_such_col > 1)");
+    // a syntax error: its reason is said, not an empty line
+    assertThatThrownBy(
+            () -> MapJob.draw(spark, root.toString(), MapSpec.heatmap().withWhere("nonsense =="), out(tmp)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Cannot select runs with --where: [PARSE_SYNTAX_ERROR]")
+        .hasMessageEndingWith("(got nonsense ==)");
     assertThat(tmp).isEmptyDirectory();
   }
 

@@ -49,6 +49,29 @@ class TrainerTests {
   }
 
   @Test
+  void aFiniteBlowUpIsDiverged() throws Exception {
+    Map<String, Object> m = new LinkedHashMap<>(small(1.0, 3).toMap());
+    m.put("lr", 3.0);
+    m.put("steps", 300);
+    List<StepRecord> rows = new ArrayList<>();
+    RunOutcome o = new Trainer(RunConfig.fromMap(m)).train(rows::add);
+
+    assertThat(o.status()).isEqualTo(RunOutcome.DIVERGED);
+    assertThat(o.divergedStep()).isBetween(1, 290);
+    assertThat(o.stepsCompleted()).isEqualTo(o.divergedStep() + Trainer.BLOW_UP_STEPS - 1);
+    assertThat(o.error()).contains("training loss above", "x ln p", "from step " + o.divergedStep());
+    // the rule is about a finite loss: this is not a NaN run
+    assertThat(o.error()).doesNotContain("NaN");
+  }
+
+  @Test
+  void anHonestRunIsNotDiverged() throws Exception {
+    RunOutcome o = new Trainer(withSteps(small(0.0, 3), 200)).train(r -> {});
+    assertThat(o.status()).isEqualTo(RunOutcome.OK);
+    assertThat(o.divergedStep()).isEqualTo(-1);
+  }
+
+  @Test
   void differentInitSeedsGiveDifferentRuns() throws Exception {
     RunConfig c0 = small(0.0, 1);
     RunConfig c1 = small(0.0, 2);
