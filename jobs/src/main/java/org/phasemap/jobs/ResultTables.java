@@ -59,6 +59,20 @@ public final class ResultTables {
     return join(sweepDir(weightsDir(root), sweep), weightsFileName(runId));
   }
 
+  /**
+   * The folder of one run's checkpoint weights (kept on request, {@code
+   * analysis.keep_checkpoint_weights}): {@code ROOT/weights/sweep=NAME/run-RUNID/}, one {@code
+   * step-N.npz} per checkpoint.
+   */
+  public static String checkpointWeightsDir(String root, String sweep, String runId) {
+    return join(sweepDir(weightsDir(root), sweep), "run-" + runId);
+  }
+
+  /** The file name of the weights at checkpoint {@code step}. */
+  public static String checkpointWeightsFileName(int step) {
+    return "step-" + step + ".npz";
+  }
+
   /** The file name of one run's weights. */
   public static String weightsFileName(String runId) {
     return "run-" + runId + ".npz";

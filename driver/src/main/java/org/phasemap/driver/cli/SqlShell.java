@@ -48,9 +48,12 @@ final class SqlShell {
 
   /** Where statements come from: a terminal with line editing, or plain lines (a pipe, a test). */
   interface Lines {
-    /** The next line, or null at the end. */
+    /** The next line, {@link #CANCEL} when the user pressed Ctrl-C, or null at the end. */
     String read(String prompt) throws IOException;
   }
+
+  /** What {@link Lines#read} returns for Ctrl-C: the statement being typed is dropped. */
+  static final String CANCEL = "\u0000cancel";
 
   /**
    * Reads statements until exit or the end of input: from the terminal with JLine's line editing
@@ -67,14 +70,12 @@ final class SqlShell {
       }
       LineReader reader = rb.build();
       Lines lines = prompt -> {
-        while (true) {
-          try {
-            return reader.readLine(prompt);
-          } catch (UserInterruptException e) {
-            // Ctrl-C: a new line, the statement being typed stays (Ctrl-D or 'exit' leaves)
-          } catch (EndOfFileException e) {
-            return null;
-          }
+        try {
+          return reader.readLine(prompt);
+        } catch (UserInterruptException e) {
+          return CANCEL; // Ctrl-C drops the statement being typed; Ctrl-D or 'exit' leaves
+        } catch (EndOfFileException e) {
+          return null;
         }
       };
       return run(lines, new PrintStream(terminal.output(), true, StandardCharsets.UTF_8));
@@ -96,6 +97,10 @@ final class SqlShell {
       String line = lines.read(statement.length() == 0 ? "phasemap> " : "       -> ");
       if (line == null) {
         break;
+      }
+      if (line.equals(CANCEL)) {
+        statement.setLength(0);
+        continue;
       }
       String t = line.strip();
       if (statement.length() == 0) {

@@ -167,6 +167,9 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
         }
         trainer = Trainer.forRun(config);
         trainer.onStep(() -> stepCounter.add(1));
+        Path checkpointDir = new Path(ResultTables.checkpointWeightsDir(root, sweep, runId));
+        trainer.onCheckpointWeights((step, weights) ->
+            commitNpz(fs, config, weights, checkpointDir, ResultTables.checkpointWeightsFileName(step)));
         if (fault != null) {
           trainer.injectNanAt(Integer.parseInt(fault));
         }
@@ -233,10 +236,16 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       fs.delete(target, false);
       return;
     }
+    commitNpz(fs, config, trainer.parameters(), dir, name);
+  }
+
+  /** Writes weights as {@code dir/name} (.npz, docs/IMPORT.md) through a staging file and a commit. */
+  private static void commitNpz(FileSystem fs, RunConfig config, org.phasemap.worker.model.Parameters weights,
+      Path dir, String name) throws IOException {
     Path staging = FileCommit.stagingPath(dir, name);
     try (OutputStream out = fs.create(staging, true)) {
-      ModelFiles.exportNpz(config, trainer.parameters(), out);
+      ModelFiles.exportNpz(config, weights, out);
     }
-    FileCommit.commit(fs, staging, target);
+    FileCommit.commit(fs, staging, new Path(dir, name));
   }
 }

@@ -32,7 +32,8 @@ import org.phasemap.worker.llc.NBetaRule;
  */
 final class AnalysisSection {
   static final List<String> KEYS =
-      List.of("gs_triples", "gs_seed", "key_frequency_threshold", "key_frequency_floor", "classifier", "llc");
+      List.of("gs_triples", "gs_seed", "key_frequency_threshold", "key_frequency_floor", "classifier", "llc",
+          "keep_checkpoint_weights");
   static final List<String> LLC_KEYS =
       List.of("epsilon", "gamma", "nbeta", "chains", "draws", "burnin", "steps_between_draws", "batch_size",
           "noise_level", "weight_decay", "bounding_box", "seed");
@@ -89,7 +90,12 @@ final class AnalysisSection {
         throw SweepSpecException.invalid(source, "analysis.classifier: " + e.getMessage());
       }
     }
-    return new AnalysisOptions(gs, t, threshold, floor, llc(m.get("llc"), source));
+    Object keep = m.getOrDefault("keep_checkpoint_weights", false);
+    if (!(keep instanceof Boolean)) {
+      throw SweepSpecException.invalid(source,
+          "analysis.keep_checkpoint_weights: " + keep + " is not allowed (allowed: true, false)");
+    }
+    return new AnalysisOptions(gs, t, threshold, floor, llc(m.get("llc"), source), (Boolean) keep);
   }
 
   /**

@@ -207,7 +207,15 @@ public final class SweepPlanner {
     String first = null;
     long failures = 0;
     RandomAxes.Sampler sampler = sampler(spec);
+    long t0 = System.nanoTime();
+    long lastReport = t0;
     for (int index = 0; index < count; index++) {
+      if ((index & 0xFFFF) == 0 && index > 0 && System.nanoTime() - lastReport > 5_000_000_000L) {
+        // a sweep of millions of runs takes a minute to check: say so on stderr rather than go quiet
+        lastReport = System.nanoTime();
+        System.err.printf(java.util.Locale.ROOT, "%s: checked %d of %d runs (%.0f %%), %.0f s%n", source, index, count,
+            100.0 * index / count, (lastReport - t0) / 1e9);
+      }
       Map<String, Object> point = point(spec, sampler, index);
       try {
         RunConfig.fromMap(runValues(spec, point));

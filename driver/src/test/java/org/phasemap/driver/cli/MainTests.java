@@ -65,6 +65,35 @@ class MainTests {
   }
 
   @Test
+  void runRefusesASweepAboveTheSizeGuardBeforeAnythingTrains(@TempDir Path tmp) throws Exception {
+    Path big = tmp.resolve("big.yaml");
+    Files.writeString(big, String.join("\n", "name: big", "preset: zhong2023", "fixed:", "  steps: 100",
+        "grid:", "  init_seed: [" + java.util.stream.IntStream.range(0, 120).mapToObj(Integer::toString)
+            .collect(java.util.stream.Collectors.joining(", ")) + "]",
+        "  data_seed: [" + java.util.stream.IntStream.range(0, 100).mapToObj(Integer::toString)
+            .collect(java.util.stream.Collectors.joining(", ")) + "]", ""));
+    Path out = tmp.resolve("out");
+    Outcome o = run("run", big.toString(), "--out", out.toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.out()).contains("Sweep big: 12000 runs, about");
+    assertThat(o.err()).contains("Not training sweep big: 12000 runs", "above the size guard", "--allow-large");
+    assertThat(out).doesNotExist();
+    Outcome plan = run("plan", big.toString(), "--limit", "0");
+    assertThat(plan.code()).isZero();
+    assertThat(plan.out()).contains("cost         12000 runs, about", "'run' needs --allow-large");
+  }
+
+  @Test
+  void planShowsWhatThePresetGivesAndOneNotationPerAxis(@TempDir Path tmp) throws Exception {
+    Path spec = tmp.resolve("lr.yaml");
+    Files.writeString(spec, "name: lr\npreset: nanda2023\ngrid:\n  lr: [0.001, 0.0001, 0.00003]\n");
+    Outcome o = run("plan", spec.toString());
+    assertThat(o.code()).isZero();
+    assertThat(o.out()).contains("preset nanda2023 gives", "modulus 113", "d_model 128", "d_mlp 4 x d_model");
+    assertThat(o.out()).contains("lr  3 values: 1e-3, 1e-4, 3e-5");
+  }
+
+  @Test
   void benchRefusesAWidthTheHeadsCannotSplitBeforeMeasuringAnything() {
     Outcome o = run("bench", "--cases", "zhong2023:59:32:1:relu,zhong2023:59:30:1:relu", "--skip-sweep",
         "--out", tmp.resolve("bench.md").toString());

@@ -21,8 +21,10 @@ import org.apache.spark.sql.Row;
  * count left out: a map pools seeds, and the others do not change the algorithm), take those with
  * more than one distinct value, most distinct values first (ties in the order of the list, which
  * starts with the papers' axes, attention rate and width), skipping a column that is a function of
- * one already taken (d_mlp = 4 × d_model by default). Fill up to two with {@code attention_rate}
- * and {@code d_model}, then the list order. Attention rate, when chosen, goes on x, as in the
+ * one already taken (d_mlp = 4 × d_model by default). With a single varied hyperparameter the
+ * second axis is a seed that varies ({@link #SEEDS}): one row per seed shows each run's label,
+ * where a constant column would draw one stretched row. Otherwise fill up to two with {@code
+ * attention_rate} and {@code d_model}, then the list order. Attention rate, when chosen, goes on x, as in the
  * papers' figures.
  */
 public final class DefaultAxes {
@@ -31,6 +33,9 @@ public final class DefaultAxes {
       List.of(
           "attention_rate", "d_model", "modulus", "weight_decay", "train_fraction", "lr", "d_mlp",
           "n_heads", "n_layers", "beta1", "beta2", "adam_eps", "warmup_steps");
+
+  /** Seed columns, a map's second axis when only one hyperparameter varies. */
+  public static final List<String> SEEDS = List.of("init_seed", "data_seed");
 
   private DefaultAxes() {}
 
@@ -57,6 +62,11 @@ public final class DefaultAxes {
         chosen.add(c);
       }
     }
+    for (String seed : SEEDS) {
+      if (chosen.size() == 1 && distinctCounts.getOrDefault(seed, 0L) > 1) {
+        chosen.add(seed);
+      }
+    }
     List<String> fill = new ArrayList<>(List.of("attention_rate", "d_model"));
     fill.addAll(HYPERPARAMETERS);
     for (String c : fill) {
@@ -80,7 +90,9 @@ public final class DefaultAxes {
   public static Choice choose(Dataset<Row> runs) {
     List<String> present = new ArrayList<>();
     List<String> names = List.of(runs.columns());
-    for (String c : HYPERPARAMETERS) {
+    List<String> candidates = new ArrayList<>(HYPERPARAMETERS);
+    candidates.addAll(SEEDS);
+    for (String c : candidates) {
       if (names.contains(c)) {
         present.add(c);
       }

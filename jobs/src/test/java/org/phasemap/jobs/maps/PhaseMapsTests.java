@@ -114,5 +114,9 @@ class PhaseMapsTests {
     // one varied axis: filled up with d_model
     assertThat(DefaultAxes.choose(java.util.Map.of("lr", 4L, "d_model", 1L), (a, b) -> false))
         .isEqualTo(new DefaultAxes.Choice("lr", "d_model"));
+    // one varied hyperparameter and varied seeds: a row per seed, not a constant axis
+    assertThat(DefaultAxes.choose(
+            java.util.Map.of("attention_rate", 2L, "d_model", 1L, "init_seed", 4L), (a, b) -> false))
+        .isEqualTo(new DefaultAxes.Choice("attention_rate", "init_seed"));
   }
 }

@@ -45,6 +45,21 @@ public final class Trainer {
   private final Batch testBatch;
   private int nanStep = -1;
   private Runnable onStep = () -> {};
+  private CheckpointWeights checkpointWeights;
+  private boolean keepWeights;
+
+  /** Receives the weights of a checkpoint step (when the analysis options keep them). */
+  public interface CheckpointWeights {
+    void accept(int step, Parameters weights) throws IOException;
+  }
+
+  /**
+   * Where the weights of every checkpoint go when {@link AnalysisOptions#keepCheckpointWeights()}
+   * is set (a run's task saves them, so that other runs can start from them).
+   */
+  public void onCheckpointWeights(CheckpointWeights sink) {
+    this.checkpointWeights = sink;
+  }
 
   public Trainer(RunConfig config) {
     this(config, drawnWeights(config), ModularAddition.of(config));
@@ -134,6 +149,7 @@ public final class Trainer {
             config.weightDecay(),
             config.warmupSteps());
     Analyzer analyzer = new Analyzer(config, model, data, options);
+    keepWeights = options.keepCheckpointWeights() && checkpointWeights != null;
     List<StepRecord> rows = new ArrayList<>();
     try (CheckpointStore snapshots = CheckpointStore.withDefaultBudget()) {
       return train(sink, opt, analyzer, rows, snapshots);
@@ -200,6 +216,9 @@ public final class Trainer {
         if (checkpoint) {
           cp = analyzer.checkpoint(testAcc);
           snapshots.put(s, parameters);
+          if (keepWeights) {
+            checkpointWeights.accept(s, parameters);
+          }
         }
         Spectra spectra = analyzer.spectra();
         if (checkpoint) {
