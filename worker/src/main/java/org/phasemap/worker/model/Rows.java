@@ -13,15 +13,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Rows {
   private Rows() {}
 
-  /** Copies a contiguous c-order array into {@code dst} (as double). */
+  /** A float scratch array per thread, for bulk copies of float32 buffers (grown as needed). */
+  private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);
+
+  private static float[] floats(int len) {
+    float[] f = FLOATS.get();
+    if (f.length < len) {
+      f = new float[len];
+      FLOATS.set(f);
+    }
+    return f;
+  }
+
+  /**
+   * Copies a contiguous c-order array into {@code dst} (as double): one bulk copy out of the native
+   * buffer, then the widening in Java (element-wise reads of a direct buffer cost several times more).
+   */
   static void read(INDArray src, double[] dst) {
     int len = (int) src.length();
     if (src.dataType() == DataType.DOUBLE) {
       src.data().asNioDouble().get(dst, 0, len);
     } else {
-      FloatBuffer fb = src.data().asNioFloat();
+      float[] f = floats(len);
+      src.data().asNioFloat().get(f, 0, len);
       for (int k = 0; k < len; k++) {
-        dst[k] = fb.get(k);
+        dst[k] = f[k];
       }
     }
   }
@@ -32,10 +48,11 @@ final class Rows {
     if (dst.dataType() == DataType.DOUBLE) {
       dst.data().asNioDouble().put(src, offset, len);
     } else {
-      FloatBuffer fb = dst.data().asNioFloat();
+      float[] f = floats(len);
       for (int k = 0; k < len; k++) {
-        fb.put(k, (float) src[offset + k]);
+        f[k] = (float) src[offset + k];
       }
+      dst.data().asNioFloat().put(f, 0, len);
     }
   }
 

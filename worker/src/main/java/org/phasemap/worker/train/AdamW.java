@@ -2,8 +2,10 @@ package org.phasemap.worker.train;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * AdamW with decoupled weight decay, exactly as PyTorch's {@code torch.optim.AdamW} (non-amsgrad,
@@ -25,9 +27,10 @@ public final class AdamW {
   private final double eps;
   private final double weightDecay;
   private final int warmupSteps;
-  private final Map<String, INDArray> m = new HashMap<>();
-  private final Map<String, INDArray> v = new HashMap<>();
-  private final Map<String, INDArray> scratch = new HashMap<>();
+  private final Map<String, double[]> m = new HashMap<>();
+  private final Map<String, double[]> v = new HashMap<>();
+  private double[] theta = new double[0];
+  private double[] grad = new double[0];
   private int stepsTaken;
 
   public AdamW(double lr, double beta1, double beta2, double eps, double weightDecay, int warmupSteps) {
@@ -50,32 +53,101 @@ public final class AdamW {
     return stepsTaken;
   }
 
-  /** Applies one update to every parameter in place. */
+  /**
+   * Applies one update to every parameter in place. The update of a tensor is one pass in Java over
+   * its values (moments kept in double): a tensor here has at most a few hundred thousand values,
+   * where the nine ND4J calls per tensor of an element-wise formulation cost more in call overhead
+   * than the arithmetic (measured: about 1.5 ms a step at width 32).
+   */
   public void step(Map<String, INDArray> params, Map<String, INDArray> grads) {
     double lrT = currentLearningRate();
     int t = stepsTaken + 1;
     double bc1 = 1 - Math.pow(beta1, t);
     double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
     double stepSize = lrT / bc1;
+    double decay = 1 - lrT * weightDecay;
     for (Map.Entry<String, INDArray> e : params.entrySet()) {
       String name = e.getKey();
-      INDArray theta = e.getValue();
+      INDArray th = e.getValue();
       INDArray g = grads.get(name);
       if (g == null) {
         throw new IllegalStateException("Cannot update " + name + ": no gradient was computed for it");
       }
-      INDArray mi = m.computeIfAbsent(name, k -> theta.ulike().assign(0));
-      INDArray vi = v.computeIfAbsent(name, k -> theta.ulike().assign(0));
-      INDArray tmp = scratch.computeIfAbsent(name, k -> theta.ulike());
-      // everything in place: allocating ND4J arrays every step costs more than this arithmetic
-      if (weightDecay != 0) {
-        theta.muli(1 - lrT * weightDecay);
+      int n = Math.toIntExact(th.length());
+      if (g.length() != n) {
+        throw new IllegalStateException("Cannot update " + name + ": its gradient has " + g.length()
+            + " values, the parameter " + n);
       }
-      mi.muli(beta1).addi(tmp.assign(g).muli(1 - beta1));
-      vi.muli(beta2).addi(tmp.assign(g).muli(g).muli(1 - beta2));
-      Transforms.sqrt(tmp.assign(vi), false).divi(bc2Sqrt).addi(eps); // denominator
-      theta.subi(tmp.rdivi(mi).muli(stepSize)); // m / denominator, scaled
+      double[] mi = m.computeIfAbsent(name, k -> new double[n]);
+      double[] vi = v.computeIfAbsent(name, k -> new double[n]);
+      if (theta.length < n) {
+        theta = new double[n];
+        grad = new double[n];
+      }
+      read(th, theta, n);
+      read(g, grad, n);
+      for (int j = 0; j < n; j++) {
+        double gj = grad[j];
+        double mj = beta1 * mi[j] + (1 - beta1) * gj;
+        double vj = beta2 * vi[j] + (1 - beta2) * gj * gj;
+        mi[j] = mj;
+        vi[j] = vj;
+        theta[j] = theta[j] * decay - stepSize * mj / (Math.sqrt(vj) / bc2Sqrt + eps);
+      }
+      write(theta, n, th);
     }
     stepsTaken = t;
+  }
+
+  /** The values of {@code a} in c order into {@code dst} (a copy when {@code a} is a strided view). */
+  private static void read(INDArray a, double[] dst, int n) {
+    INDArray c = contiguous(a);
+    if (c.dataType() == DataType.DOUBLE) {
+      c.data().asNioDouble().get(dst, 0, n);
+    } else if (c.dataType() == DataType.FLOAT) {
+      float[] f = floats(n);
+      c.data().asNioFloat().get(f, 0, n);
+      for (int j = 0; j < n; j++) {
+        dst[j] = f[j];
+      }
+    } else {
+      double[] d = c.castTo(DataType.DOUBLE).data().asDouble();
+      System.arraycopy(d, 0, dst, 0, n);
+    }
+  }
+
+  /** Writes {@code src} into the parameter {@code a}, in place. */
+  private static void write(double[] src, int n, INDArray a) {
+    if (a.dataType() == DataType.DOUBLE && isContiguous(a)) {
+      a.data().asNioDouble().put(src, 0, n);
+    } else if (a.dataType() == DataType.FLOAT && isContiguous(a)) {
+      float[] f = floats(n);
+      for (int j = 0; j < n; j++) {
+        f[j] = (float) src[j];
+      }
+      a.data().asNioFloat().put(f, 0, n);
+    } else {
+      a.assign(Nd4j.create(java.util.Arrays.copyOf(src, n), a.shape(), 'c').castTo(a.dataType()));
+    }
+  }
+
+  private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);
+
+  private static float[] floats(int n) {
+    float[] f = FLOATS.get();
+    if (f.length < n) {
+      f = new float[n];
+      FLOATS.set(f);
+    }
+    return f;
+  }
+
+  private static boolean isContiguous(INDArray a) {
+    return a.offset() == 0 && a.ordering() == 'c' && a.data().length() == a.length()
+        && Shape.hasDefaultStridesForShape(a);
+  }
+
+  private static INDArray contiguous(INDArray a) {
+    return isContiguous(a) ? a : a.dup('c');
   }
 }

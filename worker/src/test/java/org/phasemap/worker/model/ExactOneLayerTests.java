@@ -45,6 +45,20 @@ class ExactOneLayerTests {
     return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue() / scale;
   }
 
+  /** Loss, logits and every parameter's gradient of {@code fast} equal the reference's within tol. */
+  static void assertSameFunction(
+      ModelFunction.OutputAndGradients fast, ModelFunction.OutputAndGradients ref, Parameters params, double tol) {
+    assertThat(Math.abs(fast.loss() - ref.loss()) / ref.loss()).as("loss").isLessThan(tol);
+    assertThat(relativeError(fast.logits(), ref.logits())).as("logits").isLessThan(tol);
+    assertThat(fast.gradients().keySet()).containsExactlyInAnyOrderElementsOf(params.names());
+    for (String name : params.names()) {
+      INDArray g = fast.gradients().get(name);
+      INDArray r = ref.gradients().get(name);
+      assertThat(g.shape()).as(name).isEqualTo(r.shape());
+      assertThat(relativeError(g, r)).as("gradient of " + name).isLessThan(tol);
+    }
+  }
+
   @ParameterizedTest(name = "{0} alpha={1} causal={2} {3}")
   @CsvSource({
     "nanda2023, 1.0, true,  float64, 1e-9, relu",
@@ -79,15 +93,7 @@ class ExactOneLayerTests {
     ModelFunction.OutputAndGradients ref = reference.lossAndGradients(batch);
     ModelFunction.OutputAndGradients fast = exact.lossAndGradients(batch);
 
-    assertThat(Math.abs(fast.loss() - ref.loss()) / ref.loss()).as("loss").isLessThan(tol);
-    assertThat(relativeError(fast.logits(), ref.logits())).as("logits").isLessThan(tol);
-    assertThat(fast.gradients().keySet()).containsExactlyInAnyOrderElementsOf(params.names());
-    for (String name : params.names()) {
-      INDArray g = fast.gradients().get(name);
-      INDArray r = ref.gradients().get(name);
-      assertThat(g.shape()).as(name).isEqualTo(r.shape());
-      assertThat(relativeError(g, r)).as("gradient of " + name).isLessThan(tol);
-    }
+    assertSameFunction(fast, ref, params, tol);
     // evaluation without gradients gives the same loss
     assertThat(exact.evaluate(batch).loss()).isEqualTo(fast.loss());
   }
