@@ -18,7 +18,10 @@ public final class Sessions {
     SparkSession.Builder b = SparkSession.builder().appName(appName);
     if (!conf.contains("spark.master")) {
       b.master("local[*]");
-      // embedded: no web UI to start, and few shuffle partitions for tables of thousands of rows
+    }
+    if (conf.get("spark.master", "local[*]").startsWith("local")) {
+      // embedded (scripts/phasemap's default, where spark-submit sets local[*]): no web UI to start,
+      // and few shuffle partitions for tables of thousands of rows
       b.config("spark.ui.enabled", conf.get("spark.ui.enabled", "false"));
       b.config("spark.sql.shuffle.partitions", conf.get("spark.sql.shuffle.partitions", "8"));
       // running tasks report their steps with heartbeats: every 2 s rather than 10, for the progress
