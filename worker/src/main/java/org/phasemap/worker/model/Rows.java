@@ -7,10 +7,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Row-level helpers of the exact steps over contiguous c-order ND4J buffers and Java arrays: bulk
- * copies between the two, row gathers and per-index row sums (the products with one-hot selectors,
+ * copies between the two (public: AdamW uses them too), row gathers and per-index row sums (the products with one-hot selectors,
  * done as O(rows * cols) copies instead of GEMMs), and the small vector kernels of the attention.
  */
-final class Rows {
+public final class Rows {
   private Rows() {}
 
   /** A float scratch array per thread, for bulk copies of float32 buffers (grown as needed). */
@@ -29,7 +29,7 @@ final class Rows {
    * Copies a contiguous c-order array into {@code dst} (as double): one bulk copy out of the native
    * buffer, then the widening in Java (element-wise reads of a direct buffer cost several times more).
    */
-  static void read(INDArray src, double[] dst) {
+  public static void read(INDArray src, double[] dst) {
     int len = (int) src.length();
     if (src.dataType() == DataType.DOUBLE) {
       src.data().asNioDouble().get(dst, 0, len);
@@ -43,7 +43,7 @@ final class Rows {
   }
 
   /** Copies {@code src[offset..offset+length(dst))} into a contiguous c-order array. */
-  static void write(double[] src, int offset, INDArray dst) {
+  public static void write(double[] src, int offset, INDArray dst) {
     int len = (int) dst.length();
     if (dst.dataType() == DataType.DOUBLE) {
       dst.data().asNioDouble().put(src, offset, len);

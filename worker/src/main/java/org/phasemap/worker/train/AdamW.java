@@ -2,10 +2,10 @@ package org.phasemap.worker.train;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import org.phasemap.worker.model.Rows;
 
 /**
  * AdamW with decoupled weight decay, exactly as PyTorch's {@code torch.optim.AdamW} (non-amsgrad,
@@ -101,53 +101,20 @@ public final class AdamW {
 
   /** The values of {@code a} in c order into {@code dst} (a copy when {@code a} is a strided view). */
   private static void read(INDArray a, double[] dst, int n) {
-    INDArray c = contiguous(a);
-    if (c.dataType() == DataType.DOUBLE) {
-      c.data().asNioDouble().get(dst, 0, n);
-    } else if (c.dataType() == DataType.FLOAT) {
-      float[] f = floats(n);
-      c.data().asNioFloat().get(f, 0, n);
-      for (int j = 0; j < n; j++) {
-        dst[j] = f[j];
-      }
-    } else {
-      double[] d = c.castTo(DataType.DOUBLE).data().asDouble();
-      System.arraycopy(d, 0, dst, 0, n);
-    }
+    Rows.read(isContiguous(a) ? a : a.dup('c'), dst);
   }
 
   /** Writes {@code src} into the parameter {@code a}, in place. */
   private static void write(double[] src, int n, INDArray a) {
-    if (a.dataType() == DataType.DOUBLE && isContiguous(a)) {
-      a.data().asNioDouble().put(src, 0, n);
-    } else if (a.dataType() == DataType.FLOAT && isContiguous(a)) {
-      float[] f = floats(n);
-      for (int j = 0; j < n; j++) {
-        f[j] = (float) src[j];
-      }
-      a.data().asNioFloat().put(f, 0, n);
+    if (isContiguous(a)) {
+      Rows.write(src, 0, a);
     } else {
       a.assign(Nd4j.create(java.util.Arrays.copyOf(src, n), a.shape(), 'c').castTo(a.dataType()));
     }
   }
 
-  private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);
-
-  private static float[] floats(int n) {
-    float[] f = FLOATS.get();
-    if (f.length < n) {
-      f = new float[n];
-      FLOATS.set(f);
-    }
-    return f;
-  }
-
   private static boolean isContiguous(INDArray a) {
     return a.offset() == 0 && a.ordering() == 'c' && a.data().length() == a.length()
         && Shape.hasDefaultStridesForShape(a);
-  }
-
-  private static INDArray contiguous(INDArray a) {
-    return isContiguous(a) ? a : a.dup('c');
   }
 }
