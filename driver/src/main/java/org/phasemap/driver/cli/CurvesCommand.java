@@ -41,10 +41,7 @@ final class CurvesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!runId.matches("[0-9a-f]{16}")) {
-      throw new IllegalArgumentException(
-          "Cannot draw curves: a run id is 16 lowercase hex digits, as in the runs table's run_id (got " + runId + ")");
-    }
+    RunIds.require(runId, "Cannot draw curves");
     SparkSession spark = Sessions.create("phasemap curves " + runId);
     try {
       return draw(spark);

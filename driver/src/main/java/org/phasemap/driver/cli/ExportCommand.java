@@ -120,12 +120,7 @@ final class ExportCommand implements Callable<Integer> {
   private record Stored(String sweep, String status, RunConfig config, String weightsPath, Path weights) {}
 
   private Stored find(SparkSession spark) throws IOException {
-    if (!runId.matches("[0-9a-f]{16}")) {
-      throw new IllegalArgumentException(
-          "Cannot export run: a run id is 16 lowercase hex digits, as in the runs table's run_id (got "
-              + runId
-              + ")");
-    }
+    RunIds.require(runId, "Cannot export run");
     List<Row> rows =
         ResultTables.runs(spark, root)
             .where(functions.col("run_id").equalTo(runId))

@@ -53,10 +53,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!runId.matches("[0-9a-f]{16}")) {
-      throw new IllegalArgumentException(
-          "Cannot replay run: a run id is 16 lowercase hex digits, as in the runs table's run_id (got " + runId + ")");
-    }
+    RunIds.require(runId, "Cannot replay run");
     SparkSession spark = Sessions.create("phasemap replay " + runId);
     try {
       return replay(spark);
