@@ -1,5 +1,6 @@
 package org.phasemap.jobs;
 
+import org.phasemap.tables.ResultTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

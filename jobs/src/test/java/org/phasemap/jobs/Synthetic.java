@@ -1,5 +1,7 @@
 package org.phasemap.jobs;
 
+import org.phasemap.worker.classify.AlgorithmLabel;
+import org.phasemap.tables.ResultTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,9 +10,10 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.phasemap.jobs.curves.StepPoint;
+import org.phasemap.tables.RunsTable;
+import org.phasemap.tables.StepsTable;
 
 /**
  * Synthetic results roots for tests: real Parquet written by Spark in the layout of {@link
@@ -78,25 +81,27 @@ public final class Synthetic {
     return r;
   }
 
+  /** The runs columns the maps, curves and report read, declared by the runs table itself. */
   public static final StructType RUNS =
-      new StructType()
-          .add("run_id", DataTypes.StringType, false)
-          .add("modulus", DataTypes.IntegerType)
-          .add("d_model", DataTypes.IntegerType)
-          .add("attention_rate", DataTypes.DoubleType)
-          .add("activation", DataTypes.StringType)
-          .add("init_seed", DataTypes.LongType)
-          .add("run_index", DataTypes.LongType)
-          .add("status", DataTypes.StringType)
-          .add("final_label", DataTypes.StringType)
-          .add("final_gs", DataTypes.DoubleType)
-          .add("final_di_maxwrong", DataTypes.DoubleType)
-          .add("final_circularity", DataTypes.DoubleType)
-          .add("final_test_acc", DataTypes.DoubleType)
-          .add("ms_per_step", DataTypes.DoubleType)
-          .add("code_version", DataTypes.StringType)
-          .add("git_commit", DataTypes.StringType)
-          .add("nd4j_backend", DataTypes.StringType);
+      ResultTables.sparkSchema(
+          List.of(
+              RunsTable.RUN_ID,
+              RunsTable.TABLE.column("modulus"),
+              RunsTable.TABLE.column("d_model"),
+              RunsTable.TABLE.column("attention_rate"),
+              RunsTable.TABLE.column("activation"),
+              RunsTable.TABLE.column("init_seed"),
+              RunsTable.RUN_INDEX,
+              RunsTable.STATUS,
+              RunsTable.FINAL_LABEL,
+              RunsTable.FINAL_GS,
+              RunsTable.FINAL_DI_MAXWRONG,
+              RunsTable.FINAL_CIRCULARITY,
+              RunsTable.FINAL_TEST_ACC,
+              RunsTable.MS_PER_STEP,
+              RunsTable.CODE_VERSION,
+              RunsTable.GIT_COMMIT,
+              RunsTable.ND4J_BACKEND));
 
   /** Writes the runs, one Parquet folder per sweep, into {@code root/runs/sweep=NAME}. */
   public static void writeRuns(SparkSession spark, Path root, List<Run> runs) {
@@ -115,23 +120,25 @@ public final class Synthetic {
                 .parquet(ResultTables.sweepDir(ResultTables.runsDir(root.toString()), sweep)));
   }
 
+  /** The steps columns the curves read, declared by the steps table itself. */
   public static final StructType STEPS =
-      new StructType()
-          .add("run_id", DataTypes.StringType, false)
-          .add("step", DataTypes.IntegerType, false)
-          .add("train_loss", DataTypes.DoubleType)
-          .add("train_acc", DataTypes.DoubleType)
-          .add("test_loss", DataTypes.DoubleType)
-          .add("test_acc", DataTypes.DoubleType)
-          .add("sum_sq_weights", DataTypes.DoubleType)
-          .add("gini_embed", DataTypes.DoubleType)
-          .add("gini_neuron_logit", DataTypes.DoubleType)
-          .add("is_checkpoint", DataTypes.BooleanType)
-          .add("restricted_loss", DataTypes.DoubleType)
-          .add("excluded_loss", DataTypes.DoubleType)
-          .add("restricted_loss_final_keys", DataTypes.DoubleType)
-          .add("excluded_loss_final_keys", DataTypes.DoubleType)
-          .add("label", DataTypes.StringType);
+      ResultTables.sparkSchema(
+          List.of(
+              StepsTable.RUN_ID,
+              StepsTable.STEP,
+              StepsTable.TRAIN_LOSS,
+              StepsTable.TRAIN_ACC,
+              StepsTable.TEST_LOSS,
+              StepsTable.TEST_ACC,
+              StepsTable.SUM_SQ_WEIGHTS,
+              StepsTable.GINI_EMBED,
+              StepsTable.GINI_NEURON_LOGIT,
+              StepsTable.IS_CHECKPOINT,
+              StepsTable.RESTRICTED_LOSS,
+              StepsTable.EXCLUDED_LOSS,
+              StepsTable.RESTRICTED_LOSS_FINAL_KEYS,
+              StepsTable.EXCLUDED_LOSS_FINAL_KEYS,
+              StepsTable.LABEL));
 
   /**
    * Writes one run's steps into {@code root/steps/sweep=NAME}. Checkpoint rows are those with a
@@ -182,7 +189,7 @@ public final class Synthetic {
               cp ? Math.max(1e-6, 3.0 * Math.exp(-s / 800.0)) : Double.NaN,
               cp ? 3.0 + Math.min(s, cleanup) / 1000.0 - Math.max(0, s - cleanup) / 2000.0 : Double.NaN,
               0.1 + 0.5 * s / steps, 0.2 + 0.6 * s / steps,
-              cp ? (s >= generalised ? label : Labels.MIXED) : null));
+              cp ? (s >= generalised ? label : AlgorithmLabel.MIXED.label()) : null));
     }
     return out;
   }

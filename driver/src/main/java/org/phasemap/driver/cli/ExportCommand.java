@@ -11,8 +11,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.phasemap.tables.RunsTable;
 import org.phasemap.driver.spark.Sessions;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.ResultTables;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.io.ModelFiles;
@@ -123,8 +124,8 @@ final class ExportCommand implements Callable<Integer> {
     RunIds.require(runId, "Cannot export run");
     List<Row> rows =
         ResultTables.runs(spark, root)
-            .where(functions.col("run_id").equalTo(runId))
-            .select("sweep", "status", "config_json")
+            .where(functions.col(RunsTable.RUN_ID.name()).equalTo(runId))
+            .select(ResultTables.SWEEP, RunsTable.STATUS.name(), RunsTable.CONFIG_JSON.name())
             .collectAsList();
     if (rows.isEmpty()) {
       throw new IllegalArgumentException(

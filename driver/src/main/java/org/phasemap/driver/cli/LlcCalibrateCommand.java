@@ -18,9 +18,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.phasemap.worker.train.RunStatus;
+import org.phasemap.tables.RunsTable;
 import org.phasemap.driver.spark.Sessions;
 import org.phasemap.jobs.OutputDir;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.ResultTables;
 import org.phasemap.jobs.llc.CalibrationChart;
 import org.phasemap.jobs.llc.CalibrationPoint;
 import org.phasemap.jobs.plot.Charts;
@@ -433,11 +435,12 @@ final class LlcCalibrateCommand implements Callable<Integer> {
               + run
               + ")");
     }
-    var runs = ResultTables.runs(spark, source).where(functions.col("run_id").startsWith(run));
+    var runs = ResultTables.runs(spark, source).where(functions.col(RunsTable.RUN_ID.name()).startsWith(run));
     if (sweep != null) {
-      runs = runs.where(functions.col("sweep").equalTo(sweep));
+      runs = runs.where(functions.col(ResultTables.SWEEP).equalTo(sweep));
     }
-    List<Row> rows = runs.select("run_id", "sweep", "status", "config_json").orderBy("sweep", "run_id").collectAsList();
+    List<Row> rows = runs.select(RunsTable.RUN_ID.name(), ResultTables.SWEEP, RunsTable.STATUS.name(), RunsTable.CONFIG_JSON.name())
+        .orderBy(ResultTables.SWEEP, RunsTable.RUN_ID.name()).collectAsList();
     String where = sweep == null ? source : source + " (sweep " + sweep + ")";
     if (rows.isEmpty()) {
       throw new IllegalArgumentException(
@@ -456,7 +459,7 @@ final class LlcCalibrateCommand implements Callable<Integer> {
     Row row = rows.get(0);
     String runId = row.getString(0);
     String sweepName = String.valueOf(row.get(1));
-    if (!"ok".equals(row.getString(2))) {
+    if (!RunStatus.OK.value().equals(row.getString(2))) {
       throw new IllegalArgumentException(
           "Cannot calibrate run " + runId + ": only a run that finished ok has a trained point to measure (got status "
               + row.getString(2) + ")");

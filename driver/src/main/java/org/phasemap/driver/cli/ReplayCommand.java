@@ -12,11 +12,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.phasemap.driver.output.StepsTable;
-import org.phasemap.driver.output.TableSchema;
+import org.phasemap.tables.RunsTable;
 import org.phasemap.driver.spark.Sessions;
 import org.phasemap.driver.spec.SweepSpecParser;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.Column;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.StepsTable;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.analysis.AnalysisOptions;
@@ -63,8 +64,8 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   int replay(SparkSession spark) throws Exception {
-    List<Row> runs = ResultTables.runs(spark, root).where(functions.col("run_id").equalTo(runId))
-        .select("sweep", "config_json").collectAsList();
+    List<Row> runs = ResultTables.runs(spark, root).where(functions.col(RunsTable.RUN_ID.name()).equalTo(runId))
+        .select(ResultTables.SWEEP, RunsTable.CONFIG_JSON.name()).collectAsList();
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("Cannot replay run " + runId + ": no such run in " + root
           + "; list them with: scripts/phasemap sql " + root + " \"SELECT run_id, sweep, status FROM runs\"");
@@ -73,8 +74,8 @@ final class ReplayCommand implements Callable<Integer> {
     RunConfig config = ModelFiles.parseConfig(runs.get(0).getString(1), "config_json of run " + runId);
     AnalysisOptions analysis = analysisOf(spark, sweep);
     List<Row> stored = ResultTables.steps(spark, root)
-        .where(functions.col("run_id").equalTo(runId).and(functions.col("sweep").equalTo(sweep)))
-        .orderBy("step").collectAsList();
+        .where(functions.col(RunsTable.RUN_ID.name()).equalTo(runId).and(functions.col(ResultTables.SWEEP).equalTo(sweep)))
+        .orderBy(StepsTable.STEP.name()).collectAsList();
     System.out.printf("Replaying run %s (sweep %s, %d steps, %s, %d stored rows)...%n", runId, sweep,
         config.steps(), config.preset(), stored.size());
     Provenance.singleThreaded();
@@ -107,24 +108,24 @@ final class ReplayCommand implements Callable<Integer> {
 
   /** The first difference between the stored rows and the replayed ones, or null. */
   static String firstDifference(List<Row> stored, List<StepRecord> replayed) {
-    List<TableSchema.Column> columns = StepsTable.SCHEMA.columns();
+    String runId = StepsTable.RUN_ID.name();
     for (int i = 0; i < Math.max(stored.size(), replayed.size()); i++) {
       if (i >= stored.size() || i >= replayed.size()) {
         return String.format(Locale.ROOT, "the stored run has %d logged steps, the replay %d", stored.size(),
             replayed.size());
       }
       Row row = stored.get(i);
-      Object[] ours = StepsTable.row(row.getString(row.fieldIndex("run_id")), replayed.get(i));
-      for (int c = 0; c < columns.size(); c++) {
-        String name = columns.get(c).name();
-        if (name.equals("elapsed_seconds")) {
-          continue;
+      StepsTable.Row ours = new StepsTable.Row(row.getString(row.fieldIndex(runId)), replayed.get(i));
+      for (Column<StepsTable.Row> column : StepsTable.TABLE.columns()) {
+        if (column == StepsTable.ELAPSED_SECONDS) {
+          continue; // wall time differs by nature
         }
+        String name = column.name();
         Object a = canonical(row.get(row.fieldIndex(name)));
-        Object b = canonical(ours[c]);
+        Object b = canonical(column.valueOf(ours));
         if (!Objects.equals(a, b)) {
           return String.format(Locale.ROOT, "at step %s, column %s: stored %s, replayed %s%s",
-              row.get(row.fieldIndex("step")), name, a, b, relative(a, b));
+              row.get(row.fieldIndex(StepsTable.STEP.name())), name, a, b, relative(a, b));
         }
       }
     }

@@ -3,14 +3,14 @@ package org.phasemap.driver.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.phasemap.driver.spark.RefineRounds;
+import org.phasemap.driver.refine.RefineRounds;
 import org.phasemap.driver.spark.Sessions;
 import org.phasemap.driver.spark.SweepRunner;
 import org.phasemap.driver.spec.SweepCost;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
-import org.phasemap.worker.train.RunOutcome;
+import org.phasemap.worker.train.RunStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
       SweepRunner.Result r = SweepRunner.run(spark, spec, () -> SweepPlanner.iterate(spec), 0, options);
       System.out.printf("Sweep %s in %s: %s (trained %d now, %d were already there)%n",
           spec.name(), root, r.statusCounts(), r.executed(), r.skipped());
-      int failed = r.count(RunOutcome.FAILED);
+      int failed = r.count(RunStatus.FAILED.value());
       if (spec.refine() != null && !noRefine) {
         failed = RefineRounds.run(spark, spec, options).failed();
       }

@@ -18,7 +18,7 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.ResultTables;
 
 /**
  * The interactive side of {@code phasemap sql ROOT}: one Spark session for many queries, with line

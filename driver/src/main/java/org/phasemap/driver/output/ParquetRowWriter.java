@@ -11,10 +11,12 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.OutputFile;
-import org.phasemap.driver.output.TableSchema.Column;
+import org.phasemap.tables.Column;
+import org.phasemap.tables.Table;
 
 /**
- * Writes rows of a {@link TableSchema} to one new, Snappy-compressed Parquet file, without Spark.
+ * Writes rows of a {@link Table} to one new, Snappy-compressed Parquet file, without Spark: each
+ * column reads its own value from the row record, so values can only land where they were declared.
  *
  * <p>Executor tasks use it to write their own result rows, so rows never pass through the driver.
  * The file is created, never overwritten: write to a unique staging file from {@link
@@ -25,16 +27,16 @@ import org.phasemap.driver.output.TableSchema.Column;
  * <p>Each row is checked against the schema before any of it is written, so a rejected row leaves
  * the file as it was. Not thread-safe.
  */
-public final class ParquetRowWriter implements Closeable {
+public final class ParquetRowWriter<R> implements Closeable {
 
   /** Name of the Parquet message; Spark ignores it. */
   static final String MESSAGE_NAME = "phasemap";
 
-  private final TableSchema schema;
-  private final ParquetWriter<Object[]> writer;
+  private final Table<R> table;
+  private final ParquetWriter<R> writer;
 
-  private ParquetRowWriter(TableSchema schema, ParquetWriter<Object[]> writer) {
-    this.schema = schema;
+  private ParquetRowWriter(Table<R> table, ParquetWriter<R> writer) {
+    this.table = table;
     this.writer = writer;
   }
 
@@ -43,40 +45,42 @@ public final class ParquetRowWriter implements Closeable {
    *
    * @param conf Hadoop configuration that resolves {@code file}'s filesystem
    * @param file the file to create; it must not exist yet
-   * @param schema the columns every row holds, in order
+   * @param table the table the rows belong to
    * @throws IOException if the file exists or cannot be created
    */
-  public static ParquetRowWriter create(Configuration conf, Path file, TableSchema schema)
+  public static <R> ParquetRowWriter<R> create(Configuration conf, Path file, Table<R> table)
       throws IOException {
     Objects.requireNonNull(conf, "conf");
     Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(schema, "schema");
-    ParquetWriter<Object[]> writer =
-        new Builder(HadoopOutputFile.fromPath(file, conf), schema)
+    Objects.requireNonNull(table, "table");
+    ParquetWriter<R> writer =
+        new Builder<>(HadoopOutputFile.fromPath(file, conf), table)
             .withConf(conf)
             .withWriteMode(ParquetFileWriter.Mode.CREATE)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .build();
-    return new ParquetRowWriter(schema, writer);
+    return new ParquetRowWriter<>(table, writer);
   }
 
-  /** The schema rows are written with. */
-  public TableSchema schema() {
-    return schema;
+  /** The table rows are written to. */
+  public Table<R> table() {
+    return table;
   }
 
   /**
-   * Writes one row.
+   * Writes one row: every column's value read from {@code row} ({@link Column#valueOf}).
    *
-   * @param row one value per column, in schema order: {@link Integer}, {@link Long}, {@link
-   *     Double}, {@link Boolean}, {@link String}, or {@code double[]}, {@code long[]}, {@code
-   *     int[]} for arrays; null only in nullable columns. Doubles may be NaN or infinite. Arrays
-   *     are written as they are at this call; the row is not kept.
-   * @throws IllegalArgumentException if the row does not fit the schema
+   * @throws IllegalArgumentException if a value does not fit its column (null where not nullable,
+   *     or the wrong Java type); nothing of the row is written then
    * @throws IOException if the file cannot be written
    */
-  public void write(Object[] row) throws IOException {
-    check(row);
+  public void write(R row) throws IOException {
+    if (row == null) {
+      throw new IllegalArgumentException("Cannot write row: row is required (got null)");
+    }
+    for (Column<R> column : table.columns()) {
+      column.valueOf(row); // checks every value before any of the row is written
+    }
     writer.write(row);
   }
 
@@ -86,57 +90,22 @@ public final class ParquetRowWriter implements Closeable {
     writer.close();
   }
 
-  private void check(Object[] row) {
-    if (row == null) {
-      throw new IllegalArgumentException("Cannot write row: row is required (got null)");
-    }
-    if (row.length != schema.size()) {
-      throw new IllegalArgumentException(
-          "Cannot write row: expected "
-              + schema.size()
-              + " values, one per column (got "
-              + row.length
-              + ")");
-    }
-    for (int i = 0; i < row.length; i++) {
-      Column column = schema.columns().get(i);
-      Object value = row[i];
-      if (value == null) {
-        if (!column.nullable()) {
-          throw new IllegalArgumentException(
-              "Cannot write column '" + column.name() + "': column is not nullable (got null)");
-        }
-      } else if (value.getClass() != column.type().javaType()) {
-        throw new IllegalArgumentException(
-            "Cannot write column '"
-                + column.name()
-                + "': expected "
-                + column.type().javaType().getSimpleName()
-                + " for "
-                + column.type()
-                + " (got "
-                + value.getClass().getSimpleName()
-                + ")");
-      }
-    }
-  }
+  private static final class Builder<R> extends ParquetWriter.Builder<R, Builder<R>> {
+    private final Table<R> table;
 
-  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-    private final TableSchema schema;
-
-    private Builder(OutputFile file, TableSchema schema) {
+    private Builder(OutputFile file, Table<R> table) {
       super(file);
-      this.schema = schema;
+      this.table = table;
     }
 
     @Override
-    protected Builder self() {
+    protected Builder<R> self() {
       return this;
     }
 
     @Override
-    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(schema, MESSAGE_NAME);
+    protected WriteSupport<R> getWriteSupport(Configuration conf) {
+      return new RowWriteSupport<>(table, MESSAGE_NAME);
     }
   }
 }

@@ -7,27 +7,30 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
-import org.phasemap.driver.output.TableSchema.Column;
+import org.phasemap.tables.Column;
+import org.phasemap.tables.ColumnType;
+import org.phasemap.tables.Table;
 
 /**
- * Turns one already validated {@code Object[]} row into Parquet record events.
+ * Turns one row record into Parquet record events, each column reading its own value ({@link
+ * Column#valueOf}); {@link ParquetRowWriter} has checked the row before.
  *
  * <p>A null value is written by leaving its field out; an empty array by writing the {@code LIST}
  * group with no {@code list} field in it, which is how the Parquet spec tells an empty list from a
  * missing one.
  */
-final class RowWriteSupport extends WriteSupport<Object[]> {
+final class RowWriteSupport<R> extends WriteSupport<R> {
 
   private static final String LIST_FIELD = "list";
   private static final String ELEMENT_FIELD = "element";
 
-  private final List<Column> columns;
+  private final List<Column<R>> columns;
   private final MessageType parquetSchema;
   private RecordConsumer consumer;
 
-  RowWriteSupport(TableSchema schema, String messageName) {
-    this.columns = schema.columns();
-    this.parquetSchema = schema.toParquet(messageName);
+  RowWriteSupport(Table<R> table, String messageName) {
+    this.columns = table.columns();
+    this.parquetSchema = ParquetSchemas.of(table, messageName);
   }
 
   @Override
@@ -46,10 +49,10 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
   }
 
   @Override
-  public void write(Object[] row) {
+  public void write(R row) {
     consumer.startMessage();
     for (int i = 0; i < columns.size(); i++) {
-      Object value = row[i];
+      Object value = columns.get(i).valueOf(row);
       if (value == null) {
         continue;
       }

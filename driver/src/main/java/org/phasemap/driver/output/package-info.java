@@ -29,8 +29,9 @@
  *
  * <p>Tables are read with {@code spark.read().option("mergeSchema", "true").parquet(root +
  * "/runs")}: partition discovery adds the {@code sweep} column, and {@code mergeSchema} lets files
- * written before a column was added read as null in that column. {@link
- * org.phasemap.driver.output.TableSchema} fixes each column's name and type; {@link
+ * written before a column was added read as null in that column. The columns themselves are
+ * declared once, in {@code org.phasemap.tables}; {@link
+ * org.phasemap.driver.output.ParquetSchemas} turns a declaration into a Parquet schema; {@link
  * org.phasemap.driver.output.SerializableHadoopConf} carries the driver's Hadoop settings to the
  * executors that write.
  */

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.phasemap.jobs.maps.LabelledPoint;
 
 /**
  * Proposes the points of the next refinement round: midpoints of neighbouring runs whose labels
@@ -50,7 +49,7 @@ public final class Refiner {
    *
    * @throws IllegalArgumentException if a point's dimension is not the settings' axis count
    */
-  public static List<double[]> propose(List<LabelledPoint> points, RefineSettings settings) {
+  public static List<double[]> propose(List<RefinePoint> points, RefineSettings settings) {
     return propose(points, settings, settings.perRound());
   }
 
@@ -61,7 +60,7 @@ public final class Refiner {
    *     count is negative
    */
   public static List<double[]> propose(
-      List<LabelledPoint> points, RefineSettings settings, int count) {
+      List<RefinePoint> points, RefineSettings settings, int count) {
     return proposeRound(points, settings, count, settings.seed()).points();
   }
 
@@ -82,12 +81,12 @@ public final class Refiner {
    *     count is negative
    */
   public static Proposal proposeRound(
-      List<LabelledPoint> points, RefineSettings settings, int count, long seed) {
+      List<RefinePoint> points, RefineSettings settings, int count, long seed) {
     int d = settings.dimensions();
     if (count < 0) {
       throw new IllegalArgumentException("Cannot propose points: count must be >= 0 (got " + count + ")");
     }
-    for (LabelledPoint p : points) {
+    for (RefinePoint p : points) {
       if (p.dimensions() != d) {
         throw new IllegalArgumentException(
             "Cannot propose points: a point has "

@@ -14,15 +14,17 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.LongAccumulator;
 import org.phasemap.driver.output.FileCommit;
 import org.phasemap.driver.output.ParquetRowWriter;
-import org.phasemap.driver.output.RunsTable;
 import org.phasemap.driver.output.SerializableHadoopConf;
-import org.phasemap.driver.output.StepsTable;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.LlcTraceTable;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
+import org.phasemap.tables.StepsTable;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.io.ModelFiles;
 import org.phasemap.worker.train.RunOutcome;
+import org.phasemap.worker.train.RunStatus;
 import org.phasemap.worker.train.Trainer;
 
 /**
@@ -124,7 +126,8 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       Summary s = execute(inputs.next());
       out.add(s);
       finished.add(1);
-      if (!RunOutcome.OK.equals(s.status()) && !Summary.ALREADY_COMMITTED.equals(s.status())) {
+      if (!RunStatus.OK.value().equals(s.status())
+          && !Summary.ALREADY_COMMITTED.equals(s.status())) {
         failed.add(1);
       }
     }
@@ -149,10 +152,11 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     Path stepsStaging = FileCommit.stagingPath(stepsDir, fileName);
     Path traceDir = new Path(ResultTables.sweepDir(ResultTables.llcTraceDir(root), sweep));
     Path traceStaging = FileCommit.stagingPath(traceDir, fileName);
-    ParquetRowWriter[] trace = new ParquetRowWriter[1]; // opened only when a step has LLC draws
+    List<ParquetRowWriter<LlcTraceTable.Row>> trace = new ArrayList<>(1); // opened at the first draw
     RunOutcome outcome;
     Trainer trainer = null;
-    try (ParquetRowWriter steps = ParquetRowWriter.create(conf, stepsStaging, StepsTable.SCHEMA)) {
+    try (ParquetRowWriter<StepsTable.Row> steps =
+        ParquetRowWriter.create(conf, stepsStaging, StepsTable.TABLE)) {
       try {
         String fault = faultFor(faults, runId);
         if ("fail".equals(fault)) {
@@ -174,12 +178,12 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
           trainer.injectNanAt(Integer.parseInt(fault));
         }
         outcome = trainer.train(record -> {
-          steps.write(StepsTable.row(runId, record));
-          for (Object[] row : StepsTable.llcTraceRows(runId, record)) {
-            if (trace[0] == null) {
-              trace[0] = ParquetRowWriter.create(conf, traceStaging, StepsTable.LLC_TRACE);
+          steps.write(new StepsTable.Row(runId, record));
+          for (LlcTraceTable.Row row : LlcTraceTable.rows(runId, record)) {
+            if (trace.isEmpty()) {
+              trace.add(ParquetRowWriter.create(conf, traceStaging, LlcTraceTable.TABLE));
             }
-            trace[0].write(row);
+            trace.get(0).write(row);
           }
         }, analysis);
       } catch (IOException e) {
@@ -189,8 +193,8 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       }
     }
     FileCommit.commit(fs, stepsStaging, stepsTarget);
-    if (trace[0] != null) {
-      trace[0].close();
+    if (!trace.isEmpty()) {
+      trace.get(0).close();
       FileCommit.commit(fs, traceStaging, new Path(traceDir, fileName));
     }
     commitWeights(fs, config, trainer, outcome);
@@ -206,14 +210,15 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
             tc == null ? -1 : tc.stageId(),
             tc == null ? 0 : tc.attemptNumber());
     Path runsStaging = FileCommit.stagingPath(runsDir, fileName);
-    try (ParquetRowWriter runs = ParquetRowWriter.create(conf, runsStaging, RunsTable.SCHEMA)) {
-      runs.write(RunsTable.row(config, in.origin(), outcome, ex, analysis));
+    try (ParquetRowWriter<RunsTable.Row> runs =
+        ParquetRowWriter.create(conf, runsStaging, RunsTable.TABLE)) {
+      runs.write(new RunsTable.Row(config, in.origin(), outcome, ex, analysis));
     }
     FileCommit.commit(fs, runsStaging, runsTarget);
     return new Summary(
         runId,
         in.origin().runIndex(),
-        outcome.status(),
+        outcome.status().value(),
         outcome.error(),
         (ex.finishedAtMs() - startedAt) / 1000.0);
   }
@@ -231,7 +236,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     Path dir = new Path(ResultTables.sweepDir(ResultTables.weightsDir(root), sweep));
     String name = ResultTables.weightsFileName(runId);
     Path target = new Path(dir, name);
-    boolean ended = RunOutcome.OK.equals(outcome.status()) || RunOutcome.DIVERGED.equals(outcome.status());
+    boolean ended = outcome.status() == RunStatus.OK || outcome.status() == RunStatus.DIVERGED;
     if (trainer == null || !ended || !Double.isFinite(trainer.parameters().sumOfSquares())) {
       fs.delete(target, false);
       return;

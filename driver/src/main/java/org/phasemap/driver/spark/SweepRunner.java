@@ -25,11 +25,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.phasemap.driver.output.FileCommit;
-import org.phasemap.driver.output.RunsTable;
+import org.phasemap.tables.RunsTable;
 import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.SweepSpec;
-import org.phasemap.jobs.ResultTables;
-import org.phasemap.worker.train.RunOutcome;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.worker.train.RunStatus;
 
 /**
  * Runs a planned sweep on Spark: one run per task, results committed by the executors run by run.
@@ -130,7 +130,7 @@ public final class SweepRunner {
         if (!wanted(status, o)) {
           continue;
         }
-        boolean retry = o.retryFailed() && RunOutcome.FAILED.equals(status);
+        boolean retry = o.retryFailed() && RunStatus.FAILED.value().equals(status);
         wave.add(new RunTask.Input(
             r.config(), new RunsTable.Origin(spec.seed(), spec.fingerprint(), r.index(), round), retry));
         if (wave.size() == waveSize) {
@@ -173,14 +173,14 @@ public final class SweepRunner {
   }
 
   private static boolean wanted(String committedStatus, Options o) {
-    return committedStatus == null || (o.retryFailed() && RunOutcome.FAILED.equals(committedStatus));
+    return committedStatus == null || (o.retryFailed() && RunStatus.FAILED.value().equals(committedStatus));
   }
 
   /** The summaries worth printing: runs that did not end ok. */
   private static List<RunTask.Summary> failures(List<RunTask.Summary> summaries) {
     List<RunTask.Summary> bad = new ArrayList<>();
     for (RunTask.Summary s : summaries) {
-      if (!RunOutcome.OK.equals(s.status()) && !RunTask.Summary.ALREADY_COMMITTED.equals(s.status())) {
+      if (!RunStatus.OK.value().equals(s.status()) && !RunTask.Summary.ALREADY_COMMITTED.equals(s.status())) {
         bad.add(s);
       }
     }
@@ -357,7 +357,7 @@ public final class SweepRunner {
       return m;
     }
     String dir = ResultTables.sweepDir(ResultTables.runsDir(root), sweep);
-    for (Row r : spark.read().parquet(dir).select("run_id", "status").collectAsList()) {
+    for (Row r : spark.read().parquet(dir).select(RunsTable.RUN_ID.name(), RunsTable.STATUS.name()).collectAsList()) {
       m.put(r.getString(0), r.getString(1));
     }
     return m;
@@ -382,7 +382,7 @@ public final class SweepRunner {
   }
 
   /** Committed runs of a sweep by status (one per run id). */
-  static Map<String, Integer> countStatuses(SparkSession spark, String root, String sweep) {
+  public static Map<String, Integer> countStatuses(SparkSession spark, String root, String sweep) {
     Map<String, Integer> counts = new TreeMap<>();
     for (String status : committedStatuses(spark, root, sweep).values()) {
       counts.merge(status, 1, Integer::sum);

@@ -3,9 +3,9 @@ package org.phasemap.driver.spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.phasemap.driver.output.ColumnType;
-import org.phasemap.driver.output.RunsTable;
-import org.phasemap.driver.output.TableSchema;
+import org.phasemap.tables.Column;
+import org.phasemap.tables.ColumnType;
+import org.phasemap.tables.RunsTable;
 import org.phasemap.driver.refine.RefineSettings;
 import org.phasemap.worker.RunConfig;
 
@@ -73,7 +73,7 @@ final class RefineSection {
   /** The text columns of the runs table a label may come from. */
   static List<String> labelColumns() {
     List<String> names = new ArrayList<>();
-    for (TableSchema.Column c : RunsTable.SCHEMA.columns()) {
+    for (Column<?> c : RunsTable.TABLE.columns()) {
       if (c.type() == ColumnType.STRING && c.name().endsWith("label")) {
         names.add(c.name());
       }

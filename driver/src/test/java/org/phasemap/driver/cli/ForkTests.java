@@ -21,7 +21,7 @@ import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.ResultTables;
 
 /**
  * Forking: a sweep that keeps its checkpoint weights, then runs that start from one of them with a

@@ -22,7 +22,7 @@ import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.ResultTables;
 
 /**
  * {@code phasemap llc-calibrate} as a user runs it, on a real run trained by a one-run sweep (p =

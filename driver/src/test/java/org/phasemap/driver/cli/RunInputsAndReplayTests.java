@@ -25,7 +25,7 @@ import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecException;
 import org.phasemap.driver.spec.SweepSpecParser;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.ResultTables;
 
 /**
  * A sweep that starts from given weights and a given split (the independent implementation's

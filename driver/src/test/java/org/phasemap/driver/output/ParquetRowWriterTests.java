@@ -25,12 +25,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phasemap.driver.LocalSpark;
+import org.phasemap.tables.ColumnType;
+import org.phasemap.tables.Table;
 
 /** Writes files with {@link ParquetRowWriter} and reads them back with a real local Spark. */
 class ParquetRowWriterTests {
 
-  private static final TableSchema EVERY_TYPE =
-      TableSchema.builder()
+  private static final Table<Object[]> EVERY_TYPE =
+      PositionalTable.builder()
           .required("id", ColumnType.INT)
           .required("step", ColumnType.LONG)
           .optional("loss", ColumnType.DOUBLE)
@@ -74,7 +76,7 @@ class ParquetRowWriterTests {
   @Test
   void writesEveryColumnTypeAsSparkReadsIt() throws IOException {
     Path file = new Path(root, "every-type.parquet");
-    try (ParquetRowWriter writer = ParquetRowWriter.create(conf, file, EVERY_TYPE)) {
+    try (ParquetRowWriter<Object[]> writer = ParquetRowWriter.create(conf, file, EVERY_TYPE)) {
       writer.write(
           new Object[] {
             1,
@@ -174,14 +176,14 @@ class ParquetRowWriterTests {
   @Test
   void writesSnappyCompressedFileWithTheTableSchema() throws IOException {
     Path file = new Path(root, "footer.parquet");
-    try (ParquetRowWriter writer = ParquetRowWriter.create(conf, file, EVERY_TYPE)) {
+    try (ParquetRowWriter<Object[]> writer = ParquetRowWriter.create(conf, file, EVERY_TYPE)) {
       writer.write(validRow());
     }
 
     try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
       ParquetMetadata footer = reader.getFooter();
       assertThat(footer.getFileMetaData().getSchema())
-          .isEqualTo(EVERY_TYPE.toParquet(ParquetRowWriter.MESSAGE_NAME));
+          .isEqualTo(ParquetSchemas.of(EVERY_TYPE, ParquetRowWriter.MESSAGE_NAME));
       assertThat(reader.getRecordCount()).isEqualTo(1);
       assertThat(footer.getBlocks().get(0).getColumns())
           .extracting(ColumnChunkMetaData::getCodec)
@@ -191,8 +193,8 @@ class ParquetRowWriterTests {
 
   @Test
   void sparkReadsOnlyCommittedFilesWithTheirPartitionColumn() throws IOException {
-    TableSchema schema =
-        TableSchema.builder()
+    Table<Object[]> schema =
+        PositionalTable.builder()
             .required("run_id", ColumnType.STRING)
             .required("step", ColumnType.LONG)
             .build();
@@ -201,7 +203,7 @@ class ParquetRowWriterTests {
     commitRun(fs, new Path(runs, "sweep=a"), "run-a.parquet", schema, new Object[] {"run-a", 1L});
     commitRun(fs, new Path(runs, "sweep=b"), "run-b.parquet", schema, new Object[] {"run-b", 2L});
     Path leftover = FileCommit.stagingPath(new Path(runs, "sweep=a"), "run-c.parquet");
-    try (ParquetRowWriter writer = ParquetRowWriter.create(conf, leftover, schema)) {
+    try (ParquetRowWriter<Object[]> writer = ParquetRowWriter.create(conf, leftover, schema)) {
       writer.write(new Object[] {"run-c", 3L});
     }
     assertThat(fs.exists(leftover)).isTrue();
@@ -216,23 +218,23 @@ class ParquetRowWriterTests {
 
   @Test
   void readsFilesWithAnAddedColumnTogetherWithMergeSchema() throws IOException {
-    TableSchema before =
-        TableSchema.builder()
+    Table<Object[]> before =
+        PositionalTable.builder()
             .required("run_id", ColumnType.STRING)
             .optional("loss", ColumnType.DOUBLE)
             .build();
-    TableSchema after =
-        TableSchema.builder()
+    Table<Object[]> after =
+        PositionalTable.builder()
             .required("run_id", ColumnType.STRING)
             .optional("loss", ColumnType.DOUBLE)
             .optional("gini", ColumnType.DOUBLE_ARRAY)
             .build();
     Path runs = new Path(root, "runs");
-    try (ParquetRowWriter writer =
+    try (ParquetRowWriter<Object[]> writer =
         ParquetRowWriter.create(conf, new Path(runs, "run-1.parquet"), before)) {
       writer.write(new Object[] {"run-1", 0.5});
     }
-    try (ParquetRowWriter writer =
+    try (ParquetRowWriter<Object[]> writer =
         ParquetRowWriter.create(conf, new Path(runs, "run-2.parquet"), after)) {
       writer.write(new Object[] {"run-2", 0.25, new double[] {0.1, 0.9}});
     }
@@ -256,7 +258,7 @@ class ParquetRowWriterTests {
 
   @Test
   void rejectsNullInRequiredColumnNamingIt() throws IOException {
-    try (ParquetRowWriter writer = everyTypeWriter("null.parquet")) {
+    try (ParquetRowWriter<Object[]> writer = everyTypeWriter("null.parquet")) {
       Object[] row = validRow();
       row[4] = null;
 
@@ -268,7 +270,7 @@ class ParquetRowWriterTests {
 
   @Test
   void rejectsWrongJavaTypeNamingColumnAndBothTypes() throws IOException {
-    try (ParquetRowWriter writer = everyTypeWriter("types.parquet")) {
+    try (ParquetRowWriter<Object[]> writer = everyTypeWriter("types.parquet")) {
       Object[] boxedInt = validRow();
       boxedInt[1] = 10;
       Object[] floatValue = validRow();
@@ -288,18 +290,9 @@ class ParquetRowWriterTests {
   }
 
   @Test
-  void rejectsRowOfWrongLength() throws IOException {
-    try (ParquetRowWriter writer = everyTypeWriter("length.parquet")) {
-      assertThatThrownBy(() -> writer.write(new Object[] {1, 2L}))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("Cannot write row: expected 10 values, one per column (got 2)");
-    }
-  }
-
-  @Test
   void rejectedRowLeavesTheFileIntact() throws IOException {
     Path file = new Path(root, "intact.parquet");
-    try (ParquetRowWriter writer = ParquetRowWriter.create(conf, file, EVERY_TYPE)) {
+    try (ParquetRowWriter<Object[]> writer = ParquetRowWriter.create(conf, file, EVERY_TYPE)) {
       writer.write(validRow());
       Object[] bad = validRow();
       bad[9] = new long[] {1L};
@@ -317,7 +310,7 @@ class ParquetRowWriterTests {
   @Test
   void refusesToOverwriteAnExistingFile() throws IOException {
     Path file = new Path(root, "exists.parquet");
-    try (ParquetRowWriter writer = ParquetRowWriter.create(conf, file, EVERY_TYPE)) {
+    try (ParquetRowWriter<Object[]> writer = ParquetRowWriter.create(conf, file, EVERY_TYPE)) {
       writer.write(validRow());
     }
 
@@ -326,7 +319,7 @@ class ParquetRowWriterTests {
         .hasMessageContaining(file.toUri().getPath());
   }
 
-  private ParquetRowWriter everyTypeWriter(String name) throws IOException {
+  private ParquetRowWriter<Object[]> everyTypeWriter(String name) throws IOException {
     return ParquetRowWriter.create(conf, new Path(root, name), EVERY_TYPE);
   }
 
@@ -336,10 +329,10 @@ class ParquetRowWriterTests {
     };
   }
 
-  private void commitRun(FileSystem fs, Path dir, String name, TableSchema schema, Object[] row)
+  private void commitRun(FileSystem fs, Path dir, String name, Table<Object[]> schema, Object[] row)
       throws IOException {
     Path staging = FileCommit.stagingPath(dir, name);
-    try (ParquetRowWriter writer = ParquetRowWriter.create(conf, staging, schema)) {
+    try (ParquetRowWriter<Object[]> writer = ParquetRowWriter.create(conf, staging, schema)) {
       writer.write(row);
     }
     FileCommit.commit(fs, staging, new Path(dir, name));

@@ -6,14 +6,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.Test;
-import org.phasemap.driver.output.TableSchema.Column;
+import java.util.function.Function;
+import org.phasemap.tables.Column;
+import org.phasemap.tables.ColumnType;
+import org.phasemap.tables.Table;
 
+/** The declaration of a table ({@link Table}, {@link Column}) and its Parquet schema. */
 class TableSchemaTests {
+  private static final Function<Object[], Object> NONE = r -> null;
+
+  private static Column<Object[]> required(String name, ColumnType type) {
+    return new Column<>(name, type, false, "", NONE);
+  }
+
+  private static Column<Object[]> optional(String name, ColumnType type) {
+    return new Column<>(name, type, true, "", NONE);
+  }
+
+  @SafeVarargs
+  private static Table<Object[]> of(Column<Object[]>... columns) {
+    Table.Builder<Object[]> b = Table.builder("test");
+    for (Column<Object[]> c : columns) {
+      b.add(c);
+    }
+    return b.build();
+  }
+
 
   @Test
   void mapsEveryColumnTypeToTheParquetTypeSparkWrites() {
-    TableSchema schema =
-        TableSchema.builder()
+    Table<Object[]> schema =
+        PositionalTable.builder()
             .required("i", ColumnType.INT)
             .required("l", ColumnType.LONG)
             .optional("d", ColumnType.DOUBLE)
@@ -50,25 +73,24 @@ class TableSchemaTests {
               }
             }
             """);
-    assertThat(schema.toParquet("runs")).isEqualTo(expected);
+    assertThat(ParquetSchemas.of(schema, "runs")).isEqualTo(expected);
   }
 
   @Test
   void keepsColumnsInOrderAndFindsThemByName() {
-    TableSchema schema =
-        TableSchema.of(
-            Column.required("run_id", ColumnType.STRING),
-            Column.optional("loss", ColumnType.DOUBLE));
+    Table<Object[]> schema =
+        of(
+            required("run_id", ColumnType.STRING),
+            optional("loss", ColumnType.DOUBLE));
 
     assertThat(schema.columns())
         .containsExactly(
-            new Column("run_id", ColumnType.STRING, false),
-            new Column("loss", ColumnType.DOUBLE, true));
+            required("run_id", ColumnType.STRING), optional("loss", ColumnType.DOUBLE));
     assertThat(schema.size()).isEqualTo(2);
     assertThat(schema.indexOf("loss")).isEqualTo(1);
     assertThat(schema)
         .isEqualTo(
-            TableSchema.builder()
+            PositionalTable.builder()
                 .required("run_id", ColumnType.STRING)
                 .optional("loss", ColumnType.DOUBLE)
                 .build());
@@ -76,28 +98,28 @@ class TableSchemaTests {
 
   @Test
   void isImmutable() {
-    TableSchema schema = TableSchema.of(Column.required("a", ColumnType.INT));
+    Table<Object[]> schema = of(required("a", ColumnType.INT));
 
-    assertThatThrownBy(() -> schema.columns().add(Column.required("b", ColumnType.INT)))
+    assertThatThrownBy(() -> schema.columns().add(required("b", ColumnType.INT)))
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void rejectsNamesThatAreNotLowerSnakeCase() {
-    assertThatThrownBy(() -> Column.required("Loss", ColumnType.DOUBLE))
+    assertThatThrownBy(() -> required("Loss", ColumnType.DOUBLE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot create column: name must match [a-z][a-z0-9_]* (got 'Loss')");
-    assertThatThrownBy(() -> Column.required("1st", ColumnType.DOUBLE))
+    assertThatThrownBy(() -> required("1st", ColumnType.DOUBLE))
         .hasMessage("Cannot create column: name must match [a-z][a-z0-9_]* (got '1st')");
-    assertThatThrownBy(() -> Column.required("train-loss", ColumnType.DOUBLE))
+    assertThatThrownBy(() -> required("train-loss", ColumnType.DOUBLE))
         .hasMessage("Cannot create column: name must match [a-z][a-z0-9_]* (got 'train-loss')");
-    assertThatThrownBy(() -> Column.required(null, ColumnType.DOUBLE))
+    assertThatThrownBy(() -> required(null, ColumnType.DOUBLE))
         .hasMessage("Cannot create column: name must match [a-z][a-z0-9_]* (got null)");
   }
 
   @Test
   void rejectsMissingType() {
-    assertThatThrownBy(() -> Column.optional("loss", null))
+    assertThatThrownBy(() -> optional("loss", null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot create column 'loss': type is required (got null)");
   }
@@ -106,7 +128,7 @@ class TableSchemaTests {
   void rejectsDuplicateNames() {
     assertThatThrownBy(
             () ->
-                TableSchema.builder()
+                PositionalTable.builder()
                     .required("loss", ColumnType.DOUBLE)
                     .optional("loss", ColumnType.LONG)
                     .build())
@@ -116,14 +138,14 @@ class TableSchemaTests {
 
   @Test
   void rejectsEmptySchema() {
-    assertThatThrownBy(TableSchema::of)
+    assertThatThrownBy(() -> of())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot create table schema: at least one column is required (got 0 columns)");
   }
 
   @Test
   void rejectsUnknownColumnName() {
-    TableSchema schema = TableSchema.of(Column.required("a", ColumnType.INT));
+    Table<Object[]> schema = of(required("a", ColumnType.INT));
 
     assertThatThrownBy(() -> schema.indexOf("b"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -132,9 +154,9 @@ class TableSchemaTests {
 
   @Test
   void rejectsBlankMessageName() {
-    TableSchema schema = TableSchema.of(Column.required("a", ColumnType.INT));
+    Table<Object[]> schema = of(required("a", ColumnType.INT));
 
-    assertThatThrownBy(() -> schema.toParquet(" "))
+    assertThatThrownBy(() -> ParquetSchemas.of(schema, " "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot create Parquet schema: message name must not be blank (got ' ')");
   }

@@ -34,46 +34,46 @@ class RefinerTests {
     return clock ? "clock" : "pizza";
   }
 
-  static List<LabelledPoint> grid(int side, double noise, SplittableRandom random) {
-    List<LabelledPoint> points = new ArrayList<>();
+  static List<RefinePoint> grid(int side, double noise, SplittableRandom random) {
+    List<RefinePoint> points = new ArrayList<>();
     for (int i = 0; i < side; i++) {
       for (int j = 0; j < side; j++) {
         double x = (double) i / (side - 1);
         double y = (double) j / (side - 1);
-        points.add(new LabelledPoint(new double[] {x, y}, label(x, y, noise, random)));
+        points.add(new RefinePoint(new double[] {x, y}, label(x, y, noise, random)));
       }
     }
     return points;
   }
 
   /** A coarse grid, then rounds of refinement, each round labelled by the oracle. */
-  static List<LabelledPoint> refine(
+  static List<RefinePoint> refine(
       int initialSide, RefineSettings settings, double noise, long oracleSeed) {
     SplittableRandom random = new SplittableRandom(oracleSeed);
-    List<LabelledPoint> points = grid(initialSide, noise, random);
+    List<RefinePoint> points = grid(initialSide, noise, random);
     int left = settings.budget();
     for (int round = 0; round < settings.rounds() && left > 0; round++) {
       List<double[]> next = Refiner.propose(points, settings, Math.min(left, settings.perRound()));
       for (double[] p : next) {
-        points.add(new LabelledPoint(p, label(p[0], p[1], noise, random)));
+        points.add(new RefinePoint(p, label(p[0], p[1], noise, random)));
       }
       left -= next.size();
     }
     return points;
   }
 
-  static double meanAbsoluteError(List<LabelledPoint> points) {
+  static double meanAbsoluteError(List<RefinePoint> points) {
     double sum = 0;
     for (double x : XS) {
-      sum += Math.abs(BoundaryEstimate.alongY(points, 0, 1, "clock", x).position() - boundary(x));
+      sum += Math.abs(BoundaryEstimate.alongY(asMapPoints(points), 0, 1, "clock", x).position() - boundary(x));
     }
     return sum / XS.length;
   }
 
-  static double meanInterval(List<LabelledPoint> points) {
+  static double meanInterval(List<RefinePoint> points) {
     double sum = 0;
     for (double x : XS) {
-      BoundaryEstimate e = BoundaryEstimate.alongY(points, 0, 1, "clock", x);
+      BoundaryEstimate e = BoundaryEstimate.alongY(asMapPoints(points), 0, 1, "clock", x);
       sum += e.high() - e.low();
     }
     return sum / XS.length;
@@ -87,8 +87,8 @@ class RefinerTests {
   @Test
   void refinementLocatesTheBoundaryFourTimesMorePreciselyThanAGridOfTheSameSize() {
     // 400 runs either way: a 20 x 20 grid, or a 10 x 10 grid and 300 refined runs in 6 rounds
-    List<LabelledPoint> grid = grid(20, 0, new SplittableRandom(0));
-    List<LabelledPoint> refined = refine(10, settings(300, 6, 7), 0, 0);
+    List<RefinePoint> grid = grid(20, 0, new SplittableRandom(0));
+    List<RefinePoint> refined = refine(10, settings(300, 6, 7), 0, 0);
     assertThat(refined).hasSize(grid.size());
 
     double gridError = meanAbsoluteError(grid);
@@ -120,9 +120,9 @@ class RefinerTests {
 
   @Test
   void isDeterministicForASeed() {
-    List<LabelledPoint> a = refine(8, settings(60, 3, 11), 0, 0);
-    List<LabelledPoint> b = refine(8, settings(60, 3, 11), 0, 0);
-    List<LabelledPoint> c = refine(8, settings(60, 3, 12), 0, 0);
+    List<RefinePoint> a = refine(8, settings(60, 3, 11), 0, 0);
+    List<RefinePoint> b = refine(8, settings(60, 3, 11), 0, 0);
+    List<RefinePoint> c = refine(8, settings(60, 3, 12), 0, 0);
 
     assertThat(a).isEqualTo(b);
     assertThat(a).isNotEqualTo(c);
@@ -130,7 +130,7 @@ class RefinerTests {
 
   @Test
   void proposesMidpointsOfDiscordantNeighboursAndKeepsTheMinSpacing() {
-    List<LabelledPoint> points = grid(6, 0, new SplittableRandom(0));
+    List<RefinePoint> points = grid(6, 0, new SplittableRandom(0));
     RefineSettings s = settings(8, 1, 1);
     List<double[]> next = Refiner.propose(points, s);
 
@@ -146,7 +146,7 @@ class RefinerTests {
         new RefineSettings(20, 1, "final_label", List.of("x", "y"), new double[] {0.2, 0.2}, 1);
     // grid spacing 0.2: no midpoint is 0.2 from its neighbours on every axis, so all explore or stop
     for (double[] p : Refiner.propose(points, coarse)) {
-      for (LabelledPoint q : points) {
+      for (RefinePoint q : points) {
         assertThat(Math.abs(p[0] - q.coordinate(0)) >= 0.2 || Math.abs(p[1] - q.coordinate(1)) >= 0.2)
             .isTrue();
       }
@@ -155,13 +155,13 @@ class RefinerTests {
 
   @Test
   void estimatesACrossingInOneDimensionWithItsBracket() {
-    List<LabelledPoint> points = new ArrayList<>();
+    List<RefinePoint> points = new ArrayList<>();
     for (double t : new double[] {0.1, 0.2, 0.3, 0.45, 0.5, 0.7, 0.9}) {
-      points.add(new LabelledPoint(new double[] {t}, t > 0.4 ? "clock" : "pizza"));
+      points.add(new RefinePoint(new double[] {t}, t > 0.4 ? "clock" : "pizza"));
     }
-    points.add(new LabelledPoint(new double[] {0.8}, "pizza")); // one noisy run
+    points.add(new RefinePoint(new double[] {0.8}, "pizza")); // one noisy run
 
-    BoundaryEstimate e = BoundaryEstimate.along(points, 0, "clock");
+    BoundaryEstimate e = BoundaryEstimate.along(asMapPoints(points), 0, "clock");
     assertThat(e.low()).isEqualTo(0.3);
     assertThat(e.high()).isEqualTo(0.45);
     assertThat(e.position()).isCloseTo(0.375, within(1e-12));
@@ -171,14 +171,19 @@ class RefinerTests {
 
   @Test
   void rejectsPointsOfTheWrongDimensionAndBoundariesWithOneClass() {
-    List<LabelledPoint> points = List.of(new LabelledPoint(new double[] {0.5}, "clock"));
+    List<RefinePoint> points = List.of(new RefinePoint(new double[] {0.5}, "clock"));
     assertThatThrownBy(() -> Refiner.propose(points, settings(4, 1, 0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "Cannot propose points: a point has 1 coordinates and the settings refine 2 axes"
                 + " [d_model, attention_rate]");
-    assertThatThrownBy(() -> BoundaryEstimate.along(points, 0, "clock"))
+    assertThatThrownBy(() -> BoundaryEstimate.along(asMapPoints(points), 0, "clock"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot estimate a boundary: the 1 runs are all inside the class");
+  }
+
+  /** The same runs as the maps see them, to read the boundary the refinement found. */
+  private static List<LabelledPoint> asMapPoints(List<RefinePoint> points) {
+    return points.stream().map(p -> new LabelledPoint(p.coordinates(), p.label())).toList();
   }
 }

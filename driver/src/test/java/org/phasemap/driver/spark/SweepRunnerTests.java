@@ -22,7 +22,7 @@ import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.ResultTables;
 import org.phasemap.jobs.SqlQuery;
 import org.phasemap.worker.io.ModelFiles;
 

@@ -1,5 +1,6 @@
 package org.phasemap.jobs.curves;
 
+import org.phasemap.worker.classify.AlgorithmLabel;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -32,7 +33,6 @@ import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.phasemap.jobs.Labels;
 import org.phasemap.jobs.plot.Charts;
 import org.phasemap.jobs.plot.Palette;
 
@@ -205,7 +205,7 @@ public final class CurvesChart {
       return null;
     }
     Set<String> present = new LinkedHashSet<>();
-    for (String l : Labels.ALL) {
+    for (String l : AlgorithmLabel.labels()) {
       if (cps.stream().anyMatch(s -> l.equals(s.label()))) {
         present.add(l);
       }

@@ -11,7 +11,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
+import org.phasemap.tables.StepsTable;
 
 /**
  * One run's logged steps, read from the {@code steps} table, with what the pictures need to say
@@ -39,13 +41,19 @@ public record RunCurves(String runId, String sweep, String finalLabel, String lo
    * @throws IllegalArgumentException when the root holds no such run, or it logged no step
    */
   public static RunCurves load(SparkSession spark, String root, String runId, String sweep) {
-    Dataset<Row> runs = ResultTables.runs(spark, root).where(col("run_id").equalTo(runId));
+    Dataset<Row> runs = ResultTables.runs(spark, root).where(col(RunsTable.RUN_ID.name()).equalTo(runId));
     if (sweep != null) {
-      runs = runs.where(col("sweep").equalTo(sweep));
+      runs = runs.where(col(ResultTables.SWEEP).equalTo(sweep));
     }
     List<String> runCols = List.of(runs.columns());
-    Column label = runCols.contains("final_label") ? col("final_label") : lit(null).cast(DataTypes.StringType);
-    List<Row> found = runs.select(col("sweep").cast(DataTypes.StringType), label).orderBy(col("sweep")).limit(1).collectAsList();
+    String finalLabelColumn = RunsTable.FINAL_LABEL.name();
+    Column label =
+        runCols.contains(finalLabelColumn) ? col(finalLabelColumn) : lit(null).cast(DataTypes.StringType);
+    List<Row> found =
+        runs.select(col(ResultTables.SWEEP).cast(DataTypes.StringType), label)
+            .orderBy(col(ResultTables.SWEEP))
+            .limit(1)
+            .collectAsList();
     if (found.isEmpty()) {
       throw new IllegalArgumentException(
           "Cannot draw the curves of run "
@@ -55,7 +63,15 @@ public record RunCurves(String runId, String sweep, String finalLabel, String lo
               + (sweep == null ? "" : " (sweep " + sweep + ")")
               + "; list them with: phasemap sql "
               + root
-              + " \"SELECT run_id, sweep, final_label FROM runs\" (got "
+              + " \"SELECT "
+              + RunsTable.RUN_ID.name()
+              + ", "
+              + ResultTables.SWEEP
+              + ", "
+              + finalLabelColumn
+              + " FROM "
+              + ResultTables.RUNS
+              + "\" (got "
               + runId
               + ")");
     }
@@ -68,31 +84,37 @@ public record RunCurves(String runId, String sweep, String finalLabel, String lo
               + ResultTables.stepsDir(root) + ")");
     }
     Dataset<Row> steps =
-        ResultTables.steps(spark, root).where(col("run_id").equalTo(runId).and(col("sweep").equalTo(theSweep)));
+        ResultTables.steps(spark, root)
+            .where(
+                col(StepsTable.RUN_ID.name())
+                    .equalTo(runId)
+                    .and(col(ResultTables.SWEEP).equalTo(theSweep)));
     List<String> cols = List.of(steps.columns());
-    boolean finalKeys =
-        cols.contains("restricted_loss_final_keys")
-            && !steps.where(col("restricted_loss_final_keys").isNotNull()).isEmpty();
-    boolean onlineKeys = cols.contains("restricted_loss") && !steps.where(col("restricted_loss").isNotNull()).isEmpty();
+    boolean finalKeys = hasValues(steps, cols, StepsTable.RESTRICTED_LOSS_FINAL_KEYS);
+    boolean onlineKeys = hasValues(steps, cols, StepsTable.RESTRICTED_LOSS);
     String keys = finalKeys ? FINAL_KEYS : onlineKeys ? ONLINE_KEYS : NO_KEYS;
-    String restricted = finalKeys ? "restricted_loss_final_keys" : "restricted_loss";
-    String excluded = finalKeys ? "excluded_loss_final_keys" : "excluded_loss";
+    String restricted =
+        (finalKeys ? StepsTable.RESTRICTED_LOSS_FINAL_KEYS : StepsTable.RESTRICTED_LOSS).name();
+    String excluded =
+        (finalKeys ? StepsTable.EXCLUDED_LOSS_FINAL_KEYS : StepsTable.EXCLUDED_LOSS).name();
 
     List<Row> rows =
         steps
             .select(
-                col("step").cast(DataTypes.IntegerType),
-                num(cols, "train_loss"),
-                num(cols, "train_acc"),
-                num(cols, "test_loss"),
-                num(cols, "test_acc"),
-                num(cols, "sum_sq_weights"),
+                col(StepsTable.STEP.name()).cast(DataTypes.IntegerType),
+                num(cols, StepsTable.TRAIN_LOSS.name()),
+                num(cols, StepsTable.TRAIN_ACC.name()),
+                num(cols, StepsTable.TEST_LOSS.name()),
+                num(cols, StepsTable.TEST_ACC.name()),
+                num(cols, StepsTable.SUM_SQ_WEIGHTS.name()),
                 num(cols, restricted),
                 num(cols, excluded),
-                num(cols, "gini_embed"),
-                num(cols, "gini_neuron_logit"),
-                cols.contains("label") ? col("label") : lit(null).cast(DataTypes.StringType))
-            .orderBy(col("step"))
+                num(cols, StepsTable.GINI_EMBED.name()),
+                num(cols, StepsTable.GINI_NEURON_LOGIT.name()),
+                cols.contains(StepsTable.LABEL.name())
+                    ? col(StepsTable.LABEL.name())
+                    : lit(null).cast(DataTypes.StringType))
+            .orderBy(col(StepsTable.STEP.name()))
             .collectAsList();
     if (rows.isEmpty()) {
       throw new IllegalArgumentException(
@@ -106,6 +128,11 @@ public record RunCurves(String runId, String sweep, String finalLabel, String lo
               r.getString(10)));
     }
     return new RunCurves(runId, theSweep, finalLabel, keys, points);
+  }
+
+  private static boolean hasValues(
+      Dataset<Row> steps, List<String> cols, org.phasemap.tables.Column<?> column) {
+    return cols.contains(column.name()) && !steps.where(col(column.name()).isNotNull()).isEmpty();
   }
 
   private static Column num(List<String> cols, String name) {

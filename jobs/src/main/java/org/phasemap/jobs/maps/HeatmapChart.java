@@ -1,5 +1,6 @@
 package org.phasemap.jobs.maps;
 
+import org.phasemap.worker.classify.AlgorithmLabel;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -21,7 +22,6 @@ import org.jfree.chart.renderer.xy.XYItemRendererState;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.DefaultXYDataset;
 import org.jfree.data.xy.XYDataset;
-import org.phasemap.jobs.Labels;
 import org.phasemap.jobs.plot.Charts;
 import org.phasemap.jobs.plot.ColourScale;
 import org.phasemap.jobs.plot.GridAxes;
@@ -127,7 +127,7 @@ public final class HeatmapChart {
   /** The label with the second largest share (ties: the one listed first), null if none has any. */
   static String runnerUp(MapTable.Cell c) {
     String best = null;
-    for (String l : Labels.ALL) {
+    for (String l : AlgorithmLabel.labels()) {
       if (!l.equals(c.dominant()) && c.share(l) > 0 && (best == null || c.share(l) > c.share(best))) {
         best = l;
       }
@@ -137,16 +137,15 @@ public final class HeatmapChart {
 
   /** A label as a cell can hold it: {@code non_circular} → {@code non-circ.}. */
   static String shortName(String label) {
-    return switch (label) {
-      case Labels.NON_CIRCULAR -> "non-circ.";
-      case Labels.NO_GENERALISATION -> "no gen.";
-      default -> label;
-    };
+    if (AlgorithmLabel.NON_CIRCULAR.label().equals(label)) {
+      return "non-circ.";
+    }
+    return AlgorithmLabel.NO_GENERALISATION.label().equals(label) ? "no gen." : label;
   }
 
   private static LegendItemCollection legend(MapTable table) {
     LegendItemCollection items = new LegendItemCollection();
-    for (String l : Labels.ALL) {
+    for (String l : AlgorithmLabel.labels()) {
       items.add(item(l.replace('_', ' '), Palette.of(l)));
     }
     if (table.cells().stream().anyMatch(c -> c.dominant() == null)) {

@@ -11,7 +11,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.jfree.chart.JFreeChart;
 import org.phasemap.jobs.OutputDir;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
+import org.phasemap.worker.train.RunStatus;
 import org.phasemap.jobs.plot.Charts;
 
 /**
@@ -31,11 +33,14 @@ public final class MapJob {
     // Diverged runs (docs/SPEC.md's rule) are not points of the phase space: left out, and counted,
     // unless the --where condition decides about status itself.
     long diverged = 0;
-    boolean statusChosen = spec.where() != null && spec.where().toLowerCase(java.util.Locale.ROOT).contains("status");
-    if (!statusChosen && List.of(runs.columns()).contains("status")) {
-      diverged = runs.where(col("status").equalTo("diverged")).count();
+    String status = RunsTable.STATUS.name();
+    String divergedValue = RunStatus.DIVERGED.value();
+    boolean statusChosen =
+        spec.where() != null && spec.where().toLowerCase(java.util.Locale.ROOT).contains(status);
+    if (!statusChosen && List.of(runs.columns()).contains(status)) {
+      diverged = runs.where(col(status).equalTo(divergedValue)).count();
       if (diverged > 0) {
-        runs = runs.where(col("status").notEqual("diverged"));
+        runs = runs.where(col(status).notEqual(divergedValue));
       }
     }
     if (runs.isEmpty()) {
@@ -74,9 +79,9 @@ public final class MapJob {
       return new Result(files, table.runs(), table.x(), table.y(), table.color(), diverged);
     }
     String x = spec.x() == null ? "attention_rate" : spec.x();
-    String y = spec.y() == null ? "final_di_maxwrong" : spec.y();
+    String y = spec.y() == null ? RunsTable.FINAL_DI_MAXWRONG.name() : spec.y();
     String color =
-        spec.color() != null ? spec.color() : spec.boundary() != null ? PhaseMaps.BY_CLASS : "final_gs";
+        spec.color() != null ? spec.color() : spec.boundary() != null ? PhaseMaps.BY_CLASS : RunsTable.FINAL_GS.name();
     ScatterData data = ScatterData.collect(runs, x, y, color);
     BoundaryLine boundary = null;
     if (spec.boundary() != null) {
@@ -102,7 +107,7 @@ public final class MapJob {
   public static Dataset<Row> select(Dataset<Row> runs, String sweep, String where) {
     Dataset<Row> r = runs;
     if (sweep != null) {
-      r = r.where(col("sweep").equalTo(sweep));
+      r = r.where(col(ResultTables.SWEEP).equalTo(sweep));
     }
     if (where != null && !where.isBlank()) {
       try {

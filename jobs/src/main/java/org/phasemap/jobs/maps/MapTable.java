@@ -1,12 +1,12 @@
 package org.phasemap.jobs.maps;
 
+import org.phasemap.worker.classify.AlgorithmLabel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.phasemap.jobs.Labels;
 
 /**
  * The collected result of {@link PhaseMaps#aggregate}: one cell per distinct (x, y), small enough
@@ -39,7 +39,7 @@ public record MapTable(String x, String y, String color, List<MapTable.Cell> cel
 
     /** The share of runs labelled {@code label}. */
     public double share(String label) {
-      int i = Labels.ALL.indexOf(label);
+      int i = AlgorithmLabel.labels().indexOf(label);
       if (i < 0) {
         throw new IllegalArgumentException("Cannot read a share: unknown label (got " + label + ")");
       }
@@ -56,12 +56,12 @@ public record MapTable(String x, String y, String color, List<MapTable.Cell> cel
   public static MapTable collect(Dataset<Row> aggregated) {
     String[] names = aggregated.columns();
     int first = 3;
-    int dominantAt = first + Labels.ALL.size();
-    String color = names.length > dominantAt + 1 ? names[dominantAt + 1].substring("mean_".length()) : null;
+    int dominantAt = first + AlgorithmLabel.labels().size();
+    String color = names.length > dominantAt + 1 ? PhaseMaps.meanOf(names[dominantAt + 1]) : null;
     List<Cell> cells = new ArrayList<>();
     for (Row r : aggregated.collectAsList()) {
       List<Double> shares = new ArrayList<>();
-      for (int i = 0; i < Labels.ALL.size(); i++) {
+      for (int i = 0; i < AlgorithmLabel.labels().size(); i++) {
         shares.add(r.getDouble(first + i));
       }
       double mean = color == null || r.isNullAt(dominantAt + 1) ? Double.NaN : r.getDouble(dominantAt + 1);
@@ -101,11 +101,11 @@ public record MapTable(String x, String y, String color, List<MapTable.Cell> cel
    */
   public String csv() {
     StringBuilder sb = new StringBuilder();
-    List<String> header = new ArrayList<>(List.of(x, y, "n"));
-    for (String l : Labels.ALL) {
-      header.add(Labels.shareColumn(l));
+    List<String> header = new ArrayList<>(List.of(x, y, PhaseMaps.COUNT));
+    for (String l : AlgorithmLabel.labels()) {
+      header.add(PhaseMaps.shareColumn(l));
     }
-    header.add("dominant");
+    header.add(PhaseMaps.DOMINANT);
     if (color != null) {
       header.add(PhaseMaps.meanColumn(color));
     }

@@ -1,5 +1,7 @@
 package org.phasemap.jobs.maps;
 
+import org.phasemap.tables.RunsTable;
+import org.phasemap.worker.classify.AlgorithmLabel;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -17,7 +19,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.phasemap.jobs.Labels;
 
 /**
  * The aggregation behind a phase map, as Spark SQL over the {@code runs} table.
@@ -37,13 +38,32 @@ public final class PhaseMaps {
   public static final String BY_CLASS = "class";
 
   /** The label column of the runs table. */
-  public static final String LABEL = "final_label";
+  public static final String LABEL = RunsTable.FINAL_LABEL.name();
+
+  /** The column of an aggregated map holding the cell count. */
+  public static final String COUNT = "n";
+
+  /** The column of an aggregated map holding the dominant label. */
+  public static final String DOMINANT = "dominant";
+
+  private static final String MEAN_PREFIX = "mean_";
+  private static final String SHARE_PREFIX = "share_";
 
   private PhaseMaps() {}
 
+  /** The column holding the share of {@code label} in an aggregated map: {@code share_<label>}. */
+  public static String shareColumn(String label) {
+    return SHARE_PREFIX + label;
+  }
+
+  /** The colour column whose cell mean {@code meanColumn} holds, or null if it is no mean column. */
+  public static String meanOf(String meanColumn) {
+    return meanColumn.startsWith(MEAN_PREFIX) ? meanColumn.substring(MEAN_PREFIX.length()) : null;
+  }
+
   /** Name of the column holding the cell mean of {@code colorColumn}. */
   public static String meanColumn(String colorColumn) {
-    return "mean_" + colorColumn;
+    return MEAN_PREFIX + colorColumn;
   }
 
   /** The numeric columns of a runs table, in table order. */
@@ -129,19 +149,19 @@ public final class PhaseMaps {
         runs.where(col(xc).isNotNull().and(col(yc).isNotNull())).select(selected.toArray(new Column[0]));
 
     List<Column> aggs = new ArrayList<>();
-    for (String l : Labels.ALL) {
-      aggs.add(avg(when(col("_label").equalTo(l), 1.0).otherwise(0.0)).as(Labels.shareColumn(l)));
+    for (String l : AlgorithmLabel.labels()) {
+      aggs.add(avg(when(col("_label").equalTo(l), 1.0).otherwise(0.0)).as(PhaseMaps.shareColumn(l)));
     }
     if (cc != null) {
       aggs.add(avg(col("_color")).as(meanColumn(cc)));
     }
-    Dataset<Row> cells = in.groupBy(col(xc), col(yc)).agg(count(lit(1)).as("n"), aggs.toArray(new Column[0]));
+    Dataset<Row> cells = in.groupBy(col(xc), col(yc)).agg(count(lit(1)).as(COUNT), aggs.toArray(new Column[0]));
 
     String greatest =
-        "greatest(" + Labels.ALL.stream().map(l -> "`" + Labels.shareColumn(l) + "`").collect(Collectors.joining(", ")) + ")";
+        "greatest(" + AlgorithmLabel.labels().stream().map(l -> "`" + PhaseMaps.shareColumn(l) + "`").collect(Collectors.joining(", ")) + ")";
     StringBuilder dominant = new StringBuilder("CASE WHEN " + greatest + " = 0 THEN NULL");
-    for (String l : Labels.ALL) {
-      dominant.append(" WHEN `").append(Labels.shareColumn(l)).append("` = ").append(greatest)
+    for (String l : AlgorithmLabel.labels()) {
+      dominant.append(" WHEN `").append(PhaseMaps.shareColumn(l)).append("` = ").append(greatest)
           .append(" THEN '").append(l).append("'");
     }
     dominant.append(" END");
@@ -149,11 +169,11 @@ public final class PhaseMaps {
     List<Column> out = new ArrayList<>();
     out.add(col(xc));
     out.add(col(yc));
-    out.add(col("n"));
-    for (String l : Labels.ALL) {
-      out.add(col(Labels.shareColumn(l)));
+    out.add(col(COUNT));
+    for (String l : AlgorithmLabel.labels()) {
+      out.add(col(PhaseMaps.shareColumn(l)));
     }
-    out.add(expr(dominant.toString()).as("dominant"));
+    out.add(expr(dominant.toString()).as(DOMINANT));
     if (cc != null) {
       out.add(col(meanColumn(cc)));
     }

@@ -1,5 +1,6 @@
 package org.phasemap.jobs.maps;
 
+import org.phasemap.worker.classify.AlgorithmLabel;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
@@ -20,7 +21,6 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
-import org.phasemap.jobs.Labels;
 import org.phasemap.jobs.plot.Charts;
 import org.phasemap.jobs.plot.ColourScale;
 import org.phasemap.jobs.plot.GridAxes;
@@ -95,7 +95,7 @@ public final class ScatterChart {
 
   private static JFreeChart byLabel(ScatterData data, double[] xs, double[] ys, Scale xScale,
       Scale yScale, String caption, BoundaryLine boundary) {
-    Set<String> order = new LinkedHashSet<>(Labels.ALL);
+    Set<String> order = new LinkedHashSet<>(AlgorithmLabel.labels());
     order.add("unlabelled");
     XYSeriesCollection dataset = new XYSeriesCollection();
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
@@ -106,7 +106,7 @@ public final class ScatterChart {
         String name = label.replace('_', ' ') + (design ? "" : " (refined)");
         XYSeries s = new XYSeries(name, false, true);
         for (ScatterData.Point p : data.points()) {
-          String l = p.label() == null || !Labels.ALL.contains(p.label()) ? "unlabelled" : p.label();
+          String l = p.label() == null || !AlgorithmLabel.labels().contains(p.label()) ? "unlabelled" : p.label();
           if (l.equals(label) && (p.round() == 0) == design) {
             s.add(p.x(), p.y());
           }

@@ -8,6 +8,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
 
 /**
  * One point per run for the papers' scatter style (SCIENCE.md 2.5): x and y from two numeric
@@ -44,10 +46,15 @@ public record ScatterData(String x, String y, String color, List<ScatterData.Poi
         names.contains(PhaseMaps.LABEL)
             ? runs.col(PhaseMaps.LABEL)
             : org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType);
+    String roundColumn = RunsTable.ROUND.name();
     Column sweep =
-        names.contains("sweep") ? runs.col("sweep").cast(DataTypes.StringType) : org.apache.spark.sql.functions.lit("");
+        names.contains(ResultTables.SWEEP)
+            ? runs.col(ResultTables.SWEEP).cast(DataTypes.StringType)
+            : org.apache.spark.sql.functions.lit("");
     Column round =
-        names.contains("round") ? runs.col("round").cast(DataTypes.IntegerType) : org.apache.spark.sql.functions.lit(0);
+        names.contains(roundColumn)
+            ? runs.col(roundColumn).cast(DataTypes.IntegerType)
+            : org.apache.spark.sql.functions.lit(0);
     Column c = cc == null ? org.apache.spark.sql.functions.lit(Double.NaN) : runs.col(cc).cast(DataTypes.DoubleType);
     Column keep = runs.col(xc).isNotNull().and(runs.col(yc).isNotNull());
     if (cc != null) {
@@ -57,14 +64,14 @@ public record ScatterData(String x, String y, String color, List<ScatterData.Poi
     for (Row r :
         runs.where(keep)
             .select(
-                runs.col("run_id"),
+                runs.col(RunsTable.RUN_ID.name()),
                 sweep,
                 runs.col(xc).cast(DataTypes.DoubleType),
                 runs.col(yc).cast(DataTypes.DoubleType),
                 c,
                 label,
                 round)
-            .orderBy(runs.col("run_id"))
+            .orderBy(runs.col(RunsTable.RUN_ID.name()))
             .collectAsList()) {
       points.add(new Point(r.getString(0), r.getString(1), r.getDouble(2), r.getDouble(3),
           r.getDouble(4), r.getString(5), r.isNullAt(6) ? 0 : r.getInt(6)));
@@ -74,7 +81,15 @@ public record ScatterData(String x, String y, String color, List<ScatterData.Poi
 
   /** The points as CSV: {@code run_id, sweep, X, Y[, C], final_label, round}, one line per run. */
   public String csv() {
-    StringBuilder sb = new StringBuilder("run_id,sweep," + x + "," + y + (color == null ? "" : "," + color) + ",final_label,round\n");
+    StringBuilder sb =
+        new StringBuilder(
+            String.join(",", RunsTable.RUN_ID.name(), ResultTables.SWEEP, x, y)
+                + (color == null ? "" : "," + color)
+                + ","
+                + PhaseMaps.LABEL
+                + ","
+                + RunsTable.ROUND.name()
+                + "\n");
     for (Point p : points) {
       sb.append(p.runId()).append(',').append(p.sweep()).append(',')
           .append(MapTable.number(p.x())).append(',').append(MapTable.number(p.y()));

@@ -1,8 +1,8 @@
 package org.phasemap.jobs.plot;
 
+import org.phasemap.worker.classify.AlgorithmLabel;
 import java.awt.Color;
 import java.util.Map;
-import org.phasemap.jobs.Labels;
 
 /**
  * The colours of the algorithm labels, from the Okabe–Ito palette (distinguishable with the
@@ -20,11 +20,11 @@ public final class Palette {
 
   private static final Map<String, Color> BY_LABEL =
       Map.of(
-          Labels.CLOCK, CLOCK,
-          Labels.PIZZA, PIZZA,
-          Labels.MIXED, MIXED,
-          Labels.NON_CIRCULAR, NON_CIRCULAR,
-          Labels.NO_GENERALISATION, NO_GENERALISATION);
+          AlgorithmLabel.CLOCK.label(), CLOCK,
+          AlgorithmLabel.PIZZA.label(), PIZZA,
+          AlgorithmLabel.MIXED.label(), MIXED,
+          AlgorithmLabel.NON_CIRCULAR.label(), NON_CIRCULAR,
+          AlgorithmLabel.NO_GENERALISATION.label(), NO_GENERALISATION);
 
   /** Lowest intensity of a shaded cell, so that even a weak majority keeps a visible hue. */
   static final double MIN_SHADE = 0.2;

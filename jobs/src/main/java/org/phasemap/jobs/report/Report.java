@@ -1,5 +1,6 @@
 package org.phasemap.jobs.report;
 
+import org.phasemap.worker.classify.AlgorithmLabel;
 import static org.apache.spark.sql.functions.col;
 
 import java.nio.charset.StandardCharsets;
@@ -13,9 +14,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.jfree.chart.JFreeChart;
-import org.phasemap.jobs.Labels;
 import org.phasemap.jobs.OutputDir;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
 import org.phasemap.jobs.curves.CurvesChart;
 import org.phasemap.jobs.curves.Phases;
 import org.phasemap.jobs.curves.RunCurves;
@@ -69,7 +70,7 @@ public final class Report {
       summaryTable(h, sweeps);
       boolean hasSteps = ResultTables.hasSteps(spark, root);
       for (SweepSummary s : sweeps) {
-        sweepSection(h, spark, root, runs.where(col("sweep").equalTo(s.sweep())), s, hasSteps);
+        sweepSection(h, spark, root, runs.where(col(ResultTables.SWEEP).equalTo(s.sweep())), s, hasSteps);
       }
       h.append("<p class=\"meta\">Pictures and rules: docs/MAPS.md. Columns: docs/TABLES.md.</p>\n</body></html>\n");
       return h.toString();
@@ -80,7 +81,7 @@ public final class Report {
 
   private static void summaryTable(StringBuilder h, List<SweepSummary> sweeps) {
     h.append("<h2>Sweeps</h2>\n<table><tr><th>sweep</th><th>runs</th><th>status</th>");
-    for (String l : Labels.ALL) {
+    for (String l : AlgorithmLabel.labels()) {
       h.append("<th><span class=\"dot\" style=\"background:").append(hex(Palette.of(l))).append("\"></span>")
           .append(esc(l.replace('_', ' '))).append("</th>");
     }
@@ -91,7 +92,7 @@ public final class Report {
       List<String> st = new ArrayList<>();
       s.statuses().forEach((k, v) -> st.add(v + " " + k));
       h.append(esc(String.join(", ", st))).append("</td>");
-      for (String l : Labels.ALL) {
+      for (String l : AlgorithmLabel.labels()) {
         h.append("<td class=\"n\">").append(s.labels().get(l)).append("</td>");
       }
       h.append("<td class=\"n\">").append(s.labels().getOrDefault("none", 0L)).append("</td><td class=\"n\">")
@@ -176,14 +177,16 @@ public final class Report {
     if (!names.contains(PhaseMaps.LABEL)) {
       return List.of();
     }
-    String order = names.contains("run_index") ? "run_index, run_id" : "run_id";
+    String runId = RunsTable.RUN_ID.name();
+    String runIndex = RunsTable.RUN_INDEX.name();
+    String order = names.contains(runIndex) ? runIndex + ", " + runId : runId;
     List<String> measures = new ArrayList<>();
     for (String c : List.of("attention_rate", "d_model", "final_test_acc", "final_gs", "final_di_maxwrong", "final_circularity")) {
       measures.add(names.contains(c) ? "CAST(" + c + " AS DOUBLE) AS " + c : "CAST(NULL AS DOUBLE) AS " + c);
     }
-    List<String> select = new ArrayList<>(List.of("final_label", "run_id"));
+    List<String> select = new ArrayList<>(List.of(PhaseMaps.LABEL, runId));
     select.addAll(measures);
-    select.add("row_number() OVER (PARTITION BY final_label ORDER BY " + order + ") AS _rank");
+    select.add("row_number() OVER (PARTITION BY " + PhaseMaps.LABEL + " ORDER BY " + order + ") AS _rank");
     List<Row> firsts =
         runs.where(col(PhaseMaps.LABEL).isNotNull())
             .selectExpr(select.toArray(new String[0]))
@@ -191,7 +194,7 @@ public final class Report {
             .drop("_rank")
             .collectAsList();
     List<Row> out = new ArrayList<>();
-    for (String l : Labels.ALL) {
+    for (String l : AlgorithmLabel.labels()) {
       firsts.stream().filter(r -> l.equals(r.getString(0))).forEach(out::add);
     }
     return out;

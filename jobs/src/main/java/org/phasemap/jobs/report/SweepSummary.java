@@ -1,5 +1,9 @@
 package org.phasemap.jobs.report;
 
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
+import org.phasemap.worker.classify.AlgorithmLabel;
+import org.phasemap.worker.train.RunStatus;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -15,7 +19,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.phasemap.jobs.Labels;
 
 /**
  * What one sweep of a root holds: its runs by status and by label, the median step time and the
@@ -47,30 +50,41 @@ public record SweepSummary(
     backends = List.copyOf(backends);
   }
 
+  /** The provenance columns a summary lists the distinct values of, in record order. */
+  private static final List<String> PROVENANCE =
+      List.of(
+          RunsTable.CODE_VERSION.name(), RunsTable.GIT_COMMIT.name(), RunsTable.ND4J_BACKEND.name());
+
   /** One summary per sweep of a runs table, by sweep name (one Spark aggregation). */
   public static List<SweepSummary> of(Dataset<Row> runs) {
     List<String> names = List.of(runs.columns());
     List<Column> aggs = new ArrayList<>();
-    for (String s : List.of("ok", "diverged", "failed")) {
-      aggs.add(sum(when(col("status").equalTo(s), 1L).otherwise(0L)).as("status_" + s));
+    for (RunStatus status : RunStatus.values()) {
+      String s = status.value();
+      aggs.add(sum(when(col(RunsTable.STATUS.name()).equalTo(s), 1L).otherwise(0L)).as("status_" + s));
     }
-    Column label = names.contains("final_label") ? col("final_label") : lit(null).cast(DataTypes.StringType);
-    for (String l : Labels.ALL) {
+    String finalLabel = RunsTable.FINAL_LABEL.name();
+    Column label = names.contains(finalLabel) ? col(finalLabel) : lit(null).cast(DataTypes.StringType);
+    for (String l : AlgorithmLabel.labels()) {
       aggs.add(sum(when(label.equalTo(l), 1L).otherwise(0L)).as("label_" + l));
     }
     aggs.add(sum(when(label.isNull(), 1L).otherwise(0L)).as("label_none"));
-    aggs.add(optional(names, "ms_per_step", "percentile(ms_per_step, 0.5)", "CAST(NULL AS DOUBLE)").as("median_ms"));
-    for (String p : List.of("code_version", "git_commit", "nd4j_backend")) {
+    String msPerStep = RunsTable.MS_PER_STEP.name();
+    aggs.add(
+        optional(names, msPerStep, "percentile(" + msPerStep + ", 0.5)", "CAST(NULL AS DOUBLE)")
+            .as("median_ms"));
+    for (String p : PROVENANCE) {
       aggs.add(optional(names, p, "array_sort(collect_set(" + p + "))", "array()").as(p));
     }
     List<SweepSummary> out = new ArrayList<>();
     for (Row r :
-        runs.groupBy(col("sweep").cast(DataTypes.StringType).as("sweep"))
+        runs.groupBy(col(ResultTables.SWEEP).cast(DataTypes.StringType).as(ResultTables.SWEEP))
             .agg(count(lit(1)).as("runs"), aggs.toArray(new Column[0]))
-            .orderBy("sweep")
+            .orderBy(ResultTables.SWEEP)
             .collectAsList()) {
       Map<String, Long> statuses = new LinkedHashMap<>();
-      for (String s : List.of("ok", "diverged", "failed")) {
+      for (RunStatus status : RunStatus.values()) {
+        String s = status.value();
         long n = r.getLong(r.fieldIndex("status_" + s));
         if (n > 0) {
           statuses.put(s, n);
@@ -82,7 +96,7 @@ public record SweepSummary(
         statuses.put("other", runCount - known);
       }
       Map<String, Long> labels = new LinkedHashMap<>();
-      for (String l : Labels.ALL) {
+      for (String l : AlgorithmLabel.labels()) {
         labels.put(l, r.getLong(r.fieldIndex("label_" + l)));
       }
       long none = r.getLong(r.fieldIndex("label_none"));
@@ -97,9 +111,9 @@ public record SweepSummary(
               statuses,
               labels,
               r.isNullAt(m) ? Double.NaN : r.getDouble(m),
-              r.getList(r.fieldIndex("code_version")),
-              r.getList(r.fieldIndex("git_commit")),
-              r.getList(r.fieldIndex("nd4j_backend"))));
+              r.getList(r.fieldIndex(PROVENANCE.get(0))),
+              r.getList(r.fieldIndex(PROVENANCE.get(1))),
+              r.getList(r.fieldIndex(PROVENANCE.get(2)))));
     }
     return out;
   }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phasemap.jobs.OutputDir;
-import org.phasemap.jobs.ResultTables;
+import org.phasemap.tables.ResultTables;
 import org.phasemap.jobs.Synthetic;
 import org.phasemap.jobs.Synthetic.Run;
 

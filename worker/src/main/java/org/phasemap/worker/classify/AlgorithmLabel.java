@@ -1,12 +1,15 @@
 package org.phasemap.worker.classify;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The algorithm a trained run is classified as (SCIENCE.md 2.4); {@link #label()} is the value
  * stored in result tables.
+ *
+ * <p>The declaration order is the display order of every table and picture of a share per label:
+ * the two named algorithms first.
  *
  * <p>SCIENCE.md 2.4 calls two of the classes {@code invalid} and {@code other}; the platform names
  * them for what they say: {@link #NO_GENERALISATION} and {@link #NON_CIRCULAR}.
@@ -28,6 +31,14 @@ public enum AlgorithmLabel {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  private static final List<String> LABELS =
+      Arrays.stream(values()).map(AlgorithmLabel::label).toList();
+
+  /** Every stored value, in display order. */
+  public static List<String> labels() {
+    return LABELS;
+  }
+
   /** The label whose {@link #label()} is {@code value}. */
   public static AlgorithmLabel fromLabel(String value) {
     for (AlgorithmLabel l : values()) {
@@ -39,7 +50,7 @@ public enum AlgorithmLabel {
         "Unknown algorithm label: "
             + value
             + " (allowed: "
-            + Arrays.stream(values()).map(AlgorithmLabel::label).collect(Collectors.joining(" | "))
+            + String.join(" | ", LABELS)
             + ")");
   }
 }

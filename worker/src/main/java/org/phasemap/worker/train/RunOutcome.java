@@ -3,7 +3,7 @@ package org.phasemap.worker.train;
 /**
  * How a run ended and its final measures.
  *
- * @param status {@code ok}, {@code diverged} (a non-finite loss stopped training) or {@code failed}
+ * @param status how the run ended
  * @param error the error text for {@code failed} and {@code diverged}, else null
  * @param stepsCompleted optimiser updates applied
  * @param divergedStep the step whose loss was not finite, or -1
@@ -18,7 +18,7 @@ package org.phasemap.worker.train;
  *     {@code exact-multi-layer} or {@code reference-samediff})
  */
 public record RunOutcome(
-    String status,
+    RunStatus status,
     String error,
     int stepsCompleted,
     int divergedStep,
@@ -30,9 +30,11 @@ public record RunOutcome(
     double analysisSeconds,
     String stepImpl) {
 
-  public static final String OK = "ok";
-  public static final String DIVERGED = "diverged";
-  public static final String FAILED = "failed";
+  /** Shorthands for the {@link RunStatus} values. */
+  public static final RunStatus OK = RunStatus.OK;
+
+  public static final RunStatus DIVERGED = RunStatus.DIVERGED;
+  public static final RunStatus FAILED = RunStatus.FAILED;
 
   /** An outcome for a run that threw before or during training. */
   public static RunOutcome failed(Throwable t, double seconds) {

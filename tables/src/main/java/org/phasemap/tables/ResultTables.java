@@ -1,13 +1,18 @@
-package org.phasemap.jobs;
+package org.phasemap.tables;
 
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * The layout of a results root and the SQL views over it.
+ * The layout of a results root and the SQL views over it. What each table holds is declared in
+ * {@link RunsTable}, {@link StepsTable} and {@link LlcTraceTable}.
  *
  * <pre>
  *   ROOT/runs/sweep=NAME/run-RUNID.parquet    one row per run (config, status, final measures, provenance)
@@ -24,10 +29,23 @@ import org.apache.spark.sql.SparkSession;
  * runs.
  */
 public final class ResultTables {
-  public static final String RUNS = "runs";
-  public static final String STEPS = "steps";
-  public static final String LLC_TRACE = "llc_trace";
+  /** The runs table's folder and SQL view. */
+  public static final String RUNS = RunsTable.TABLE.name();
+
+  /** The steps table's folder and SQL view. */
+  public static final String STEPS = StepsTable.TABLE.name();
+
+  /** The llc_trace table's folder and SQL view. */
+  public static final String LLC_TRACE = LlcTraceTable.TABLE.name();
+
+  /** The folder of the runs' weights (not a table). */
   public static final String WEIGHTS = "weights";
+
+  /**
+   * The partition column every table gets from its {@code sweep=NAME} folders: the sweep's name.
+   * It is not in the files, so no {@link Table} declares it.
+   */
+  public static final String SWEEP = "sweep";
 
   private ResultTables() {}
 
@@ -85,7 +103,7 @@ public final class ResultTables {
 
   /** The partition folder of one sweep inside a table. */
   public static String sweepDir(String tableDir, String sweep) {
-    return join(tableDir, "sweep=" + sweep);
+    return join(tableDir, SWEEP + "=" + sweep);
   }
 
   /** The file name that one run owns in each table. */
@@ -137,10 +155,15 @@ public final class ResultTables {
    * no view should show until the run is trained again.
    */
   private static Dataset<Row> committedOnly(SparkSession spark, String dir, Dataset<Row> runs) {
-    Dataset<Row> committed = runs.select("run_id", "sweep");
+    String runId = RunsTable.RUN_ID.name();
+    Dataset<Row> committed = runs.select(runId, SWEEP);
     Dataset<Row> rows = spark.read().option("mergeSchema", "true").parquet(dir);
-    return rows.join(committed, rows.col("run_id").equalTo(committed.col("run_id"))
-        .and(rows.col("sweep").equalTo(committed.col("sweep"))), "left_semi");
+    return rows.join(
+        committed,
+        rows.col(runId)
+            .equalTo(committed.col(runId))
+            .and(rows.col(SWEEP).equalTo(committed.col(SWEEP))),
+        "left_semi");
   }
 
   /** Registers the views {@code runs}, {@code steps} and (when present) {@code llc_trace}. */
@@ -151,11 +174,40 @@ public final class ResultTables {
       committedOnly(spark, stepsDir(root), runs).createOrReplaceTempView(STEPS);
     } else {
       // a root whose runs all failed before logging a step has no steps table yet
-      spark.sql("SELECT CAST(NULL AS STRING) AS run_id, CAST(NULL AS INT) AS step WHERE false")
+      spark
+          .sql(
+              "SELECT CAST(NULL AS STRING) AS "
+                  + StepsTable.RUN_ID.name()
+                  + ", CAST(NULL AS INT) AS "
+                  + StepsTable.STEP.name()
+                  + " WHERE false")
           .createOrReplaceTempView(STEPS);
     }
     if (nonEmptyDir(spark, llcTraceDir(root))) {
       committedOnly(spark, llcTraceDir(root), runs).createOrReplaceTempView(LLC_TRACE);
     }
+  }
+
+  /** The Spark type a column of type {@code type} reads as. */
+  public static DataType sparkType(ColumnType type) {
+    return switch (type) {
+      case INT -> DataTypes.IntegerType;
+      case LONG -> DataTypes.LongType;
+      case DOUBLE -> DataTypes.DoubleType;
+      case BOOLEAN -> DataTypes.BooleanType;
+      case STRING -> DataTypes.StringType;
+      case DOUBLE_ARRAY -> DataTypes.createArrayType(DataTypes.DoubleType, false);
+      case LONG_ARRAY -> DataTypes.createArrayType(DataTypes.LongType, false);
+      case INT_ARRAY -> DataTypes.createArrayType(DataTypes.IntegerType, false);
+    };
+  }
+
+  /** The Spark schema of {@code columns}, in that order, as Spark reads them from the files. */
+  public static StructType sparkSchema(List<? extends Column<?>> columns) {
+    StructType schema = new StructType();
+    for (Column<?> c : columns) {
+      schema = schema.add(c.name(), sparkType(c.type()), c.nullable());
+    }
+    return schema;
   }
 }

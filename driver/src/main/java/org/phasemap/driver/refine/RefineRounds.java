@@ -1,4 +1,4 @@
-package org.phasemap.driver.spark;
+package org.phasemap.driver.refine;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -19,14 +19,13 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.phasemap.jobs.maps.LabelledPoint;
-import org.phasemap.driver.refine.RefineSettings;
-import org.phasemap.driver.refine.Refiner;
+import org.phasemap.driver.spark.SweepRunner;
 import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.RefinePlanner;
 import org.phasemap.driver.spec.SweepSpec;
-import org.phasemap.jobs.ResultTables;
-import org.phasemap.worker.train.RunOutcome;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
+import org.phasemap.worker.train.RunStatus;
 
 /**
  * The refinement rounds of a sweep with a {@code refine} block, run after the spec's own runs
@@ -88,7 +87,7 @@ public final class RefineRounds {
               : left + " runs of the budget left, fewer than the " + reps + " replicates of a point";
           break;
         }
-        List<LabelledPoint> labelled = labelled(spark, o.root(), spec, planner);
+        List<RefinePoint> labelled = labelled(spark, o.root(), spec, planner);
         Refiner.Proposal p =
             Refiner.proposeRound(labelled, s, count, s.seed() + r * ROUND_SEED_STEP);
         if (p.bisections() == 0) {
@@ -133,7 +132,7 @@ public final class RefineRounds {
     out.printf("Refine %s: %d round%s, %d runs; stopped: %s%n",
         spec.name(), round, round == 1 ? "" : "s", runs, stopped);
     int failed = SweepRunner.countStatuses(spark, o.root(), spec.name())
-        .getOrDefault(RunOutcome.FAILED, 0);
+        .getOrDefault(RunStatus.FAILED.value(), 0);
     return new Result(round, runs, failed, stopped);
   }
 
@@ -147,28 +146,28 @@ public final class RefineRounds {
    * axes, in run id order (the proposals depend on the order, so it must not depend on file
    * listing).
    */
-  static List<LabelledPoint> labelled(
+  static List<RefinePoint> labelled(
       SparkSession spark, String root, SweepSpec spec, RefinePlanner planner) {
     RefineSettings s = planner.settings();
-    List<LabelledPoint> points = new ArrayList<>();
+    List<RefinePoint> points = new ArrayList<>();
     if (!ResultTables.hasRuns(spark, root)) {
       return points;
     }
     List<Column> cols = new ArrayList<>();
-    cols.add(col("run_id"));
+    cols.add(col(RunsTable.RUN_ID.name()));
     cols.add(col(s.label()));
     for (String a : s.axes()) {
       cols.add(col(a));
     }
     List<Row> rows = ResultTables.runs(spark, root)
-        .where(col("sweep").equalTo(spec.name())
-            .and(col("status").equalTo(RunOutcome.OK))
+        .where(col(ResultTables.SWEEP).equalTo(spec.name())
+            .and(col(RunsTable.STATUS.name()).equalTo(RunStatus.OK.value()))
             .and(col(s.label()).isNotNull()))
         .select(cols.toArray(new Column[0]))
-        .orderBy("run_id")
+        .orderBy(RunsTable.RUN_ID.name())
         .collectAsList();
     for (Row row : rows) {
-      points.add(new LabelledPoint(coordinates(row, 2, planner), row.getString(1)));
+      points.add(new RefinePoint(coordinates(row, 2, planner), row.getString(1)));
     }
     return points;
   }
@@ -185,7 +184,7 @@ public final class RefineRounds {
     }
     List<String> axes = planner.settings().axes();
     List<Row> rows = ResultTables.runs(spark, root)
-        .where(col("sweep").equalTo(spec.name()))
+        .where(col(ResultTables.SWEEP).equalTo(spec.name()))
         .select(axes.stream().map(a -> col(a)).toArray(Column[]::new))
         .collectAsList();
     for (Row row : rows) {

@@ -1,4 +1,4 @@
-package org.phasemap.driver.spark;
+package org.phasemap.driver.refine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phasemap.driver.LocalSpark;
+import org.phasemap.driver.spark.SweepRunner;
 import org.phasemap.driver.spec.RefinePlanner;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;

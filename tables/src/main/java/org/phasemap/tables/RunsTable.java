@@ -1,0 +1,480 @@
+package org.phasemap.tables;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.analysis.AlgorithmMeasures;
+import org.phasemap.worker.analysis.AnalysisOptions;
+import org.phasemap.worker.analysis.Checkpoint;
+import org.phasemap.worker.analysis.DegeneracyMeasures;
+import org.phasemap.worker.analysis.ProgressMeasures;
+import org.phasemap.worker.analysis.Spectra;
+import org.phasemap.worker.io.Json;
+import org.phasemap.worker.llc.LlcResult;
+import org.phasemap.worker.train.RunOutcome;
+import org.phasemap.worker.train.StepRecord;
+
+/**
+ * The {@code runs} table: one row per run with its full configuration, how it ended, its final
+ * measures, timings and provenance. The {@code sweep} column comes from the partition folder
+ * ({@code sweep=NAME}). Each column is declared once below, with its docs/TABLES.md line and how it
+ * is read from a {@link Row}; the run fields' columns come from {@link RunConfig#FIELDS}, one each,
+ * in that order.
+ */
+public final class RunsTable {
+
+  /** Where a run came from: its sweep and position in it. */
+  public record Origin(long sweepSeed, String specFingerprint, long runIndex, int round)
+      implements Serializable {}
+
+  /** Where and when it ran. */
+  public record Execution(
+      long startedAtMs,
+      long finishedAtMs,
+      Map<String, String> provenance,
+      String sparkVersion,
+      String sparkAppId,
+      int stageId,
+      int taskAttempt) {}
+
+  /** One row: a run, how it ended, and where it ran. {@code analysis} may be null. */
+  public record Row(
+      RunConfig config,
+      Origin origin,
+      RunOutcome outcome,
+      Execution execution,
+      AnalysisOptions analysis) {
+    StepRecord last() {
+      return outcome.last();
+    }
+
+    Checkpoint checkpoint() {
+      return last() == null ? null : last().checkpoint();
+    }
+
+    Spectra spectra() {
+      return last() == null ? null : last().spectra();
+    }
+
+    ProgressMeasures progress() {
+      return checkpoint() == null ? null : checkpoint().progress();
+    }
+
+    AlgorithmMeasures algorithm() {
+      return checkpoint() == null ? null : checkpoint().algorithm();
+    }
+
+    DegeneracyMeasures degeneracy() {
+      return checkpoint() == null ? null : checkpoint().degeneracy();
+    }
+
+    LlcResult llc() {
+      return checkpoint() == null ? null : checkpoint().llc();
+    }
+  }
+
+  private static final Table.Builder<Row> B = Table.<Row>builder("runs").nonFiniteAsNull();
+
+  public static final Column<Row> RUN_ID =
+      B.required(
+          "run_id",
+          ColumnType.STRING,
+          "16 hex digits: hash of the full run configuration ([SPEC.md](SPEC.md#run-identity))",
+          r -> r.config().runId());
+  /** One column per run field, in {@link RunConfig#FIELDS} order (docs/SPEC.md describes them). */
+  public static final List<Column<Row>> CONFIG = configColumns();
+
+  public static final Column<Row> SWEEP_SEED =
+      B.required(
+          "sweep_seed",
+          ColumnType.LONG,
+          "the sweep's seed",
+          r -> r.origin().sweepSeed());
+
+  public static final Column<Row> SPEC_FINGERPRINT =
+      B.required(
+          "spec_fingerprint",
+          ColumnType.STRING,
+          "fingerprint of the spec that planned the run",
+          r -> r.origin().specFingerprint());
+
+  public static final Column<Row> RUN_INDEX =
+      B.required(
+          "run_index",
+          ColumnType.LONG,
+          "the run's position in the sweep's deterministic order",
+          r -> r.origin().runIndex());
+
+  public static final Column<Row> ROUND =
+      B.required(
+          "round",
+          ColumnType.INT,
+          "0 for the spec's own runs, R for runs added by refinement round R (docs/SAMPLING.md)",
+          r -> r.origin().round());
+
+  public static final Column<Row> STATUS =
+      B.required(
+          "status",
+          ColumnType.STRING,
+          "`ok`, `diverged` (stopped by the divergence rule of [SPEC.md](SPEC.md#divergence): a non-finite training loss, or a loss above 10·ln p for 10 steps in a row) or `failed` (an error; see `error`)",
+          r -> r.outcome().status().value());
+
+  public static final Column<Row> ERROR =
+      B.optional(
+          "error",
+          ColumnType.STRING,
+          "the error of a failed or diverged run, else null",
+          r -> r.outcome().error());
+
+  public static final Column<Row> STEPS_COMPLETED =
+      B.required(
+          "steps_completed",
+          ColumnType.INT,
+          "optimiser updates applied",
+          r -> r.outcome().stepsCompleted());
+
+  public static final Column<Row> DIVERGED_STEP =
+      B.optional(
+          "diverged_step",
+          ColumnType.INT,
+          "step whose training loss was not finite, or the first step of the blown-up stretch; else null",
+          r -> r.outcome().divergedStep() >= 0 ? r.outcome().divergedStep() : null);
+
+  public static final Column<Row> FINAL_STEP =
+      B.optional(
+          "final_step",
+          ColumnType.INT,
+          "the last logged step; the `final_*` columns are its measures",
+          r -> Column.of(r.last(), StepRecord::step));
+
+  public static final Column<Row> FINAL_TRAIN_LOSS =
+      B.optional(
+          "final_train_loss",
+          ColumnType.DOUBLE,
+          "training-set loss at `final_step`",
+          r -> Column.of(r.last(), StepRecord::trainLoss));
+
+  public static final Column<Row> FINAL_TRAIN_ACC =
+      B.optional(
+          "final_train_acc",
+          ColumnType.DOUBLE,
+          "training-set accuracy at `final_step`",
+          r -> Column.of(r.last(), StepRecord::trainAccuracy));
+
+  public static final Column<Row> FINAL_TEST_LOSS =
+      B.optional(
+          "final_test_loss",
+          ColumnType.DOUBLE,
+          "test-set loss at `final_step`",
+          r -> Column.of(r.last(), StepRecord::testLoss));
+
+  public static final Column<Row> FINAL_TEST_ACC =
+      B.optional(
+          "final_test_acc",
+          ColumnType.DOUBLE,
+          "test-set accuracy at `final_step`",
+          r -> Column.of(r.last(), StepRecord::testAccuracy));
+
+  public static final Column<Row> FINAL_SUM_SQ_WEIGHTS =
+      B.optional(
+          "final_sum_sq_weights",
+          ColumnType.DOUBLE,
+          "Σ w² over all parameters at `final_step` (SCIENCE.md §1.4.6)",
+          r -> Column.of(r.last(), StepRecord::sumSquaredWeights));
+
+  public static final Column<Row> FINAL_LABEL =
+      B.optional(
+          "final_label",
+          ColumnType.STRING,
+          "the learned algorithm at the final step: `clock`, `pizza`, `mixed`, `non_circular` or `no_generalisation` ([MEASURES.md](MEASURES.md#the-label))",
+          r -> Column.of(r.algorithm(), AlgorithmMeasures::label));
+
+  public static final Column<Row> LABEL_SINCE_STEP =
+      B.optional(
+          "label_since_step",
+          ColumnType.INT,
+          "earliest checkpoint step from which every checkpoint carries `final_label`: when the run became what it ended as",
+          r -> r.outcome().labelSinceStep() >= 0 ? r.outcome().labelSinceStep() : null);
+
+  public static final Column<Row> FINAL_GS =
+      B.optional(
+          "final_gs",
+          ColumnType.DOUBLE,
+          "gradient symmetricity at the final step (§2.3.1)",
+          r -> Column.of(r.algorithm(), AlgorithmMeasures::gs));
+
+  public static final Column<Row> FINAL_DI_CORRECT =
+      B.optional(
+          "final_di_correct",
+          ColumnType.DOUBLE,
+          "distance irrelevance, paper definition (correct logit, §2.3.2)",
+          r -> Column.of(r.algorithm(), AlgorithmMeasures::diCorrect));
+
+  public static final Column<Row> FINAL_DI_MAXWRONG =
+      B.optional(
+          "final_di_maxwrong",
+          ColumnType.DOUBLE,
+          "distance irrelevance, released-figure definition (largest wrong logit)",
+          r -> Column.of(r.algorithm(), AlgorithmMeasures::diMaxWrong));
+
+  public static final Column<Row> FINAL_CIRCULARITY =
+      B.optional(
+          "final_circularity",
+          ColumnType.DOUBLE,
+          "circularity of the embedding's top-4 principal components (§2.3.3)",
+          r -> Column.of(r.algorithm(), AlgorithmMeasures::circularity));
+
+  public static final Column<Row> KEY_FREQUENCIES =
+      B.optional(
+          "key_frequencies",
+          ColumnType.INT_ARRAY,
+          "the final model's key frequencies (0.85 rule, 1 % floor, §1.4.2)",
+          r -> Column.of(r.progress(), ProgressMeasures::keyFrequencies));
+
+  public static final Column<Row> N_KEY_FREQUENCIES =
+      B.optional(
+          "n_key_frequencies",
+          ColumnType.INT,
+          "their number",
+          r -> Column.of(r.progress(), p -> p.keyFrequencies().length));
+
+  public static final Column<Row> FINAL_RESTRICTED_LOSS =
+      B.optional(
+          "final_restricted_loss",
+          ColumnType.DOUBLE,
+          "restricted loss at the final step (all p² inputs, §1.4.3)",
+          r -> Column.of(r.progress(), ProgressMeasures::restrictedLoss));
+
+  public static final Column<Row> FINAL_EXCLUDED_LOSS =
+      B.optional(
+          "final_excluded_loss",
+          ColumnType.DOUBLE,
+          "excluded loss at the final step (training set, §1.4.4)",
+          r -> Column.of(r.progress(), ProgressMeasures::excludedLoss));
+
+  public static final Column<Row> FINAL_GINI_EMBED =
+      B.optional(
+          "final_gini_embed",
+          ColumnType.DOUBLE,
+          "Gini of the per-component Fourier norms of W_E (§1.4.5)",
+          r -> Column.of(r.spectra(), Spectra::giniEmbed));
+
+  public static final Column<Row> FINAL_GINI_NEURON_LOGIT =
+      B.optional(
+          "final_gini_neuron_logit",
+          ColumnType.DOUBLE,
+          "Gini of the per-component Fourier norms of W_L",
+          r -> Column.of(r.spectra(), Spectra::giniNeuronLogit));
+
+  public static final Column<Row> FINAL_GRAM_RANK_MLP_IN =
+      B.optional(
+          "final_gram_rank_mlp_in",
+          ColumnType.INT,
+          "`gram_rank_mlp_in` at the final step",
+          r -> Column.of(r.degeneracy(), DegeneracyMeasures::gramRankMlpIn));
+
+  public static final Column<Row> FINAL_GRAM_RANK_MLP_POST =
+      B.optional(
+          "final_gram_rank_mlp_post",
+          ColumnType.INT,
+          "`gram_rank_mlp_post` at the final step",
+          r -> Column.of(r.degeneracy(), DegeneracyMeasures::gramRankMlpPost));
+
+  public static final Column<Row> FINAL_DEAD_NEURONS =
+      B.optional(
+          "final_dead_neurons",
+          ColumnType.INT,
+          "`dead_neurons` at the final step",
+          r -> Column.of(r.degeneracy(), DegeneracyMeasures::deadNeurons));
+
+  public static final Column<Row> FINAL_LLC_MEAN =
+      B.optional(
+          "final_llc_mean",
+          ColumnType.DOUBLE,
+          "local learning coefficient λ̂ at the final step, mean over chains (when the sweep's `analysis.llc` is set; [LLC.md](LLC.md))",
+          r -> Column.of(r.llc(), LlcResult::mean));
+
+  public static final Column<Row> FINAL_LLC_STD =
+      B.optional(
+          "final_llc_std",
+          ColumnType.DOUBLE,
+          "its sample standard deviation over chains",
+          r -> Column.of(r.llc(), LlcResult::std));
+
+  public static final Column<Row> TRAIN_SECONDS =
+      B.required(
+          "train_seconds",
+          ColumnType.DOUBLE,
+          "wall time of the training loop, measures included",
+          r -> r.outcome().trainSeconds());
+
+  public static final Column<Row> STEP_SECONDS =
+      B.required(
+          "step_seconds",
+          ColumnType.DOUBLE,
+          "wall time in forward, backward and update only",
+          r -> r.outcome().stepSeconds());
+
+  public static final Column<Row> ANALYSIS_SECONDS =
+      B.required(
+          "analysis_seconds",
+          ColumnType.DOUBLE,
+          "wall time in the checkpoint measures and the post-pass",
+          r -> r.outcome().analysisSeconds());
+
+  public static final Column<Row> MS_PER_STEP =
+      B.optional(
+          "ms_per_step",
+          ColumnType.DOUBLE,
+          "`step_seconds` / `steps_completed`, in milliseconds",
+          r -> r.outcome().stepsCompleted() > 0 ? r.outcome().stepSeconds() * 1000 / r.outcome().stepsCompleted() : null);
+
+  public static final Column<Row> STEP_IMPL =
+      B.optional(
+          "step_impl",
+          ColumnType.STRING,
+          "which formulation trained the run: `exact-one-layer` (one layer), `exact-multi-layer` (two or more layers) or `reference-samediff` (only when forced with `-Dphasemap.step=reference`)",
+          r -> r.outcome().stepImpl());
+
+  public static final Column<Row> ANALYSIS_OPTIONS =
+      B.optional(
+          "analysis_options",
+          ColumnType.STRING,
+          "the sweep's analysis settings that produced the label: GS sampling, key-frequency rule, classifier thresholds and DI variant",
+          r -> r.analysis() == null ? null : r.analysis().toString());
+
+  public static final Column<Row> STARTED_AT_MS =
+      B.required(
+          "started_at_ms",
+          ColumnType.LONG,
+          "wall-clock start of the task's work on the run (Unix ms)",
+          r -> r.execution().startedAtMs());
+
+  public static final Column<Row> FINISHED_AT_MS =
+      B.required(
+          "finished_at_ms",
+          ColumnType.LONG,
+          "wall-clock end of the task's work on the run (Unix ms)",
+          r -> r.execution().finishedAtMs());
+  public static final Column<Row> CODE_VERSION =
+      B.required(
+          "code_version",
+          ColumnType.STRING,
+          "phasemap version",
+          r -> r.execution().provenance().getOrDefault("code_version", "unknown"));
+
+  public static final Column<Row> GIT_COMMIT =
+      B.required(
+          "git_commit",
+          ColumnType.STRING,
+          "commit the jar was built from (`-dirty` if the tree had changes)",
+          r -> r.execution().provenance().getOrDefault("git_commit", "unknown"));
+
+  public static final Column<Row> ND4J_VERSION =
+      B.required(
+          "nd4j_version",
+          ColumnType.STRING,
+          "ND4J/DL4J version",
+          r -> r.execution().provenance().getOrDefault("nd4j_version", "unknown"));
+
+  public static final Column<Row> ND4J_BACKEND =
+      B.required(
+          "nd4j_backend",
+          ColumnType.STRING,
+          "ND4J backend class, BLAS vendor, OpenMP threads and native build",
+          r -> r.execution().provenance().getOrDefault("nd4j_backend", "unknown"));
+
+  public static final Column<Row> JAVA_VERSION =
+      B.required(
+          "java_version",
+          ColumnType.STRING,
+          "Java version and vendor",
+          r -> r.execution().provenance().getOrDefault("java_version", "unknown"));
+
+  public static final Column<Row> OS =
+      B.required(
+          "os",
+          ColumnType.STRING,
+          "operating system and version",
+          r -> r.execution().provenance().getOrDefault("os", "unknown"));
+
+  public static final Column<Row> ARCH =
+      B.required(
+          "arch",
+          ColumnType.STRING,
+          "CPU architecture",
+          r -> r.execution().provenance().getOrDefault("arch", "unknown"));
+
+  public static final Column<Row> HOST =
+      B.required(
+          "host",
+          ColumnType.STRING,
+          "host name of the executor",
+          r -> r.execution().provenance().getOrDefault("host", "unknown"));
+
+  public static final Column<Row> SPARK_VERSION =
+      B.required(
+          "spark_version",
+          ColumnType.STRING,
+          "Spark version",
+          r -> r.execution().sparkVersion());
+
+  public static final Column<Row> SPARK_APP_ID =
+      B.required(
+          "spark_app_id",
+          ColumnType.STRING,
+          "Spark application id of the job that trained the run",
+          r -> r.execution().sparkAppId());
+
+  public static final Column<Row> SPARK_STAGE_ID =
+      B.required(
+          "spark_stage_id",
+          ColumnType.INT,
+          "Spark stage of the task",
+          r -> r.execution().stageId());
+
+  public static final Column<Row> SPARK_TASK_ATTEMPT =
+      B.required(
+          "spark_task_attempt",
+          ColumnType.INT,
+          "attempt number of the task (0 = first)",
+          r -> r.execution().taskAttempt());
+
+  public static final Column<Row> CONFIG_JSON =
+      B.required(
+          "config_json",
+          ColumnType.STRING,
+          "the run configuration as JSON: enough to replay the run alone",
+          r -> Json.writeFlat(r.config().toMap()));
+  /** The table, columns in file order. */
+  public static final Table<Row> TABLE = B.build();
+
+  /** The provenance columns, values from {@link org.phasemap.worker.Provenance}. */
+  public static final List<Column<Row>> PROVENANCE =
+      List.of(CODE_VERSION, GIT_COMMIT, ND4J_VERSION, ND4J_BACKEND, JAVA_VERSION, OS, ARCH, HOST);
+
+  private RunsTable() {}
+
+  private static List<Column<Row>> configColumns() {
+    List<Column<Row>> columns = new ArrayList<>();
+    for (RunConfig.Field f : RunConfig.FIELDS) {
+      String name = f.name();
+      columns.add(
+          B.required(name, columnType(f.type()), f.description(), r -> r.config().toMap().get(name)));
+    }
+    return List.copyOf(columns);
+  }
+
+  /** The column type that holds a run field of type {@code t}. */
+  public static ColumnType columnType(RunConfig.Type t) {
+    return switch (t) {
+      case INT -> ColumnType.INT;
+      case LONG -> ColumnType.LONG;
+      case DOUBLE -> ColumnType.DOUBLE;
+      case BOOLEAN -> ColumnType.BOOLEAN;
+      case STRING -> ColumnType.STRING;
+    };
+  }
+}
