@@ -6,11 +6,11 @@
  * again, so correctness rests on the file layout, not on who writes:
  *
  * <pre>
- * ROOT/runs/                        one folder per table
- *   sweep=NAME/                     one partition folder per sweep
- *     RUN_ID.parquet                ALL rows of one run, in one file with a deterministic name
- *     _staging/                     attempts in progress; skipped by Spark's reader
- *       RUN_ID.parquet.UUID.tmp     one unique file per attempt
+ * ROOT/runs/                          one folder per table (also steps/, llc_trace/)
+ *   sweep=NAME/                       one partition folder per sweep
+ *     run-RUN_ID.parquet              ALL rows of one run, in one file with a deterministic name
+ *     _staging/                       attempts in progress; skipped by Spark's reader
+ *       run-RUN_ID.parquet.UUID.tmp   one unique file per attempt
  * </pre>
  *
  * <ol>
@@ -30,8 +30,16 @@
  * <p>Tables are read with {@code spark.read().option("mergeSchema", "true").parquet(root +
  * "/runs")}: partition discovery adds the {@code sweep} column, and {@code mergeSchema} lets files
  * written before a column was added read as null in that column. {@link
- * org.phasemap.driver.output.TableSchema} fixes each column's name and type; {@link
- * org.phasemap.driver.output.SerializableHadoopConf} carries the driver's Hadoop settings to the
- * executors that write.
+ * org.phasemap.driver.output.TableSchema} fixes each column's name, {@link
+ * org.phasemap.driver.output.ColumnType type} and nullability; {@link
+ * org.phasemap.driver.output.RunsTable} and {@link org.phasemap.driver.output.StepsTable} declare
+ * the {@code runs}, {@code steps} and {@code llc_trace} schemas and build their rows from the
+ * worker's records; {@link org.phasemap.driver.output.SerializableHadoopConf} carries the driver's
+ * Hadoop settings to the executors that write.
+ *
+ * <p>Dependencies: the worker's result records ({@code RunConfig}, {@code train.RunOutcome} and
+ * {@code StepRecord}, the {@code analysis} records) and {@code io.Json} (for {@code config_json});
+ * Hadoop's file system API and parquet-hadoop. No Spark (it writes plain Parquet files that Spark
+ * reads) and no other driver package.
  */
 package org.phasemap.driver.output;

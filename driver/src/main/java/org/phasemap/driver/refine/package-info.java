@@ -11,5 +11,8 @@
  * analysis and lives with the maps; mapping points to run fields is {@link
  * org.phasemap.driver.spec.RefinePlanner}, running the rounds {@link
  * org.phasemap.driver.spark.RefineRounds}.
+ *
+ * <p>Dependencies: {@code jobs.maps.LabelledPoint} only (the labelled point type, shared with the
+ * boundary estimate of the maps); plain Java, no Spark, no ND4J, nothing of the worker.
  */
 package org.phasemap.driver.refine;
