@@ -6,7 +6,7 @@
  * the layout of a results root and the SQL views over it ({@link
  * org.phasemap.tables.ResultTables}).
  *
- * <p>Depends on the worker's records ({@code org.phasemap.worker}) and, for the views only, on
+ * <p>Dependencies: the worker's records ({@code org.phasemap.worker}) and, for the views only,
  * Spark SQL (provided). The driver writes rows through these declarations and the jobs read
  * columns by these constants; neither spells a column name itself. No Parquet here: the driver
  * turns a {@link org.phasemap.tables.Table} into a Parquet schema.

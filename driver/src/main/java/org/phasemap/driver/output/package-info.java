@@ -6,11 +6,11 @@
  * again, so correctness rests on the file layout, not on who writes:
  *
  * <pre>
- * ROOT/runs/                        one folder per table
- *   sweep=NAME/                     one partition folder per sweep
- *     RUN_ID.parquet                ALL rows of one run, in one file with a deterministic name
- *     _staging/                     attempts in progress; skipped by Spark's reader
- *       RUN_ID.parquet.UUID.tmp     one unique file per attempt
+ * ROOT/runs/                          one folder per table (also steps/, llc_trace/)
+ *   sweep=NAME/                       one partition folder per sweep
+ *     run-RUN_ID.parquet              ALL rows of one run, in one file with a deterministic name
+ *     _staging/                       attempts in progress; skipped by Spark's reader
+ *       run-RUN_ID.parquet.UUID.tmp   one unique file per attempt
  * </pre>
  *
  * <ol>
@@ -31,8 +31,13 @@
  * "/runs")}: partition discovery adds the {@code sweep} column, and {@code mergeSchema} lets files
  * written before a column was added read as null in that column. The columns themselves are
  * declared once, in {@code org.phasemap.tables}; {@link
- * org.phasemap.driver.output.ParquetSchemas} turns a declaration into a Parquet schema; {@link
- * org.phasemap.driver.output.SerializableHadoopConf} carries the driver's Hadoop settings to the
- * executors that write.
+ * org.phasemap.driver.output.ParquetRowWriter} writes a row record column by column through those
+ * declarations; {@link org.phasemap.driver.output.ParquetSchemas} turns a declaration into a
+ * Parquet schema; {@link org.phasemap.driver.output.SerializableHadoopConf} carries the driver's
+ * Hadoop settings to the executors that write.
+ *
+ * <p>Dependencies: {@code org.phasemap.tables} (the column declarations), Hadoop's file system API
+ * and parquet-hadoop. No Spark (it writes plain Parquet files that Spark reads), nothing of the
+ * worker directly and no other driver package.
  */
 package org.phasemap.driver.output;

@@ -27,5 +27,8 @@
  * and only together with a low distance irrelevance does it indicate a pizza. Likewise a label is a
  * property of one checkpoint (it can drift during training, 2.6) and is meaningful only for
  * trained, generalising models (untrained ones score GS ≈ DI ≈ 1).
+ *
+ * <p>Dependencies: none in phasemap (the measures take arrays, so the package is usable on weights
+ * from anywhere); ND4J arrays as inputs. No Spark.
  */
 package org.phasemap.worker.classify;
