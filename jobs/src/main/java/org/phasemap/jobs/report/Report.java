@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.jfree.chart.JFreeChart;
 import org.phasemap.jobs.OutputDir;
+import org.phasemap.tables.Column;
 import org.phasemap.tables.ResultTables;
 import org.phasemap.tables.RunsTable;
 import org.phasemap.jobs.curves.CurvesChart;
@@ -126,9 +127,12 @@ public final class Report {
     h.append("<h3>Gradient symmetricity and distance irrelevance (one dot per run)</h3>\n");
     h.append("<p>Every run with the measures, as in Zhong et al.'s figure; theirs keeps only circular embeddings:")
         .append(" <code>phasemap map ROOT --style scatter --sweep ").append(esc(s.sweep()))
-        .append(" --where \"final_circularity &gt;= 0.995\"</code>.</p>\n");
+        .append(" --where \"")
+        .append(RunsTable.FINAL_CIRCULARITY.name())
+        .append(" &gt;= 0.995\"</code>.</p>\n");
     try {
-      ScatterData d = ScatterData.collect(runs, "attention_rate", "final_di_maxwrong", "final_gs");
+      ScatterData d = ScatterData.collect(
+              runs, "attention_rate", RunsTable.FINAL_DI_MAXWRONG.name(), RunsTable.FINAL_GS.name());
       image(h, ScatterChart.of(d, Scale.AUTO, Scale.AUTO, ""), SCATTER_WIDTH, SCATTER_HEIGHT,
           "DI and GS against attention rate, sweep " + s.sweep());
     } catch (IllegalArgumentException e) {
@@ -181,7 +185,16 @@ public final class Report {
     String runIndex = RunsTable.RUN_INDEX.name();
     String order = names.contains(runIndex) ? runIndex + ", " + runId : runId;
     List<String> measures = new ArrayList<>();
-    for (String c : List.of("attention_rate", "d_model", "final_test_acc", "final_gs", "final_di_maxwrong", "final_circularity")) {
+    List<String> shown = new ArrayList<>(List.of("attention_rate", "d_model"));
+    for (Column<?> c :
+        List.of(
+            RunsTable.FINAL_TEST_ACC,
+            RunsTable.FINAL_GS,
+            RunsTable.FINAL_DI_MAXWRONG,
+            RunsTable.FINAL_CIRCULARITY)) {
+      shown.add(c.name());
+    }
+    for (String c : shown) {
       measures.add(names.contains(c) ? "CAST(" + c + " AS DOUBLE) AS " + c : "CAST(NULL AS DOUBLE) AS " + c);
     }
     List<String> select = new ArrayList<>(List.of(PhaseMaps.LABEL, runId));
