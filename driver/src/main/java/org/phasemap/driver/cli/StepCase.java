@@ -1,7 +1,6 @@
 package org.phasemap.driver.cli;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.phasemap.worker.RunConfig;
 
@@ -23,10 +22,6 @@ record StepCase(String preset, int modulus, int dModel, int layers, String activ
       throw new IllegalArgumentException("Invalid --cases entry '" + text
           + "': expected preset:p:d_model:n_layers:activation, e.g. zhong2023:59:128:2:gelu");
     }
-    if (!List.of("nanda2023", "zhong2023").contains(f[0])) {
-      throw new IllegalArgumentException("Invalid --cases entry '" + text + "': preset '" + f[0]
-          + "' is not one of nanda2023, zhong2023");
-    }
     int p = integer(text, "p", f[1]);
     int d = integer(text, "d_model", f[2]);
     int layers = integer(text, "n_layers", f[3]);
@@ -36,7 +31,7 @@ record StepCase(String preset, int modulus, int dModel, int layers, String activ
     }
     StepCase c = new StepCase(f[0], p, d, layers, f[4]);
     try {
-      c.config(); // the run fields' own checks (modulus, n_layers, activation) and their messages
+      c.config(); // the run fields' own checks (preset, modulus, n_layers, activation) and messages
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Invalid --cases entry '" + text + "': " + e.getMessage());
     }

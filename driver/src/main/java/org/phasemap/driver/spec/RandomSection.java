@@ -22,8 +22,10 @@ import org.phasemap.worker.RunConfig;
  *     activation: choice([relu, gelu])
  * </pre>
  *
- * Each distribution's smallest and largest value (every value of a choice) is checked on its own
- * here, so that a bound out of range is reported at its axis; every run is checked by the planner.
+ * Each distribution's smallest and largest value (every value of a choice) is checked against the
+ * field's declaration ({@link RunConfig.Field#check}) here, so that a bound out of range is
+ * reported at its axis; the rules that tie fields together are checked for every run by the
+ * planner.
  */
 final class RandomSection {
   static final List<String> KEYS = List.of("samples", "sequence", "axes");
@@ -31,7 +33,7 @@ final class RandomSection {
   private RandomSection() {}
 
   /** The random axes, or {@code null} when the block is absent. */
-  static RandomAxes parse(Object node, String preset, String source) {
+  static RandomAxes parse(Object node, String source) {
     if (node == null) {
       return null;
     }
@@ -81,10 +83,11 @@ final class RandomSection {
         throw SweepSpecException.invalid(source, path + ": " + ex.getMessage());
       }
       for (Object value : d.extremes(field)) {
-        String problem = FieldCheck.problemAlone(preset, e.getKey(), value);
-        if (problem != null) {
+        try {
+          field.check(value);
+        } catch (IllegalArgumentException ex) {
           throw SweepSpecException.invalid(
-              source, path + ": " + d.text() + " gives " + value + ": " + problem);
+              source, path + ": " + d.text() + " gives " + value + ": " + ex.getMessage());
         }
       }
       axes.add(new RandomAxes.Axis(e.getKey(), d));

@@ -111,7 +111,7 @@ public final class SweepPlanner {
         sb,
         "sweep",
         spec.name() + (spec.description().isBlank() ? "" : " - " + spec.description().strip()));
-    line(sb, "preset", spec.preset());
+    line(sb, "preset", spec.preset().specName());
     line(sb, "seed", String.valueOf(spec.seed()));
     line(sb, "fingerprint", spec.fingerprint());
     List<String> sizes = new ArrayList<>();

@@ -48,7 +48,7 @@ public record SweepSpec(
     String name,
     String description,
     long seed,
-    String preset,
+    RunConfig.Preset preset,
     Map<String, Object> fixed,
     List<Axis> axes,
     String sourceText,
@@ -62,7 +62,7 @@ public record SweepSpec(
       String name,
       String description,
       long seed,
-      String preset,
+      RunConfig.Preset preset,
       Map<String, Object> fixed,
       List<Axis> axes,
       String sourceText) {
@@ -82,8 +82,8 @@ public record SweepSpec(
   public static final String FINGERPRINT_SCHEME = "phasemap-sweep-v1";
 
   /**
-   * Copies and checks the structure: a valid name and preset, known fields, no field both fixed and
-   * on an axis, at most {@link #MAX_RUNS} runs. Whether each run is valid is checked by the parser.
+   * Copies and checks the structure: a valid name, known fields, no field both fixed and on an
+   * axis, at most {@link #MAX_RUNS} runs. Whether each run is valid is checked by the parser.
    */
   public SweepSpec {
     analysis = analysis == null ? AnalysisOptions.defaults() : analysis;
@@ -100,7 +100,6 @@ public record SweepSpec(
               + name
               + "')");
     }
-    RunConfig.presetDefaults(preset);
     Map<String, Object> fixedCopy = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : fixed.entrySet()) {
       if (e.getKey().equals("preset")) {
@@ -211,7 +210,7 @@ public record SweepSpec(
    */
   public String fingerprint() {
     StringBuilder sb = new StringBuilder(FINGERPRINT_SCHEME).append('\n');
-    sb.append("preset=").append(canonical(preset)).append('\n');
+    sb.append("preset=").append(canonical(preset.specName())).append('\n');
     if (random != null || !sets("init_seed") || !sets("data_seed")) {
       // random points are drawn from the sweep seed, so it defines the runs even when both seeds
       // are set

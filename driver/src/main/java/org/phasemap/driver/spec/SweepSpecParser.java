@@ -121,11 +121,11 @@ public final class SweepSpecParser {
     String name = name(top, source);
     rejectPresetIn("fixed", top.get("fixed"), source);
     rejectPresetIn("grid", top.get("grid"), source);
-    String preset = preset(top, source);
+    RunConfig.Preset preset = preset(top, source);
     long seed = seed(top.get("seed"), source);
     String description = description(top.get("description"), source);
-    Map<String, Object> fixed = fixed(top.get("fixed"), preset, source, base);
-    List<Axis> axes = axes(top.get("grid"), preset, source, base);
+    Map<String, Object> fixed = fixed(top.get("fixed"), source, base);
+    List<Axis> axes = axes(top.get("grid"), source, base);
     for (Axis axis : axes) {
       if (fixed.containsKey(axis.name())) {
         String field = axis.name();
@@ -136,7 +136,7 @@ public final class SweepSpecParser {
                 field, field));
       }
     }
-    RandomAxes random = RandomSection.parse(top.get("random"), preset, source);
+    RandomAxes random = RandomSection.parse(top.get("random"), source);
     if (random != null) {
       for (RandomAxes.Axis axis : random.axes()) {
         String field = axis.name();
@@ -270,17 +270,14 @@ public final class SweepSpecParser {
     }
   }
 
-  private static String preset(Map<String, Object> top, String source) {
-    String allowed = RunConfig.field("preset").allowed();
+  private static RunConfig.Preset preset(Map<String, Object> top, String source) {
+    RunConfig.Field field = RunConfig.field("preset");
     if (!top.containsKey("preset")) {
       throw SweepSpecException.invalid(
-          source, "missing required key 'preset' (allowed: " + allowed + ")");
+          source, "missing required key 'preset' (allowed: " + field.allowed() + ")");
     }
-    Object value = top.get("preset");
     try {
-      String preset = (String) RunConfig.coerce(RunConfig.field("preset"), value);
-      RunConfig.presetDefaults(preset);
-      return preset;
+      return RunConfig.Preset.of((String) field.check(RunConfig.coerce(field, top.get("preset"))));
     } catch (IllegalArgumentException e) {
       throw SweepSpecException.invalid(source, "preset: " + e.getMessage());
     }
@@ -310,7 +307,7 @@ public final class SweepSpecParser {
     return text;
   }
 
-  private static Map<String, Object> fixed(Object node, String preset, String source, Path base) {
+  private static Map<String, Object> fixed(Object node, String source, Path base) {
     Map<String, Object> fixed = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : fields("fixed", node, "value", source).entrySet()) {
       String path = "fixed." + e.getKey();
@@ -323,12 +320,12 @@ public final class SweepSpecParser {
                 + shown(value)
                 + ")");
       }
-      fixed.put(e.getKey(), value(path, e.getKey(), value, preset, source, base));
+      fixed.put(e.getKey(), value(path, e.getKey(), value, source, base));
     }
     return fixed;
   }
 
-  private static List<Axis> axes(Object node, String preset, String source, Path base) {
+  private static List<Axis> axes(Object node, String source, Path base) {
     List<Axis> axes = new ArrayList<>();
     for (Map.Entry<String, Object> e : fields("grid", node, "list of values", source).entrySet()) {
       String path = "grid." + e.getKey();
@@ -340,7 +337,7 @@ public final class SweepSpecParser {
       List<Object> values = new ArrayList<>(list.size());
       Map<Object, Integer> seen = new HashMap<>();
       for (int i = 0; i < list.size(); i++) {
-        Object value = value(path + "[" + i + "]", e.getKey(), list.get(i), preset, source, base);
+        Object value = value(path + "[" + i + "]", e.getKey(), list.get(i), source, base);
         Integer earlier = seen.putIfAbsent(value, i);
         if (earlier != null) {
           throw SweepSpecException.invalid(
@@ -403,24 +400,22 @@ public final class SweepSpecParser {
   }
 
   /**
-   * Converts a value to its field's type and checks its range on its own, naming its path. A file
-   * reference is resolved to its absolute path and content hash (relative to {@code base}).
+   * Converts a value to its field's type and checks it against the field's declaration ({@link
+   * RunConfig.Field#check}), naming its path. A file reference is first resolved to its absolute
+   * path and content hash (relative to {@code base}). Rules that tie fields together are checked
+   * for every run by {@link SweepPlanner#validate}.
    */
-  private static Object value(String path, String field, Object raw, String preset, String source, Path base) {
-    Object value;
+  private static Object value(String path, String name, Object raw, String source, Path base) {
+    RunConfig.Field field = RunConfig.field(name);
     try {
-      value = RunConfig.coerce(RunConfig.field(field), raw);
-      if (RunInputs.FILE_FIELDS.contains(field)) {
-        value = RunInputs.resolve(field, (String) value, base);
+      Object value = RunConfig.coerce(field, raw);
+      if (RunInputs.FILE_FIELDS.contains(name)) {
+        value = RunInputs.resolve(name, (String) value, base);
       }
+      return field.check(value);
     } catch (IllegalArgumentException e) {
       throw SweepSpecException.invalid(source, path + ": " + e.getMessage());
     }
-    String problem = FieldCheck.problemAlone(preset, field, value);
-    if (problem != null) {
-      throw SweepSpecException.invalid(source, path + ": " + problem);
-    }
-    return value;
   }
 
   private static void checkRunCount(List<Axis> axes, RandomAxes random, String source) {

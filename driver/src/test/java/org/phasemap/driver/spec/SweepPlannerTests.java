@@ -288,7 +288,7 @@ class SweepPlannerTests {
             "x",
             null,
             0,
-            "zhong2023",
+            RunConfig.Preset.ZHONG2023,
             Map.of("d_model", 64),
             List.of(new Axis("n_heads", List.of(1, 3))),
             null);
@@ -309,7 +309,7 @@ class SweepPlannerTests {
                     "x",
                     "",
                     0,
-                    "zhong2023",
+                    RunConfig.Preset.ZHONG2023,
                     Map.of("modulus", 23),
                     List.of(new Axis("modulus", List.of(29))),
                     ""))

@@ -50,7 +50,7 @@ class SweepSpecParserTests {
     assertThat(spec.name()).isEqualTo("demo");
     assertThat(spec.description()).isEqualTo("small demo");
     assertThat(spec.seed()).isEqualTo(7L);
-    assertThat(spec.preset()).isEqualTo("zhong2023");
+    assertThat(spec.preset().specName()).isEqualTo("zhong2023");
     assertThat(spec.fixed())
         .containsExactly(
             entry("modulus", 23),
@@ -105,7 +105,7 @@ class SweepSpecParserTests {
 
     // the README's demo: a small real sweep whose results differ across the grid
     assertThat(spec.name()).isEqualTo("demo");
-    assertThat(spec.preset()).isEqualTo("zhong2023");
+    assertThat(spec.preset().specName()).isEqualTo("zhong2023");
     assertThat(spec.runCount()).isBetween(4L, 12L);
     assertThat(spec.axes()).extracting(Axis::name).contains("attention_rate");
   }

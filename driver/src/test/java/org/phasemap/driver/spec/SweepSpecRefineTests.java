@@ -143,7 +143,7 @@ class SweepSpecRefineTests {
     assertThatThrownBy(
             () ->
                 new SweepSpec(
-                    "t", "", 0, "zhong2023", java.util.Map.of(), List.of(), "",
+                    "t", "", 0, org.phasemap.worker.RunConfig.Preset.ZHONG2023, java.util.Map.of(), List.of(), "",
                     null, null,
                     new RefineSettings(4, 1, "final_label", List.of("lr"), new double[] {0.1}, 0)))
         .isInstanceOf(IllegalArgumentException.class)

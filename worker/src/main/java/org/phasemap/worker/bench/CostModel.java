@@ -32,7 +32,7 @@ public final class CostModel {
   /** Estimated milliseconds of one training step (forward, backward, AdamW) on one core. */
   public static double stepMs(RunConfig c) {
     double ms = FIXED_MS + EFFICIENCY * StepBenchmark.floorFlops(c) / GFLOPS / 1e6;
-    if (c.activation().equals("gelu")) {
+    if (c.activation() == RunConfig.Activation.GELU) {
       double n = c.trainSize();
       double rows = c.nLayers() == 1 ? n : (c.nLayers() - 1) * n * c.contextLength() + n;
       ms += GELU_NS * rows * c.dMlp() / 1e6;

@@ -108,7 +108,7 @@ public final class StepBenchmark {
     double[] ms = trainer.timeSteps(warmup, measured);
     double[] sorted = ms.clone();
     Arrays.sort(sorted);
-    return new Result(config.preset(), config.modulus(), trainer.model().implementation(),
+    return new Result(config.preset().specName(), config.modulus(), trainer.model().implementation(),
         sorted[sorted.length / 2], sorted[0],
         sorted[sorted.length - 1], measured);
   }

@@ -54,6 +54,6 @@ enum Activation {
   }
 
   static Activation of(RunConfig c) {
-    return c.activation().equals("gelu") ? GELU : RELU;
+    return c.activation() == RunConfig.Activation.GELU ? GELU : RELU;
   }
 }

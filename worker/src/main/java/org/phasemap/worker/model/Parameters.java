@@ -48,7 +48,7 @@ public final class Parameters {
       m.put(b + "attn.W_K", gaussian(root.split(), dt, sd, h, d, dh));
       m.put(b + "attn.W_V", gaussian(root.split(), dt, sd, h, d, dh));
       m.put(b + "attn.W_O", gaussian(root.split(), dt, sd, h, dh, d));
-      double inScale = c.preset().equals("zhong2023") ? 1.0 / Math.sqrt(c.dMlp()) : sd;
+      double inScale = c.preset() == RunConfig.Preset.ZHONG2023 ? 1.0 / Math.sqrt(c.dMlp()) : sd;
       m.put(b + "mlp.W_in", gaussian(root.split(), dt, inScale, d, c.dMlp()));
       m.put(b + "mlp.b_in", Nd4j.zeros(dt, c.dMlp()));
       m.put(b + "mlp.W_out", gaussian(root.split(), dt, sd, c.dMlp(), d));
@@ -65,7 +65,7 @@ public final class Parameters {
 
   /** ND4J data type of a run's weights. */
   public static DataType dataType(RunConfig c) {
-    return c.precision().equals("float64") ? DataType.DOUBLE : DataType.FLOAT;
+    return c.precision() == RunConfig.Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
   }
 
   private static INDArray gaussian(SplittableRandom rng, DataType dt, double scale, long... shape) {

@@ -133,7 +133,7 @@ public final class TransformerGraph implements ModelFunction {
         sd.identity(MLP_IN, x.get(SDIndex.all(), SDIndex.point(t - 1), SDIndex.all()));
       }
       SDVariable pre = x.reshape(-1, d).mmul(w.get(b + "mlp.W_in")).add(w.get(b + "mlp.b_in"));
-      SDVariable post = c.activation().equals("gelu") ? exactGelu(sd, pre) : sd.nn.relu(pre, 0.0);
+      SDVariable post = c.activation() == RunConfig.Activation.GELU ? exactGelu(sd, pre) : sd.nn.relu(pre, 0.0);
       if (l == c.nLayers() - 1) {
         sd.identity(MLP_POST,
             post.reshape(-1, t, c.dMlp()).get(SDIndex.all(), SDIndex.point(t - 1), SDIndex.all()));

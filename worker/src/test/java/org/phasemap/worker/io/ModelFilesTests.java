@@ -176,7 +176,7 @@ class ModelFilesTests {
 
     Files.writeString(dir.resolve("config.json"), ModelFiles.configJson(tiny("float64")));
     ModelFiles.Loaded wide = ModelFiles.load(dir);
-    assertThat(wide.config().precision()).isEqualTo("float64");
+    assertThat(wide.config().precision().specName()).isEqualTo("float64");
     INDArray we = wide.parameters().get("embed.W_E");
     assertThat(we.dataType()).isEqualTo(DataType.DOUBLE);
     assertThat(we.castTo(DataType.FLOAT).data().asFloat())
