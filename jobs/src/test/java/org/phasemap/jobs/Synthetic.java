@@ -1,5 +1,6 @@
 package org.phasemap.jobs;
 
+import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.classify.AlgorithmLabel;
 import org.phasemap.tables.ResultTables;
 import java.nio.file.Path;
@@ -86,11 +87,11 @@ public final class Synthetic {
       ResultTables.sparkSchema(
           List.of(
               RunsTable.RUN_ID,
-              RunsTable.TABLE.column("modulus"),
-              RunsTable.TABLE.column("d_model"),
-              RunsTable.TABLE.column("attention_rate"),
-              RunsTable.TABLE.column("activation"),
-              RunsTable.TABLE.column("init_seed"),
+              RunsTable.config(RunConfig.MODULUS),
+              RunsTable.config(RunConfig.D_MODEL),
+              RunsTable.config(RunConfig.ATTENTION_RATE),
+              RunsTable.config(RunConfig.ACTIVATION),
+              RunsTable.config(RunConfig.INIT_SEED),
               RunsTable.RUN_INDEX,
               RunsTable.STATUS,
               RunsTable.FINAL_LABEL,

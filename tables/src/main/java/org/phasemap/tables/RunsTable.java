@@ -75,6 +75,12 @@ public final class RunsTable {
     }
   }
 
+  /**
+   * The prefix of the columns that hold a per-step measure at the run's final step ({@code
+   * final_gs} is {@code gs} at {@code final_step}).
+   */
+  public static final String FINAL_PREFIX = "final_";
+
   private static final Table.Builder<Row> B = Table.<Row>builder("runs").nonFiniteAsNull();
 
   public static final Column<Row> RUN_ID =
@@ -465,6 +471,11 @@ public final class RunsTable {
           B.required(name, columnType(f.type()), f.description(), r -> r.config().toMap().get(name)));
     }
     return List.copyOf(columns);
+  }
+
+  /** The column of run field {@code field}; it has the field's name. */
+  public static Column<Row> config(RunConfig.Field field) {
+    return TABLE.column(field.name());
   }
 
   /** The column type that holds a run field of type {@code t}. */

@@ -277,67 +277,166 @@ public record RunConfig(
   private record Default(
       Map<Preset, Object> byPreset, String rule, Function<Map<String, Object>, Object> derive) {}
 
+  /** The run field {@code preset}. */
+  public static final Field PRESET =
+      choice("preset", Preset.class, "model/training family: sets defaults and the init scheme",
+        RunConfig::preset, none());
+
+  /** The run field {@code modulus}. */
+  public static final Field MODULUS =
+      integer("modulus", "the modulus p of a + b mod p",
+        Allowed.oddIntegers(3, 1000), RunConfig::modulus, byPreset(113, 59));
+
+  /** The run field {@code d_model}. */
+  public static final Field D_MODEL =
+      integer("d_model", "residual stream width",
+        Allowed.integers(2, 4096).noting("divisible by n_heads"), RunConfig::dModel, always(128));
+
+  /** The run field {@code n_heads}. */
+  public static final Field N_HEADS =
+      integer("n_heads", "attention heads (d_head = d_model / n_heads)",
+        Allowed.integers(1, 64), RunConfig::nHeads, always(4));
+
+  /** The run field {@code d_mlp}. */
+  public static final Field D_MLP =
+      integer("d_mlp", "MLP hidden width (default 4 * d_model)",
+        Allowed.integers(1, 16384), RunConfig::dMlp,
+        derived("4 × d_model", m -> 4 * (Integer) m.get("d_model")));
+
+  /** The run field {@code n_layers}. */
+  public static final Field N_LAYERS =
+      integer("n_layers", "transformer blocks",
+        Allowed.integers(1, 16), RunConfig::nLayers, always(1));
+
+  /** The run field {@code activation}. */
+  public static final Field ACTIVATION =
+      choice("activation", Activation.class, "MLP non-linearity",
+        RunConfig::activation, always(Activation.RELU));
+
+  /** The run field {@code attention_rate}. */
+  public static final Field ATTENTION_RATE =
+      number("attention_rate", "alpha in A' = alpha*softmax(QK^T/sqrt(d_head)) + (1-alpha)*J",
+        Allowed.closed(0, 1), RunConfig::attentionRate, always(1.0));
+
+  /** The run field {@code causal}. */
+  public static final Field CAUSAL =
+      bool("causal", "causal attention mask", RunConfig::causal, byPreset(true, false));
+
+  /** The run field {@code equals_token}. */
+  public static final Field EQUALS_TOKEN =
+      bool("equals_token", "inputs are (a, b, =) rather than (a, b)",
+        RunConfig::equalsToken, byPreset(true, false));
+
+  /** The run field {@code train_fraction}. */
+  public static final Field TRAIN_FRACTION =
+      number("train_fraction", "share of the p^2 pairs used for training",
+        Allowed.open(0, 1), RunConfig::trainFraction, byPreset(0.3, 0.8));
+
+  /** The run field {@code lr}. */
+  public static final Field LR =
+      number("lr", "AdamW learning rate",
+        Allowed.openClosed(0, 10), RunConfig::lr, always(1e-3));
+
+  /** The run field {@code weight_decay}. */
+  public static final Field WEIGHT_DECAY =
+      number("weight_decay", "AdamW decoupled weight decay",
+        Allowed.closed(0, 100), RunConfig::weightDecay, byPreset(1.0, 2.0));
+
+  /** The run field {@code beta1}. */
+  public static final Field BETA1 =
+      number("beta1", "AdamW first-moment decay",
+        Allowed.closedOpen(0, 1), RunConfig::beta1, always(0.9));
+
+  /** The run field {@code beta2}. */
+  public static final Field BETA2 =
+      number("beta2", "AdamW second-moment decay",
+        Allowed.closedOpen(0, 1), RunConfig::beta2, always(0.98));
+
+  /** The run field {@code adam_eps}. */
+  public static final Field ADAM_EPS =
+      number("adam_eps", "AdamW epsilon", Allowed.open(0, 1), RunConfig::adamEps, always(1e-8));
+
+  /** The run field {@code warmup_steps}. */
+  public static final Field WARMUP_STEPS =
+      integer("warmup_steps",
+        "linear warm-up: lr multiplier min(s / warmup_steps, 1), s = steps taken",
+        Allowed.integers(0, 1_000_000), RunConfig::warmupSteps, always(10));
+
+  /** The run field {@code steps}. */
+  public static final Field STEPS =
+      integer("steps", "full-batch optimiser steps",
+        Allowed.integers(1, MAX_STEPS), RunConfig::steps, byPreset(40000, 20000));
+
+  /** The run field {@code init_seed}; a sweep gives its runs the sweep seed unless the spec sets these. */
+  public static final Field INIT_SEED =
+      longInteger("init_seed", "seed of the weight initialisation",
+        Allowed.anyLong(), RunConfig::initSeed, always(0L));
+
+  /** The run field {@code data_seed}. */
+  public static final Field DATA_SEED =
+      longInteger("data_seed", "seed of the train/test split",
+        Allowed.anyLong(), RunConfig::dataSeed, always(0L));
+
+  /** The run field {@code log_interval}. */
+  public static final Field LOG_INTERVAL =
+      integer("log_interval", "steps between logged rows of the steps table",
+        Allowed.integersUpTo(1, "steps", MAX_STEPS), RunConfig::logInterval, always(100));
+
+  /** The run field {@code checkpoint_interval}. */
+  public static final Field CHECKPOINT_INTERVAL =
+      integer("checkpoint_interval", "steps between checkpoints (0 = final only)",
+        Allowed.integersUpTo(0, "steps", MAX_STEPS), RunConfig::checkpointInterval, always(0));
+
+  /** The run field {@code precision}. */
+  public static final Field PRECISION =
+      choice("precision", Precision.class, "floating-point type of weights and activations",
+        RunConfig::precision, always(Precision.FLOAT32));
+
+  /** The run field {@code init_weights}. */
+  public static final Field INIT_WEIGHTS =
+      text("init_weights",
+        "initial weights from files instead of init_seed (docs/IMPORT.md layout)",
+        Allowed.matching("empty, or a model folder or .npz; recorded as PATH@sha256:HEX",
+        RunInputs::isValid),
+        RunConfig::initWeights, always(""));
+
+  /** The run field {@code split}. */
+  public static final Field SPLIT =
+      text("split", "train/test split from files instead of data_seed",
+        Allowed.matching(
+        "empty, or a folder with train_rows.npy and test_rows.npy; recorded as"
+        + " PATH@sha256:HEX",
+        RunInputs::isValid),
+        RunConfig::split, always(""));
+
   /** Every run field in canonical (column) order, the order of the record's components. */
   public static final List<Field> FIELDS =
       List.of(
-          choice("preset", Preset.class, "model/training family: sets defaults and the init scheme",
-              RunConfig::preset, none()),
-          integer("modulus", "the modulus p of a + b mod p",
-              Allowed.oddIntegers(3, 1000), RunConfig::modulus, byPreset(113, 59)),
-          integer("d_model", "residual stream width",
-              Allowed.integers(2, 4096).noting("divisible by n_heads"), RunConfig::dModel, always(128)),
-          integer("n_heads", "attention heads (d_head = d_model / n_heads)",
-              Allowed.integers(1, 64), RunConfig::nHeads, always(4)),
-          integer("d_mlp", "MLP hidden width (default 4 * d_model)",
-              Allowed.integers(1, 16384), RunConfig::dMlp,
-              derived("4 × d_model", m -> 4 * (Integer) m.get("d_model"))),
-          integer("n_layers", "transformer blocks",
-              Allowed.integers(1, 16), RunConfig::nLayers, always(1)),
-          choice("activation", Activation.class, "MLP non-linearity",
-              RunConfig::activation, always(Activation.RELU)),
-          number("attention_rate", "alpha in A' = alpha*softmax(QK^T/sqrt(d_head)) + (1-alpha)*J",
-              Allowed.closed(0, 1), RunConfig::attentionRate, always(1.0)),
-          bool("causal", "causal attention mask", RunConfig::causal, byPreset(true, false)),
-          bool("equals_token", "inputs are (a, b, =) rather than (a, b)",
-              RunConfig::equalsToken, byPreset(true, false)),
-          number("train_fraction", "share of the p^2 pairs used for training",
-              Allowed.open(0, 1), RunConfig::trainFraction, byPreset(0.3, 0.8)),
-          number("lr", "AdamW learning rate",
-              Allowed.openClosed(0, 10), RunConfig::lr, always(1e-3)),
-          number("weight_decay", "AdamW decoupled weight decay",
-              Allowed.closed(0, 100), RunConfig::weightDecay, byPreset(1.0, 2.0)),
-          number("beta1", "AdamW first-moment decay",
-              Allowed.closedOpen(0, 1), RunConfig::beta1, always(0.9)),
-          number("beta2", "AdamW second-moment decay",
-              Allowed.closedOpen(0, 1), RunConfig::beta2, always(0.98)),
-          number("adam_eps", "AdamW epsilon", Allowed.open(0, 1), RunConfig::adamEps, always(1e-8)),
-          integer("warmup_steps",
-              "linear warm-up: lr multiplier min(s / warmup_steps, 1), s = steps taken",
-              Allowed.integers(0, 1_000_000), RunConfig::warmupSteps, always(10)),
-          integer("steps", "full-batch optimiser steps",
-              Allowed.integers(1, MAX_STEPS), RunConfig::steps, byPreset(40000, 20000)),
-          // a sweep gives its runs the sweep seed unless the spec sets these
-          longInteger("init_seed", "seed of the weight initialisation",
-              Allowed.anyLong(), RunConfig::initSeed, always(0L)),
-          longInteger("data_seed", "seed of the train/test split",
-              Allowed.anyLong(), RunConfig::dataSeed, always(0L)),
-          integer("log_interval", "steps between logged rows of the steps table",
-              Allowed.integersUpTo(1, "steps", MAX_STEPS), RunConfig::logInterval, always(100)),
-          integer("checkpoint_interval", "steps between checkpoints (0 = final only)",
-              Allowed.integersUpTo(0, "steps", MAX_STEPS), RunConfig::checkpointInterval, always(0)),
-          choice("precision", Precision.class, "floating-point type of weights and activations",
-              RunConfig::precision, always(Precision.FLOAT32)),
-          text("init_weights",
-              "initial weights from files instead of init_seed (docs/IMPORT.md layout)",
-              Allowed.matching("empty, or a model folder or .npz; recorded as PATH@sha256:HEX",
-                  RunInputs::isValid),
-              RunConfig::initWeights, always("")),
-          text("split", "train/test split from files instead of data_seed",
-              Allowed.matching(
-                  "empty, or a folder with train_rows.npy and test_rows.npy; recorded as"
-                      + " PATH@sha256:HEX",
-                  RunInputs::isValid),
-              RunConfig::split, always("")));
+          PRESET,
+          MODULUS,
+          D_MODEL,
+          N_HEADS,
+          D_MLP,
+          N_LAYERS,
+          ACTIVATION,
+          ATTENTION_RATE,
+          CAUSAL,
+          EQUALS_TOKEN,
+          TRAIN_FRACTION,
+          LR,
+          WEIGHT_DECAY,
+          BETA1,
+          BETA2,
+          ADAM_EPS,
+          WARMUP_STEPS,
+          STEPS,
+          INIT_SEED,
+          DATA_SEED,
+          LOG_INTERVAL,
+          CHECKPOINT_INTERVAL,
+          PRECISION,
+          INIT_WEIGHTS,
+          SPLIT);
 
   private static final Map<String, Field> BY_NAME = byName();
 

@@ -3,6 +3,7 @@ package org.phasemap.jobs.maps;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 
+import org.phasemap.worker.RunConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -30,14 +31,31 @@ import org.apache.spark.sql.Row;
 public final class DefaultAxes {
   /** Run fields that can be a map axis, in order of preference. */
   public static final List<String> HYPERPARAMETERS =
-      List.of(
-          "attention_rate", "d_model", "modulus", "weight_decay", "train_fraction", "lr", "d_mlp",
-          "n_heads", "n_layers", "beta1", "beta2", "adam_eps", "warmup_steps");
+      names(
+          RunConfig.ATTENTION_RATE,
+          RunConfig.D_MODEL,
+          RunConfig.MODULUS,
+          RunConfig.WEIGHT_DECAY,
+          RunConfig.TRAIN_FRACTION,
+          RunConfig.LR,
+          RunConfig.D_MLP,
+          RunConfig.N_HEADS,
+          RunConfig.N_LAYERS,
+          RunConfig.BETA1,
+          RunConfig.BETA2,
+          RunConfig.ADAM_EPS,
+          RunConfig.WARMUP_STEPS);
 
   /** Seed columns, a map's second axis when only one hyperparameter varies. */
-  public static final List<String> SEEDS = List.of("init_seed", "data_seed");
+  public static final List<String> SEEDS = names(RunConfig.INIT_SEED, RunConfig.DATA_SEED);
+
+  private static final String ATTENTION_RATE = RunConfig.ATTENTION_RATE.name();
 
   private DefaultAxes() {}
+
+  private static List<String> names(RunConfig.Field... fields) {
+    return java.util.Arrays.stream(fields).map(RunConfig.Field::name).toList();
+  }
 
   /** The two axes, x first. */
   public record Choice(String x, String y) {}
@@ -67,7 +85,7 @@ public final class DefaultAxes {
         chosen.add(seed);
       }
     }
-    List<String> fill = new ArrayList<>(List.of("attention_rate", "d_model"));
+    List<String> fill = new ArrayList<>(List.of(ATTENTION_RATE, RunConfig.D_MODEL.name()));
     fill.addAll(HYPERPARAMETERS);
     for (String c : fill) {
       if (chosen.size() < 2 && !chosen.contains(c) && distinctCounts.containsKey(c)) {
@@ -80,7 +98,7 @@ public final class DefaultAxes {
               + distinctCounts.keySet()
               + ")");
     }
-    if (chosen.get(1).equals("attention_rate")) {
+    if (chosen.get(1).equals(ATTENTION_RATE)) {
       return new Choice(chosen.get(1), chosen.get(0));
     }
     return new Choice(chosen.get(0), chosen.get(1));

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.jfree.chart.JFreeChart;
+import org.phasemap.worker.RunConfig;
 import org.phasemap.jobs.OutputDir;
 import org.phasemap.tables.ResultTables;
 import org.phasemap.tables.RunsTable;
@@ -78,7 +79,7 @@ public final class MapJob {
       List<String> files = write(out, name, List.of(chart), spec, table.csv());
       return new Result(files, table.runs(), table.x(), table.y(), table.color(), diverged);
     }
-    String x = spec.x() == null ? "attention_rate" : spec.x();
+    String x = spec.x() == null ? RunConfig.ATTENTION_RATE.name() : spec.x();
     String y = spec.y() == null ? RunsTable.FINAL_DI_MAXWRONG.name() : spec.y();
     String color =
         spec.color() != null ? spec.color() : spec.boundary() != null ? PhaseMaps.BY_CLASS : RunsTable.FINAL_GS.name();

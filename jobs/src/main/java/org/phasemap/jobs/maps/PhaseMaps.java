@@ -87,7 +87,7 @@ public final class PhaseMaps {
    */
   public static String resolve(StructType schema, String name, String option) {
     List<String> numeric = numericColumns(schema);
-    for (String candidate : List.of(name, "final_" + name)) {
+    for (String candidate : List.of(name, RunsTable.FINAL_PREFIX + name)) {
       if (numeric.contains(candidate)) {
         return candidate;
       }

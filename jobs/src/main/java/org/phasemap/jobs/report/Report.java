@@ -1,5 +1,6 @@
 package org.phasemap.jobs.report;
 
+import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.classify.AlgorithmLabel;
 import static org.apache.spark.sql.functions.col;
 
@@ -132,7 +133,10 @@ public final class Report {
         .append(" &gt;= 0.995\"</code>.</p>\n");
     try {
       ScatterData d = ScatterData.collect(
-              runs, "attention_rate", RunsTable.FINAL_DI_MAXWRONG.name(), RunsTable.FINAL_GS.name());
+              runs,
+              RunConfig.ATTENTION_RATE.name(),
+              RunsTable.FINAL_DI_MAXWRONG.name(),
+              RunsTable.FINAL_GS.name());
       image(h, ScatterChart.of(d, Scale.AUTO, Scale.AUTO, ""), SCATTER_WIDTH, SCATTER_HEIGHT,
           "DI and GS against attention rate, sweep " + s.sweep());
     } catch (IllegalArgumentException e) {
@@ -185,7 +189,8 @@ public final class Report {
     String runIndex = RunsTable.RUN_INDEX.name();
     String order = names.contains(runIndex) ? runIndex + ", " + runId : runId;
     List<String> measures = new ArrayList<>();
-    List<String> shown = new ArrayList<>(List.of("attention_rate", "d_model"));
+    List<String> shown =
+        new ArrayList<>(List.of(RunConfig.ATTENTION_RATE.name(), RunConfig.D_MODEL.name()));
     for (Column<?> c :
         List.of(
             RunsTable.FINAL_TEST_ACC,
