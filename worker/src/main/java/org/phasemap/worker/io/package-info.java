@@ -12,7 +12,7 @@
  *       its TransformerLens name plus {@code config.json}, as a directory or one {@code .npz};
  *       loading checks every tensor against the configuration.
  *   <li>{@link org.phasemap.worker.io.Json}: the strict flat-object reader and the writer these
- *       files and reports need, without a JSON dependency.
+ *       files and reports need, on Jackson's streaming API (the Jackson Spark brings).
  * </ul>
  *
  * <p>Bad input (a malformed file, a wrong shape, an unknown config key) throws {@link

@@ -88,7 +88,7 @@ class JsonTests {
   }
 
   @Test
-  void writesNestedValuesOneMemberPerLineAndScalarArraysOnOneLine() {
+  void writesObjectsOneMemberPerLineAndArraysOnOneLine() {
     Map<String, Object> inner = new LinkedHashMap<>();
     inner.put("all", false);
     inner.put("triples", 1000);
@@ -125,13 +125,10 @@ class JsonTests {
                 "    \"all\": false,",
                 "    \"triples\": 1000",
                 "  },",
-                "  \"rows\": [",
-                "    {",
-                "      \"all\": false,",
-                "      \"triples\": 1000",
-                "    },",
-                "    [1, 2]",
-                "  ],",
+                "  \"rows\": [{",
+                "    \"all\": false,",
+                "    \"triples\": 1000",
+                "  }, [1, 2]],",
                 "  \"nan\": null,",
                 "  \"float\": 0.10000000149011612,",
                 "  \"long\": 1099511627776,",
@@ -141,7 +138,7 @@ class JsonTests {
                 "  \"other\": \"NEW\"",
                 "}"));
     assertThat(Json.write(List.of(1, 2))).isEqualTo("[1, 2]");
-    assertThat(Json.write(List.of(List.of()))).isEqualTo("[\n  []\n]");
+    assertThat(Json.write(List.of(List.of()))).isEqualTo("[[]]");
     assertThat(Json.write("x")).isEqualTo("\"x\"");
     assertThat(Json.write(null)).isEqualTo("null");
     assertThat(Json.quote("a\"b\\c\nd\re\tf")).isEqualTo("\"a\\\"b\\\\c\\nd\\re\\tf\"");
