@@ -1,14 +1,28 @@
 package org.phasemap.worker.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The little JSON phasemap needs, without a dependency: a strict reader for <em>flat</em> objects
- * (a model's {@code config.json}, a run's {@code config_json}) and a writer for reports.
+ * The JSON phasemap reads and writes, on Jackson's streaming parser and generator: a strict reader
+ * for <em>flat</em> objects (a model's {@code config.json}, a run's {@code config_json}) and a
+ * writer for reports.
  *
  * <p>The reader accepts exactly RFC 8259 JSON whose top level is one object of strings, numbers,
  * {@code true}, {@code false} and {@code null}; nested objects or arrays, duplicate keys, trailing
@@ -18,338 +32,205 @@ import java.util.Map;
  * an integer field from a fractional value.
  */
 public final class Json {
+  /**
+   * Jackson's defaults are RFC 8259; NaN and Infinity are let through only to be refused below with
+   * the key they belong to, rather than with Jackson's advice to enable a parser feature.
+   */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
   private Json() {}
 
   /**
    * Parses a flat JSON object, keeping key order; {@code source} names the text in error messages.
    */
   public static Map<String, Object> parseFlatObject(String text, String source) {
-    return new Reader(text, source).object();
+    try (JsonParser p = FACTORY.createParser(text)) {
+      try {
+        return flatObject(p, text, source);
+      } catch (StreamReadException e) {
+        long at = e.getLocation().getCharOffset();
+        // at the end Jackson's message would quote its own "start marker" location
+        throw error(text, source, at < text.length() ? e.getOriginalMessage() : "unexpected end of text", at);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not thrown by a parser of a String
+    }
   }
 
-  /**
-   * Writes a value as JSON: maps (string keys) as objects, collections, {@code int[]}, {@code
-   * long[]} and {@code double[]} as arrays, numbers, booleans, null, anything else as its string.
-   * Non-finite doubles are written as {@code null} (JSON has no NaN). Objects and arrays of objects
-   * get one member per line; arrays of scalars stay on one line.
-   */
+  private static Map<String, Object> flatObject(JsonParser p, String text, String source) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == null) {
+      throw error(text, source, "unexpected end of text", text.length());
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw error(text, source, "expected a JSON object", offset(p));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      if (m.containsKey(key)) {
+        throw error(text, source, "duplicate key \"" + key + "\"", offset(p));
+      }
+      t = p.nextToken();
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        throw error(text, source, "nested objects and arrays are not supported (key \"" + key + "\")", offset(p));
+      }
+      if (t == JsonToken.VALUE_NUMBER_FLOAT && p.isNaN()) {
+        throw error(text, source, "expected a string, number, true, false or null for \"" + key + "\"", offset(p));
+      }
+      m.put(key, value(p, t));
+    }
+    // the object is closed; only white space may follow
+    int end = (int) p.currentLocation().getCharOffset();
+    while (end < text.length() && " \t\r\n".indexOf(text.charAt(end)) >= 0) {
+      end++;
+    }
+    if (end < text.length()) {
+      throw error(text, source, "unexpected text after the object", end);
+    }
+    return m;
+  }
+
+  private static Object value(JsonParser p, JsonToken t) throws IOException {
+    return switch (t) {
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT ->
+          p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue();
+      case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw new AssertionError(t); // the parser returns no other token for a value
+    };
+  }
+
+  /** Where the current token starts. */
+  private static long offset(JsonParser p) {
+    return p.currentTokenLocation().getCharOffset();
+  }
+
+  private static IllegalArgumentException error(String text, String source, String why, long offset) {
+    int at = (int) Math.max(0, Math.min(offset, text.length()));
+    int line = 1;
+    int lineStart = 0;
+    for (int k = 0; k < at; k++) {
+      if (text.charAt(k) == '\n') {
+        line++;
+        lineStart = k + 1;
+      }
+    }
+    String near = at < text.length() ? text.substring(at, Math.min(text.length(), at + 20)) : "end of text";
+    return new IllegalArgumentException(
+        "Cannot parse "
+            + source
+            + ": "
+            + why
+            + " at line "
+            + line
+            + ", column "
+            + (at - lineStart + 1)
+            + " (got '"
+            + near
+            + "')");
+  }
+
   /**
    * A flat object (strings, numbers, booleans, null) on one line, e.g. a run config in a table
    * column: {@code {"preset": "nanda2023", "modulus": 113}}.
    */
   public static String writeFlat(Map<String, ?> m) {
-    StringBuilder sb = new StringBuilder("{");
-    for (Map.Entry<String, ?> e : m.entrySet()) {
-      if (sb.length() > 1) {
-        sb.append(", ");
-      }
-      sb.append(quote(e.getKey())).append(": ");
-      Object v = e.getValue();
-      sb.append(v == null ? "null" : v instanceof Number || v instanceof Boolean ? v.toString() : quote(v.toString()));
-    }
-    return sb.append('}').toString();
+    return write(m, layout(true));
   }
 
+  /**
+   * Writes a value as JSON: maps (string keys) as objects, collections, {@code int[]}, {@code
+   * long[]} and {@code double[]} as arrays, numbers, booleans, null, anything else as its string.
+   * Non-finite doubles are written as {@code null} (JSON has no NaN). Objects get one member per
+   * line, indented by two spaces; arrays stay on one line.
+   */
   public static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
-    write(sb, value, "");
-    return sb.toString();
+    return write(value, layout(false));
   }
 
-  private static void write(StringBuilder sb, Object v, String indent) {
+  /**
+   * phasemap's layout, Jackson's default pretty printer with {@code "key": value}, {@code [1, 2]},
+   * {@code {}} and {@code []}; objects one member per line unless {@code oneLine}. A new printer
+   * per text: it counts the nesting.
+   */
+  private static PrettyPrinter layout(boolean oneLine) {
+    Separators separators =
+        Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEntrySpacing(oneLine ? Separators.Spacing.AFTER : Separators.Spacing.NONE)
+            .withArrayValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
+    return new DefaultPrettyPrinter(separators)
+        .withObjectIndenter(oneLine ? new DefaultPrettyPrinter.NopIndenter() : new DefaultIndenter("  ", "\n"))
+        .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter());
+  }
+
+  private static String write(Object value, PrettyPrinter layout) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setPrettyPrinter(layout);
+      write(g, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not thrown by a generator into a StringWriter
+    }
+    return out.toString();
+  }
+
+  private static void write(JsonGenerator g, Object v) throws IOException {
     if (v == null) {
-      sb.append("null");
+      g.writeNull();
     } else if (v instanceof Map<?, ?> m) {
-      if (m.isEmpty()) {
-        sb.append("{}");
-        return;
-      }
-      String inner = indent + "  ";
-      sb.append("{\n");
-      int i = 0;
+      g.writeStartObject();
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        sb.append(inner).append(quote(String.valueOf(e.getKey()))).append(": ");
-        write(sb, e.getValue(), inner);
-        sb.append(++i < m.size() ? ",\n" : "\n");
+        g.writeFieldName(String.valueOf(e.getKey()));
+        write(g, e.getValue());
       }
-      sb.append(indent).append('}');
+      g.writeEndObject();
     } else if (v instanceof Collection<?> c) {
-      boolean nested = c.stream().anyMatch(x -> x instanceof Map || x instanceof Collection);
-      String inner = indent + "  ";
-      sb.append(nested ? "[\n" : "[");
-      int i = 0;
+      g.writeStartArray();
       for (Object x : c) {
-        if (nested) {
-          sb.append(inner);
-        }
-        write(sb, x, inner);
-        if (++i < c.size()) {
-          sb.append(nested ? ",\n" : ", ");
-        }
+        write(g, x);
       }
-      sb.append(nested ? "\n" + indent + "]" : "]");
+      g.writeEndArray();
     } else if (v instanceof double[] a) {
-      sb.append('[');
-      for (int i = 0; i < a.length; i++) {
-        sb.append(i > 0 ? ", " : "").append(number(a[i]));
+      g.writeStartArray();
+      for (double x : a) {
+        number(g, x);
       }
-      sb.append(']');
+      g.writeEndArray();
     } else if (v instanceof int[] a) {
-      sb.append('[');
-      for (int i = 0; i < a.length; i++) {
-        sb.append(i > 0 ? ", " : "").append(a[i]);
-      }
-      sb.append(']');
+      g.writeArray(a, 0, a.length);
     } else if (v instanceof long[] a) {
-      sb.append('[');
-      for (int i = 0; i < a.length; i++) {
-        sb.append(i > 0 ? ", " : "").append(a[i]);
-      }
-      sb.append(']');
+      g.writeArray(a, 0, a.length);
     } else if (v instanceof Double || v instanceof Float) {
-      sb.append(number(((Number) v).doubleValue()));
-    } else if (v instanceof Number || v instanceof Boolean) {
-      sb.append(v);
+      number(g, ((Number) v).doubleValue());
+    } else if (v instanceof Number) {
+      // integers and BigDecimal as Java prints them
+      g.writeNumber(v.toString());
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
     } else {
-      sb.append(quote(v.toString()));
+      g.writeString(v.toString());
     }
   }
 
-  /** A double as JSON: its shortest round-trip text, or null when not finite. */
-  private static String number(double d) {
-    return Double.isFinite(d) ? Double.toString(d) : "null";
+  /** A double as JSON: its {@link Double#toString} text, or null when not finite. */
+  private static void number(JsonGenerator g, double d) throws IOException {
+    if (Double.isFinite(d)) {
+      g.writeNumber(d);
+    } else {
+      g.writeNull();
+    }
   }
 
   /** A JSON string literal. */
   public static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
-  }
-
-  /** A recursive-descent reader of one flat object. */
-  private static final class Reader {
-    private final String s;
-    private final String source;
-    private int i;
-
-    Reader(String s, String source) {
-      this.s = s;
-      this.source = source;
-    }
-
-    Map<String, Object> object() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      space();
-      expect('{', "a JSON object");
-      space();
-      if (peek() == '}') {
-        i++;
-      } else {
-        while (true) {
-          space();
-          if (peek() != '"') {
-            throw error("expected a key in double quotes");
-          }
-          String key = string();
-          space();
-          expect(':', "':' after key \"" + key + "\"");
-          space();
-          Object v = value(key);
-          if (m.containsKey(key)) {
-            throw error("duplicate key \"" + key + "\"");
-          }
-          m.put(key, v);
-          space();
-          char c = peek();
-          i++;
-          if (c == '}') {
-            break;
-          }
-          if (c != ',') {
-            i--;
-            throw error("expected ',' or '}' after the value of \"" + key + "\"");
-          }
-        }
-      }
-      space();
-      if (i < s.length()) {
-        throw error("unexpected text after the object");
-      }
-      return m;
-    }
-
-    private Object value(String key) {
-      char c = peek();
-      if (c == '"') {
-        return string();
-      }
-      if (c == '{' || c == '[') {
-        throw error("nested objects and arrays are not supported (key \"" + key + "\")");
-      }
-      if (c == '-' || (c >= '0' && c <= '9')) {
-        return number();
-      }
-      for (String word : new String[] {"true", "false", "null"}) {
-        if (s.startsWith(word, i)) {
-          i += word.length();
-          return word.equals("null") ? null : (Object) Boolean.valueOf(word);
-        }
-      }
-      throw error("expected a string, number, true, false or null for \"" + key + "\"");
-    }
-
-    private Object number() {
-      int start = i;
-      if (peek() == '-') {
-        i++;
-      }
-      if (i < s.length() && s.charAt(i) == '0') {
-        i++;
-      } else {
-        digits();
-      }
-      boolean integral = true;
-      if (i < s.length() && s.charAt(i) == '.') {
-        integral = false;
-        i++;
-        digits();
-      }
-      if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-        integral = false;
-        i++;
-        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-          i++;
-        }
-        digits();
-      }
-      String text = s.substring(start, i);
-      if (!integral) {
-        return Double.parseDouble(text);
-      }
-      BigInteger b = new BigInteger(text);
-      return b.bitLength() < 64 ? (Object) b.longValue() : b;
-    }
-
-    private void digits() {
-      int start = i;
-      while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-        i++;
-      }
-      if (i == start) {
-        throw error("expected a digit");
-      }
-    }
-
-    private String string() {
-      i++;
-      StringBuilder sb = new StringBuilder();
-      while (true) {
-        if (i >= s.length()) {
-          throw error("unterminated string");
-        }
-        char c = s.charAt(i++);
-        if (c == '"') {
-          return sb.toString();
-        }
-        if (c < 0x20) {
-          i--;
-          throw error("control character in a string");
-        }
-        if (c != '\\') {
-          sb.append(c);
-          continue;
-        }
-        if (i >= s.length()) {
-          throw error("unterminated string");
-        }
-        char e = s.charAt(i++);
-        switch (e) {
-          case '"', '\\', '/' -> sb.append(e);
-          case 'b' -> sb.append('\b');
-          case 'f' -> sb.append('\f');
-          case 'n' -> sb.append('\n');
-          case 'r' -> sb.append('\r');
-          case 't' -> sb.append('\t');
-          case 'u' -> {
-            if (i + 4 > s.length()) {
-              throw error("short \\u escape");
-            }
-            try {
-              sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-            } catch (NumberFormatException x) {
-              throw error("bad \\u escape");
-            }
-            i += 4;
-          }
-          default -> {
-            i--;
-            throw error("bad escape '\\" + e + "'");
-          }
-        }
-      }
-    }
-
-    private void space() {
-      while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
-        i++;
-      }
-    }
-
-    private char peek() {
-      if (i >= s.length()) {
-        throw error("unexpected end of text");
-      }
-      return s.charAt(i);
-    }
-
-    private void expect(char c, String what) {
-      if (peek() != c) {
-        throw error("expected " + what);
-      }
-      i++;
-    }
-
-    private IllegalArgumentException error(String why) {
-      int line = 1;
-      int col = 1;
-      for (int k = 0; k < Math.min(i, s.length()); k++) {
-        if (s.charAt(k) == '\n') {
-          line++;
-          col = 1;
-        } else {
-          col++;
-        }
-      }
-      String near = i < s.length() ? s.substring(i, Math.min(s.length(), i + 20)) : "end of text";
-      return new IllegalArgumentException(
-          "Cannot parse "
-              + source
-              + ": "
-              + why
-              + " at line "
-              + line
-              + ", column "
-              + col
-              + " (got '"
-              + near
-              + "')");
-    }
+    return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
   }
 }

@@ -42,6 +42,18 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Malformed files throw {@link IllegalArgumentException} whose message names the file, the field
  * and what was found; I/O failures throw {@link IOException}.
+ *
+ * <p><b>Why this is not ND4J's {@code .npy} support</b> ({@code Nd4j.createNpyFromByteArray},
+ * {@code createFromNpyFile}, {@code toNpyByteArray}; tried on 1.0.0-M2.1 with the files of {@code
+ * NpyTests}). Its native reader kills the JVM (a failed assertion or a segfault in libnd4j, no
+ * exception) on a big-endian file, a structured dtype or a header laid out other than numpy's
+ * way; it ignores {@code fortran_order: True}, so {@code np.save(f, w.T)} comes back transposed
+ * without a word; it reads a truncated file past its end, rejects version 2.0 headers, and its one
+ * message, "Pointer doesn't look like a NumPy header", names no file. Its writer gives numpy's bytes
+ * only for a fresh C-order copy (for a view or an 'f' array it writes the underlying buffer from its
+ * start, i.e. other numbers) and leaks native memory on every call, while checkpoints spilled to
+ * disk are written here inside training. Float64 exactness is not the issue: ND4J round-trips
+ * doubles bit for bit. The measurements: docs/IMPORT.md, "Why phasemap reads .npy itself".
  */
 public final class Npy {
   /** The six magic bytes every .npy file starts with. */

@@ -12,7 +12,7 @@
  *       its TransformerLens name plus {@code config.json}, as a directory or one {@code .npz};
  *       loading checks every tensor against the configuration.
  *   <li>{@link org.phasemap.worker.io.Json}: the strict flat-object reader and the writer these
- *       files and reports need, without a JSON dependency.
+ *       files and reports need, on Jackson's streaming API (the Jackson Spark brings).
  *   <li>{@link org.phasemap.worker.io.RunInputs}: a run's initial weights ({@code init_weights})
  *       and train/test split ({@code split}) given as files, resolved to {@code PATH@sha256:HEX}
  *       when a sweep is planned so that the content hash enters the run id, and checked against
@@ -25,7 +25,7 @@
  * java.io.IOException}. The user-facing description of the format is docs/IMPORT.md.
  *
  * <p>Dependencies: {@code worker} ({@code RunConfig}), {@code worker.model} ({@code Parameters})
- * and {@code worker.data} ({@code ModularAddition}); ND4J. No Spark and no Hadoop: the driver
+ * and {@code worker.data} ({@code ModularAddition}); ND4J and jackson-core. No Spark and no Hadoop: the driver
  * passes streams when it writes to a cluster file system.
  */
 package org.phasemap.worker.io;
