@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,8 +24,8 @@ import org.phasemap.tables.Table;
 import org.phasemap.worker.RunConfig;
 
 /**
- * The reference docs name every column and every spec field, and every package explains itself in
- * a package-info.java, so they cannot silently drift.
+ * The reference docs name every column and every spec field, and every package explains itself in a
+ * package-info.java, so they cannot silently drift.
  */
 class DocsTests {
   static String read(String doc) throws Exception {
@@ -59,7 +59,9 @@ class DocsTests {
   private static <R> void checkSection(String section, Table<R> table, List<Column<R>> sharedRow) {
     for (Column<R> c : table.columns()) {
       if (sharedRow.contains(c)) {
-        assertThat(section).as(table.name() + " run-field column " + c.name()).contains("`" + c.name() + "`");
+        assertThat(section)
+            .as(table.name() + " run-field column " + c.name())
+            .contains("`" + c.name() + "`");
         continue;
       }
       String row = "| `" + c.name() + "` | " + c.type().docName() + " | " + c.doc() + " |";
@@ -72,7 +74,13 @@ class DocsTests {
     }
     for (String name : documented) {
       boolean declared = name.equals(ResultTables.SWEEP) || table.has(name);
-      assertThat(declared).as(table.name() + ": docs/TABLES.md documents a column '" + name + "' that is not declared").isTrue();
+      assertThat(declared)
+          .as(
+              table.name()
+                  + ": docs/TABLES.md documents a column '"
+                  + name
+                  + "' that is not declared")
+          .isTrue();
     }
   }
 
@@ -86,8 +94,8 @@ class DocsTests {
 
   /**
    * Every package under a module's {@code src/main/java} (every module of the build, so a new one
-   * counts too) has a {@code package-info.java} that says what it may depend on: the layout is
-   * the architecture (docs/ARCHITECTURE.md), and a package without that paragraph hides it.
+   * counts too) has a {@code package-info.java} that says what it may depend on: the layout is the
+   * architecture (docs/ARCHITECTURE.md), and a package without that paragraph hides it.
    */
   @Test
   void everyPackageHasPackageInfoWithItsDependencies() throws Exception {

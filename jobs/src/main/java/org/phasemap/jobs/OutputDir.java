@@ -29,7 +29,9 @@ public final class OutputDir {
     return new OutputDir(dir, hadoop);
   }
 
-  /** The default output folder of a results root: {@code ROOT/_maps} (invisible to Spark's reader). */
+  /**
+   * The default output folder of a results root: {@code ROOT/_maps} (invisible to Spark's reader).
+   */
   public static String defaultFor(String root) {
     return (root.endsWith("/") ? root : root + "/") + "_maps";
   }
@@ -43,7 +45,9 @@ public final class OutputDir {
   public String write(String name, byte[] bytes) {
     if (name.contains("/") || name.isEmpty() || name.startsWith(".")) {
       throw new IllegalArgumentException(
-          "Cannot write output: a file name is one path segment not starting with '.' (got " + name + ")");
+          "Cannot write output: a file name is one path segment not starting with '.' (got "
+              + name
+              + ")");
     }
     String target = dir + "/" + name;
     try {

@@ -1,9 +1,9 @@
 package org.phasemap.jobs;
 
-import org.phasemap.tables.ResultTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.phasemap.tables.ResultTables;
 
 /** Runs one SQL query against the {@code runs} and {@code steps} views of a results root. */
 public final class SqlQuery {

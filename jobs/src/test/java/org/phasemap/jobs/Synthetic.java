@@ -1,8 +1,5 @@
 package org.phasemap.jobs;
 
-import org.phasemap.worker.RunConfig;
-import org.phasemap.worker.classify.AlgorithmLabel;
-import org.phasemap.tables.ResultTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +10,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.phasemap.jobs.curves.StepPoint;
+import org.phasemap.tables.ResultTables;
 import org.phasemap.tables.RunsTable;
 import org.phasemap.tables.StepsTable;
+import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.classify.AlgorithmLabel;
 
 /**
  * Synthetic results roots for tests: real Parquet written by Spark in the layout of {@link
@@ -38,17 +38,36 @@ public final class Synthetic {
 
   /** One row of the runs table; null measures are written as null. */
   public record Run(
-      String sweep, String runId, double attentionRate, int dModel, long initSeed, String status,
-      String label, Double gs, Double di, Double circularity, Double testAcc, long runIndex) {
+      String sweep,
+      String runId,
+      double attentionRate,
+      int dModel,
+      long initSeed,
+      String status,
+      String label,
+      Double gs,
+      Double di,
+      Double circularity,
+      Double testAcc,
+      long runIndex) {
 
     /** An ok run with a label and measures. */
-    public static Run ok(String sweep, String runId, double alpha, int dModel, long seed, String label, double gs, double di) {
+    public static Run ok(
+        String sweep,
+        String runId,
+        double alpha,
+        int dModel,
+        long seed,
+        String label,
+        double gs,
+        double di) {
       return new Run(sweep, runId, alpha, dModel, seed, "ok", label, gs, di, 0.999, 1.0, seed);
     }
 
     /** A failed run: no label, no measures. */
     public static Run failed(String sweep, String runId, double alpha, int dModel, long seed) {
-      return new Run(sweep, runId, alpha, dModel, seed, "failed", null, null, null, null, null, seed);
+      return new Run(
+          sweep, runId, alpha, dModel, seed, "failed", null, null, null, null, null, seed);
     }
   }
 
@@ -108,16 +127,35 @@ public final class Synthetic {
   public static void writeRuns(SparkSession spark, Path root, List<Run> runs) {
     Map<String, List<Row>> bySweep = new LinkedHashMap<>();
     for (Run r : runs) {
-      bySweep.computeIfAbsent(r.sweep(), k -> new ArrayList<>())
+      bySweep
+          .computeIfAbsent(r.sweep(), k -> new ArrayList<>())
           .add(
               RowFactory.create(
-                  r.runId(), 23, r.dModel(), r.attentionRate(), "relu", r.initSeed(), r.runIndex(), r.status(),
-                  r.label(), r.gs(), r.di(), r.circularity(), r.testAcc(), 6.0 + r.runIndex(),
-                  "0.1.0-test", "abc1234", "CpuBackend, OpenBLAS, 1 thread"));
+                  r.runId(),
+                  23,
+                  r.dModel(),
+                  r.attentionRate(),
+                  "relu",
+                  r.initSeed(),
+                  r.runIndex(),
+                  r.status(),
+                  r.label(),
+                  r.gs(),
+                  r.di(),
+                  r.circularity(),
+                  r.testAcc(),
+                  6.0 + r.runIndex(),
+                  "0.1.0-test",
+                  "abc1234",
+                  "CpuBackend, OpenBLAS, 1 thread"));
     }
     bySweep.forEach(
         (sweep, rows) ->
-            spark.createDataFrame(rows, RUNS).coalesce(1).write().mode("append")
+            spark
+                .createDataFrame(rows, RUNS)
+                .coalesce(1)
+                .write()
+                .mode("append")
                 .parquet(ResultTables.sweepDir(ResultTables.runsDir(root.toString()), sweep)));
   }
 
@@ -147,20 +185,38 @@ public final class Synthetic {
    * 0.9 times them to the final-keys columns.
    */
   public static void writeSteps(
-      SparkSession spark, Path root, String sweep, String runId, List<StepPoint> points, boolean finalKeys) {
+      SparkSession spark,
+      Path root,
+      String sweep,
+      String runId,
+      List<StepPoint> points,
+      boolean finalKeys) {
     List<Row> rows = new ArrayList<>();
     for (StepPoint p : points) {
       boolean cp = p.label() != null;
       rows.add(
           RowFactory.create(
-              runId, p.step(), nan(p.trainLoss()), nan(p.trainAcc()), nan(p.testLoss()), nan(p.testAcc()),
-              nan(p.sumSqWeights()), nan(p.giniEmbed()), nan(p.giniNeuronLogit()), cp,
-              cp ? nan(p.restrictedLoss()) : null, cp ? nan(p.excludedLoss()) : null,
+              runId,
+              p.step(),
+              nan(p.trainLoss()),
+              nan(p.trainAcc()),
+              nan(p.testLoss()),
+              nan(p.testAcc()),
+              nan(p.sumSqWeights()),
+              nan(p.giniEmbed()),
+              nan(p.giniNeuronLogit()),
+              cp,
+              cp ? nan(p.restrictedLoss()) : null,
+              cp ? nan(p.excludedLoss()) : null,
               cp && finalKeys ? nan(0.9 * p.restrictedLoss()) : null,
               cp && finalKeys ? nan(0.9 * p.excludedLoss()) : null,
               p.label()));
     }
-    spark.createDataFrame(rows, STEPS).coalesce(1).write().mode("append")
+    spark
+        .createDataFrame(rows, STEPS)
+        .coalesce(1)
+        .write()
+        .mode("append")
         .parquet(ResultTables.sweepDir(ResultTables.stepsDir(root.toString()), sweep));
   }
 
@@ -171,25 +227,43 @@ public final class Synthetic {
   /**
    * A grokking-shaped run of {@code steps} logged every 100 steps: train accuracy reaches 1 at
    * {@code memorised}, Σw² falls steeply from {@code cleanup}, test accuracy reaches 1 at {@code
-   * generalised}; checkpoints every 500 steps labelled {@code mixed} before {@code generalised}
-   * and {@code label} from then on.
+   * generalised}; checkpoints every 500 steps labelled {@code mixed} before {@code generalised} and
+   * {@code label} from then on.
    */
-  public static List<StepPoint> grokking(int steps, int memorised, int cleanup, int generalised, String label) {
+  public static List<StepPoint> grokking(
+      int steps, int memorised, int cleanup, int generalised, String label) {
     List<StepPoint> out = new ArrayList<>();
     for (int s = 0; s <= steps; s += 100) {
       double trainAcc = s >= memorised ? 1.0 : 0.05 + 0.9 * s / memorised;
-      double testAcc = s >= generalised ? 1.0 : s >= cleanup ? 0.05 + 0.9 * (s - cleanup) / (generalised - cleanup) : 0.02;
+      double testAcc =
+          s >= generalised
+              ? 1.0
+              : s >= cleanup ? 0.05 + 0.9 * (s - cleanup) / (generalised - cleanup) : 0.02;
       // Σw²: slow decay of 1e-5 per step, a steep fall (1e-3 per step) during clean-up
       double w = 500 * Math.exp(-1e-5 * s - 1e-3 * Math.max(0, Math.min(s, generalised) - cleanup));
       double trainLoss = Math.max(1e-7, 3.2 * Math.exp(-s / (memorised / 8.0)));
-      double testLoss = s < generalised ? 3.2 + 10 * Math.min(1, (double) s / memorised) * (s < cleanup ? 1 : (double) (generalised - s) / (generalised - cleanup)) : 1e-4;
+      double testLoss =
+          s < generalised
+              ? 3.2
+                  + 10
+                      * Math.min(1, (double) s / memorised)
+                      * (s < cleanup ? 1 : (double) (generalised - s) / (generalised - cleanup))
+              : 1e-4;
       boolean cp = s % 500 == 0;
       out.add(
           new StepPoint(
-              s, trainLoss, trainAcc, testLoss, testAcc, w,
+              s,
+              trainLoss,
+              trainAcc,
+              testLoss,
+              testAcc,
+              w,
               cp ? Math.max(1e-6, 3.0 * Math.exp(-s / 800.0)) : Double.NaN,
-              cp ? 3.0 + Math.min(s, cleanup) / 1000.0 - Math.max(0, s - cleanup) / 2000.0 : Double.NaN,
-              0.1 + 0.5 * s / steps, 0.2 + 0.6 * s / steps,
+              cp
+                  ? 3.0 + Math.min(s, cleanup) / 1000.0 - Math.max(0, s - cleanup) / 2000.0
+                  : Double.NaN,
+              0.1 + 0.5 * s / steps,
+              0.2 + 0.6 * s / steps,
               cp ? (s >= generalised ? label : AlgorithmLabel.MIXED.label()) : null));
     }
     return out;

@@ -38,7 +38,9 @@ public enum ColumnType {
     this.docName = docName;
   }
 
-  /** The type as docs/TABLES.md writes it: {@code int}, {@code string}, {@code array<double>}, ... */
+  /**
+   * The type as docs/TABLES.md writes it: {@code int}, {@code string}, {@code array<double>}, ...
+   */
   public String docName() {
     return docName;
   }

@@ -16,32 +16,17 @@ public final class LlcTraceTable {
   private static final Table.Builder<Row> B = Table.<Row>builder("llc_trace").nonFiniteAsNull();
 
   public static final Column<Row> RUN_ID =
-      B.required(
-          "run_id",
-          ColumnType.STRING,
-          "the run",
-          r -> r.runId());
+      B.required("run_id", ColumnType.STRING, "the run", r -> r.runId());
 
   public static final Column<Row> STEP =
       B.required(
-          "step",
-          ColumnType.INT,
-          "the checkpoint step the estimate belongs to",
-          r -> r.step());
+          "step", ColumnType.INT, "the checkpoint step the estimate belongs to", r -> r.step());
 
   public static final Column<Row> CHAIN =
-      B.required(
-          "chain",
-          ColumnType.INT,
-          "SGLD chain, 0-based",
-          r -> r.chain());
+      B.required("chain", ColumnType.INT, "SGLD chain, 0-based", r -> r.chain());
 
   public static final Column<Row> DRAW =
-      B.required(
-          "draw",
-          ColumnType.INT,
-          "recorded draw of that chain, 0-based",
-          r -> r.draw());
+      B.required("draw", ColumnType.INT, "recorded draw of that chain, 0-based", r -> r.draw());
 
   public static final Column<Row> VALUE =
       B.optional(
@@ -49,6 +34,7 @@ public final class LlcTraceTable {
           ColumnType.DOUBLE,
           "nβ · (L_t − L_0) at that draw; the chain's λ̂ is the mean over its draws",
           r -> r.value());
+
   /** The table, columns in file order. */
   public static final Table<Row> TABLE = B.build();
 

@@ -42,8 +42,8 @@ public final class ResultTables {
   public static final String WEIGHTS = "weights";
 
   /**
-   * The partition column every table gets from its {@code sweep=NAME} folders: the sweep's name.
-   * It is not in the files, so no {@link Table} declares it.
+   * The partition column every table gets from its {@code sweep=NAME} folders: the sweep's name. It
+   * is not in the files, so no {@link Table} declares it.
    */
   public static final String SWEEP = "sweep";
 
@@ -139,7 +139,11 @@ public final class ResultTables {
   public static Dataset<Row> runs(SparkSession spark, String root) {
     if (!hasRuns(spark, root)) {
       throw new IllegalArgumentException(
-          "Cannot open results at " + root + ": no runs table (expected " + runsDir(root) + "/sweep=NAME/*.parquet)");
+          "Cannot open results at "
+              + root
+              + ": no runs table (expected "
+              + runsDir(root)
+              + "/sweep=NAME/*.parquet)");
     }
     return spark.read().option("mergeSchema", "true").parquet(runsDir(root));
   }
@@ -150,9 +154,9 @@ public final class ResultTables {
   }
 
   /**
-   * The rows of the table under {@code dir} whose (run_id, sweep) has a row in {@code runs}: a
-   * task that died between committing its steps (or LLC trace) and its runs row leaves files that
-   * no view should show until the run is trained again.
+   * The rows of the table under {@code dir} whose (run_id, sweep) has a row in {@code runs}: a task
+   * that died between committing its steps (or LLC trace) and its runs row leaves files that no
+   * view should show until the run is trained again.
    */
   private static Dataset<Row> committedOnly(SparkSession spark, String dir, Dataset<Row> runs) {
     String runId = RunsTable.RUN_ID.name();

@@ -89,15 +89,12 @@ public final class RunsTable {
           ColumnType.STRING,
           "16 hex digits: hash of the full run configuration ([SPEC.md](SPEC.md#run-identity))",
           r -> r.config().runId());
+
   /** One column per run field, in {@link RunConfig#FIELDS} order (docs/SPEC.md describes them). */
   public static final List<Column<Row>> CONFIG = configColumns();
 
   public static final Column<Row> SWEEP_SEED =
-      B.required(
-          "sweep_seed",
-          ColumnType.LONG,
-          "the sweep's seed",
-          r -> r.origin().sweepSeed());
+      B.required("sweep_seed", ColumnType.LONG, "the sweep's seed", r -> r.origin().sweepSeed());
 
   public static final Column<Row> SPEC_FINGERPRINT =
       B.required(
@@ -335,7 +332,10 @@ public final class RunsTable {
           "ms_per_step",
           ColumnType.DOUBLE,
           "`step_seconds` / `steps_completed`, in milliseconds",
-          r -> r.outcome().stepsCompleted() > 0 ? r.outcome().stepSeconds() * 1000 / r.outcome().stepsCompleted() : null);
+          r ->
+              r.outcome().stepsCompleted() > 0
+                  ? r.outcome().stepSeconds() * 1000 / r.outcome().stepsCompleted()
+                  : null);
 
   public static final Column<Row> STEP_IMPL =
       B.optional(
@@ -422,10 +422,7 @@ public final class RunsTable {
 
   public static final Column<Row> SPARK_VERSION =
       B.required(
-          "spark_version",
-          ColumnType.STRING,
-          "Spark version",
-          r -> r.execution().sparkVersion());
+          "spark_version", ColumnType.STRING, "Spark version", r -> r.execution().sparkVersion());
 
   public static final Column<Row> SPARK_APP_ID =
       B.required(
@@ -454,6 +451,7 @@ public final class RunsTable {
           ColumnType.STRING,
           "the run configuration as JSON: enough to replay the run alone",
           r -> Json.writeFlat(r.config().toMap()));
+
   /** The table, columns in file order. */
   public static final Table<Row> TABLE = B.build();
 
@@ -468,7 +466,8 @@ public final class RunsTable {
     for (RunConfig.Field f : RunConfig.FIELDS) {
       String name = f.name();
       columns.add(
-          B.required(name, columnType(f.type()), f.description(), r -> r.config().toMap().get(name)));
+          B.required(
+              name, columnType(f.type()), f.description(), r -> r.config().toMap().get(name)));
     }
     return List.copyOf(columns);
   }

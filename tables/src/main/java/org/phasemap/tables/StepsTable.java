@@ -47,18 +47,10 @@ public final class StepsTable {
   private static final Table.Builder<Row> B = Table.<Row>builder("steps").nonFiniteAsNull();
 
   public static final Column<Row> RUN_ID =
-      B.required(
-          "run_id",
-          ColumnType.STRING,
-          "the run",
-          r -> r.runId());
+      B.required("run_id", ColumnType.STRING, "the run", r -> r.runId());
 
   public static final Column<Row> STEP =
-      B.required(
-          "step",
-          ColumnType.INT,
-          "optimiser updates applied so far",
-          r -> r.step().step());
+      B.required("step", ColumnType.INT, "optimiser updates applied so far", r -> r.step().step());
 
   public static final Column<Row> LR =
       B.required(
@@ -68,32 +60,17 @@ public final class StepsTable {
           r -> r.step().learningRate());
 
   public static final Column<Row> TRAIN_LOSS =
-      B.optional(
-          "train_loss",
-          ColumnType.DOUBLE,
-          "training-set loss",
-          r -> r.step().trainLoss());
+      B.optional("train_loss", ColumnType.DOUBLE, "training-set loss", r -> r.step().trainLoss());
 
   public static final Column<Row> TRAIN_ACC =
       B.optional(
-          "train_acc",
-          ColumnType.DOUBLE,
-          "training-set accuracy",
-          r -> r.step().trainAccuracy());
+          "train_acc", ColumnType.DOUBLE, "training-set accuracy", r -> r.step().trainAccuracy());
 
   public static final Column<Row> TEST_LOSS =
-      B.optional(
-          "test_loss",
-          ColumnType.DOUBLE,
-          "test-set loss",
-          r -> r.step().testLoss());
+      B.optional("test_loss", ColumnType.DOUBLE, "test-set loss", r -> r.step().testLoss());
 
   public static final Column<Row> TEST_ACC =
-      B.optional(
-          "test_acc",
-          ColumnType.DOUBLE,
-          "test-set accuracy",
-          r -> r.step().testAccuracy());
+      B.optional("test_acc", ColumnType.DOUBLE, "test-set accuracy", r -> r.step().testAccuracy());
 
   public static final Column<Row> SUM_SQ_WEIGHTS =
       B.optional(
@@ -318,6 +295,7 @@ public final class StepsTable {
           ColumnType.DOUBLE,
           "L_0, the initial loss the estimate is taken against (SCIENCE.md §3.3)",
           r -> Column.of(r.llc(), LlcResult::l0));
+
   /** The table, columns in file order. */
   public static final Table<Row> TABLE = B.build();
 

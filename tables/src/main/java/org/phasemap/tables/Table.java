@@ -10,9 +10,9 @@ import java.util.function.Function;
 /**
  * A result table: its name and its columns in file order, each declared once ({@link Column}).
  *
- * <p>Tables are built by declaring their columns one after another on a {@link Builder}, usually
- * as {@code static final} fields, so that the declaration order is the file order and every column
- * is also a constant readers can name ({@code StepsTable.TRAIN_LOSS.name()}). The {@code sweep}
+ * <p>Tables are built by declaring their columns one after another on a {@link Builder}, usually as
+ * {@code static final} fields, so that the declaration order is the file order and every column is
+ * also a constant readers can name ({@code StepsTable.TRAIN_LOSS.name()}). The {@code sweep}
  * partition column is not part of a table's files: it comes from the folder ({@link
  * ResultTables#SWEEP}).
  *

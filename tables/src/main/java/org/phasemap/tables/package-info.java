@@ -7,8 +7,8 @@
  * org.phasemap.tables.ResultTables}).
  *
  * <p>Dependencies: the worker's records ({@code org.phasemap.worker}) and, for the views only,
- * Spark SQL (provided). The driver writes rows through these declarations and the jobs read
- * columns by these constants; neither spells a column name itself. No Parquet here: the driver
- * turns a {@link org.phasemap.tables.Table} into a Parquet schema.
+ * Spark SQL (provided). The driver writes rows through these declarations and the jobs read columns
+ * by these constants; neither spells a column name itself. No Parquet here: the driver turns a
+ * {@link org.phasemap.tables.Table} into a Parquet schema.
  */
 package org.phasemap.tables;

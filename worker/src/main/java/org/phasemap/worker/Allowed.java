@@ -14,8 +14,8 @@ import java.util.function.Predicate;
  * here but in {@link RunConfig}'s cross-field checks; the text may still name them ({@link
  * #noting}, {@link #integersUpTo}) so that a reader sees the whole rule in one place.
  *
- * @param <T> the type of the field's values as written in specs and table columns ({@link
- *     Integer}, {@link Long}, {@link Double}, {@link Boolean} or {@link String})
+ * @param <T> the type of the field's values as written in specs and table columns ({@link Integer},
+ *     {@link Long}, {@link Double}, {@link Boolean} or {@link String})
  */
 public final class Allowed<T> {
   private final String text;
@@ -58,8 +58,7 @@ public final class Allowed<T> {
    * exceed the other field is a cross-field check of {@link RunConfig}.
    */
   public static Allowed<Integer> integersUpTo(int low, String bound, int boundMax) {
-    return new Allowed<>(
-        "integer in [" + low + ", " + bound + "]", v -> v >= low && v <= boundMax);
+    return new Allowed<>("integer in [" + low + ", " + bound + "]", v -> v >= low && v <= boundMax);
   }
 
   /** Every 64-bit integer. */

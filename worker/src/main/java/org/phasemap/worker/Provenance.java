@@ -48,8 +48,8 @@ public final class Provenance {
   }
 
   /**
-   * Provenance fields as column name to value. The ND4J backend line names the native build
-   * (BLAS vendor, instruction set) in use.
+   * Provenance fields as column name to value. The ND4J backend line names the native build (BLAS
+   * vendor, instruction set) in use.
    */
   public static Map<String, String> current() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -57,7 +57,9 @@ public final class Provenance {
     m.put("git_commit", gitCommit());
     m.put("nd4j_version", build("nd4j.version"));
     m.put("nd4j_backend", backend());
-    m.put("java_version", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+    m.put(
+        "java_version",
+        System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("arch", System.getProperty("os.arch"));
     m.put("host", host());
@@ -68,9 +70,12 @@ public final class Provenance {
     try {
       Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
       return Nd4j.getBackend().getClass().getSimpleName()
-          + " blas=" + env.getOrDefault("blas.vendor", "?")
-          + " omp_threads=" + env.getOrDefault("omp.threads", "?")
-          + " " + Nd4j.getBackend().buildInfo().replace('\n', ' ').trim();
+          + " blas="
+          + env.getOrDefault("blas.vendor", "?")
+          + " omp_threads="
+          + env.getOrDefault("omp.threads", "?")
+          + " "
+          + Nd4j.getBackend().buildInfo().replace('\n', ' ').trim();
     } catch (RuntimeException e) {
       return "unknown (" + e.getClass().getSimpleName() + ")";
     }

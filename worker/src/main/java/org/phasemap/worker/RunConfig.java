@@ -24,8 +24,8 @@ import org.phasemap.worker.io.RunInputs;
  * for bit on the same backend, and nothing else.
  *
  * <p>A run's identity ({@link #runId()}) is a hash of every field, so the same configuration always
- * gets the same id, whichever sweep it came from. Field names are the snake_case names used in sweep
- * specs and as columns of the {@code runs} table.
+ * gets the same id, whichever sweep it came from. Field names are the snake_case names used in
+ * sweep specs and as columns of the {@code runs} table.
  *
  * <p>Each field is declared once, in {@link #FIELDS}: its name, type, meaning, allowed values,
  * default per preset and accessor. The defaults, {@link #fromMap(Map)}, {@link #toMap()}, the sweep
@@ -279,44 +279,71 @@ public record RunConfig(
 
   /** The run field {@code preset}. */
   public static final Field PRESET =
-      choice("preset", Preset.class, "model/training family: sets defaults and the init scheme",
-        RunConfig::preset, none());
+      choice(
+          "preset",
+          Preset.class,
+          "model/training family: sets defaults and the init scheme",
+          RunConfig::preset,
+          none());
 
   /** The run field {@code modulus}. */
   public static final Field MODULUS =
-      integer("modulus", "the modulus p of a + b mod p",
-        Allowed.oddIntegers(3, 1000), RunConfig::modulus, byPreset(113, 59));
+      integer(
+          "modulus",
+          "the modulus p of a + b mod p",
+          Allowed.oddIntegers(3, 1000),
+          RunConfig::modulus,
+          byPreset(113, 59));
 
   /** The run field {@code d_model}. */
   public static final Field D_MODEL =
-      integer("d_model", "residual stream width",
-        Allowed.integers(2, 4096).noting("divisible by n_heads"), RunConfig::dModel, always(128));
+      integer(
+          "d_model",
+          "residual stream width",
+          Allowed.integers(2, 4096).noting("divisible by n_heads"),
+          RunConfig::dModel,
+          always(128));
 
   /** The run field {@code n_heads}. */
   public static final Field N_HEADS =
-      integer("n_heads", "attention heads (d_head = d_model / n_heads)",
-        Allowed.integers(1, 64), RunConfig::nHeads, always(4));
+      integer(
+          "n_heads",
+          "attention heads (d_head = d_model / n_heads)",
+          Allowed.integers(1, 64),
+          RunConfig::nHeads,
+          always(4));
 
   /** The run field {@code d_mlp}. */
   public static final Field D_MLP =
-      integer("d_mlp", "MLP hidden width (default 4 * d_model)",
-        Allowed.integers(1, 16384), RunConfig::dMlp,
-        derived("4 × d_model", m -> 4 * (Integer) m.get("d_model")));
+      integer(
+          "d_mlp",
+          "MLP hidden width (default 4 * d_model)",
+          Allowed.integers(1, 16384),
+          RunConfig::dMlp,
+          derived("4 × d_model", m -> 4 * (Integer) m.get("d_model")));
 
   /** The run field {@code n_layers}. */
   public static final Field N_LAYERS =
-      integer("n_layers", "transformer blocks",
-        Allowed.integers(1, 16), RunConfig::nLayers, always(1));
+      integer(
+          "n_layers", "transformer blocks", Allowed.integers(1, 16), RunConfig::nLayers, always(1));
 
   /** The run field {@code activation}. */
   public static final Field ACTIVATION =
-      choice("activation", Activation.class, "MLP non-linearity",
-        RunConfig::activation, always(Activation.RELU));
+      choice(
+          "activation",
+          Activation.class,
+          "MLP non-linearity",
+          RunConfig::activation,
+          always(Activation.RELU));
 
   /** The run field {@code attention_rate}. */
   public static final Field ATTENTION_RATE =
-      number("attention_rate", "alpha in A' = alpha*softmax(QK^T/sqrt(d_head)) + (1-alpha)*J",
-        Allowed.closed(0, 1), RunConfig::attentionRate, always(1.0));
+      number(
+          "attention_rate",
+          "alpha in A' = alpha*softmax(QK^T/sqrt(d_head)) + (1-alpha)*J",
+          Allowed.closed(0, 1),
+          RunConfig::attentionRate,
+          always(1.0));
 
   /** The run field {@code causal}. */
   public static final Field CAUSAL =
@@ -324,33 +351,51 @@ public record RunConfig(
 
   /** The run field {@code equals_token}. */
   public static final Field EQUALS_TOKEN =
-      bool("equals_token", "inputs are (a, b, =) rather than (a, b)",
-        RunConfig::equalsToken, byPreset(true, false));
+      bool(
+          "equals_token",
+          "inputs are (a, b, =) rather than (a, b)",
+          RunConfig::equalsToken,
+          byPreset(true, false));
 
   /** The run field {@code train_fraction}. */
   public static final Field TRAIN_FRACTION =
-      number("train_fraction", "share of the p^2 pairs used for training",
-        Allowed.open(0, 1), RunConfig::trainFraction, byPreset(0.3, 0.8));
+      number(
+          "train_fraction",
+          "share of the p^2 pairs used for training",
+          Allowed.open(0, 1),
+          RunConfig::trainFraction,
+          byPreset(0.3, 0.8));
 
   /** The run field {@code lr}. */
   public static final Field LR =
-      number("lr", "AdamW learning rate",
-        Allowed.openClosed(0, 10), RunConfig::lr, always(1e-3));
+      number("lr", "AdamW learning rate", Allowed.openClosed(0, 10), RunConfig::lr, always(1e-3));
 
   /** The run field {@code weight_decay}. */
   public static final Field WEIGHT_DECAY =
-      number("weight_decay", "AdamW decoupled weight decay",
-        Allowed.closed(0, 100), RunConfig::weightDecay, byPreset(1.0, 2.0));
+      number(
+          "weight_decay",
+          "AdamW decoupled weight decay",
+          Allowed.closed(0, 100),
+          RunConfig::weightDecay,
+          byPreset(1.0, 2.0));
 
   /** The run field {@code beta1}. */
   public static final Field BETA1 =
-      number("beta1", "AdamW first-moment decay",
-        Allowed.closedOpen(0, 1), RunConfig::beta1, always(0.9));
+      number(
+          "beta1",
+          "AdamW first-moment decay",
+          Allowed.closedOpen(0, 1),
+          RunConfig::beta1,
+          always(0.9));
 
   /** The run field {@code beta2}. */
   public static final Field BETA2 =
-      number("beta2", "AdamW second-moment decay",
-        Allowed.closedOpen(0, 1), RunConfig::beta2, always(0.98));
+      number(
+          "beta2",
+          "AdamW second-moment decay",
+          Allowed.closedOpen(0, 1),
+          RunConfig::beta2,
+          always(0.98));
 
   /** The run field {@code adam_eps}. */
   public static final Field ADAM_EPS =
@@ -358,56 +403,91 @@ public record RunConfig(
 
   /** The run field {@code warmup_steps}. */
   public static final Field WARMUP_STEPS =
-      integer("warmup_steps",
-        "linear warm-up: lr multiplier min(s / warmup_steps, 1), s = steps taken",
-        Allowed.integers(0, 1_000_000), RunConfig::warmupSteps, always(10));
+      integer(
+          "warmup_steps",
+          "linear warm-up: lr multiplier min(s / warmup_steps, 1), s = steps taken",
+          Allowed.integers(0, 1_000_000),
+          RunConfig::warmupSteps,
+          always(10));
 
   /** The run field {@code steps}. */
   public static final Field STEPS =
-      integer("steps", "full-batch optimiser steps",
-        Allowed.integers(1, MAX_STEPS), RunConfig::steps, byPreset(40000, 20000));
+      integer(
+          "steps",
+          "full-batch optimiser steps",
+          Allowed.integers(1, MAX_STEPS),
+          RunConfig::steps,
+          byPreset(40000, 20000));
 
-  /** The run field {@code init_seed}; a sweep gives its runs the sweep seed unless the spec sets these. */
+  /**
+   * The run field {@code init_seed}; a sweep gives its runs the sweep seed unless the spec sets
+   * these.
+   */
   public static final Field INIT_SEED =
-      longInteger("init_seed", "seed of the weight initialisation",
-        Allowed.anyLong(), RunConfig::initSeed, always(0L));
+      longInteger(
+          "init_seed",
+          "seed of the weight initialisation",
+          Allowed.anyLong(),
+          RunConfig::initSeed,
+          always(0L));
 
   /** The run field {@code data_seed}. */
   public static final Field DATA_SEED =
-      longInteger("data_seed", "seed of the train/test split",
-        Allowed.anyLong(), RunConfig::dataSeed, always(0L));
+      longInteger(
+          "data_seed",
+          "seed of the train/test split",
+          Allowed.anyLong(),
+          RunConfig::dataSeed,
+          always(0L));
 
   /** The run field {@code log_interval}. */
   public static final Field LOG_INTERVAL =
-      integer("log_interval", "steps between logged rows of the steps table",
-        Allowed.integersUpTo(1, "steps", MAX_STEPS), RunConfig::logInterval, always(100));
+      integer(
+          "log_interval",
+          "steps between logged rows of the steps table",
+          Allowed.integersUpTo(1, "steps", MAX_STEPS),
+          RunConfig::logInterval,
+          always(100));
 
   /** The run field {@code checkpoint_interval}. */
   public static final Field CHECKPOINT_INTERVAL =
-      integer("checkpoint_interval", "steps between checkpoints (0 = final only)",
-        Allowed.integersUpTo(0, "steps", MAX_STEPS), RunConfig::checkpointInterval, always(0));
+      integer(
+          "checkpoint_interval",
+          "steps between checkpoints (0 = final only)",
+          Allowed.integersUpTo(0, "steps", MAX_STEPS),
+          RunConfig::checkpointInterval,
+          always(0));
 
   /** The run field {@code precision}. */
   public static final Field PRECISION =
-      choice("precision", Precision.class, "floating-point type of weights and activations",
-        RunConfig::precision, always(Precision.FLOAT32));
+      choice(
+          "precision",
+          Precision.class,
+          "floating-point type of weights and activations",
+          RunConfig::precision,
+          always(Precision.FLOAT32));
 
   /** The run field {@code init_weights}. */
   public static final Field INIT_WEIGHTS =
-      text("init_weights",
-        "initial weights from files instead of init_seed (docs/IMPORT.md layout)",
-        Allowed.matching("empty, or a model folder or .npz; recorded as PATH@sha256:HEX",
-        RunInputs::isValid),
-        RunConfig::initWeights, always(""));
+      text(
+          "init_weights",
+          "initial weights from files instead of init_seed (docs/IMPORT.md layout)",
+          Allowed.matching(
+              "empty, or a model folder or .npz; recorded as PATH@sha256:HEX", RunInputs::isValid),
+          RunConfig::initWeights,
+          always(""));
 
   /** The run field {@code split}. */
   public static final Field SPLIT =
-      text("split", "train/test split from files instead of data_seed",
-        Allowed.matching(
-        "empty, or a folder with train_rows.npy and test_rows.npy; recorded as"
-        + " PATH@sha256:HEX",
-        RunInputs::isValid),
-        RunConfig::split, always(""));
+      text(
+          "split",
+          "train/test split from files instead of data_seed",
+          Allowed.matching(
+              "empty, or a folder with train_rows.npy and test_rows.npy; recorded as"
+                  + " PATH@sha256:HEX",
+              RunInputs::isValid),
+          RunConfig::split,
+          always(""));
 
   /** Every run field in canonical (column) order, the order of the record's components. */
   public static final List<Field> FIELDS =
@@ -446,8 +526,14 @@ public record RunConfig(
   /** Checks the rules that tie fields together; each field alone is checked by {@link #fromMap}. */
   public RunConfig {
     if (dModel % nHeads != 0) {
-      throw new IllegalArgumentException("Invalid d_model: " + dModel + " (allowed: "
-          + field("d_model").allowed() + "; n_heads is " + nHeads + ")");
+      throw new IllegalArgumentException(
+          "Invalid d_model: "
+              + dModel
+              + " (allowed: "
+              + field("d_model").allowed()
+              + "; n_heads is "
+              + nHeads
+              + ")");
     }
     if (logInterval > steps) {
       throw field("log_interval").invalid(logInterval);
@@ -463,7 +549,10 @@ public record RunConfig(
               Locale.ROOT,
               "Cannot use train_fraction %s with modulus %d: it leaves %d of %d pairs for training; "
                   + "both the train and the test set must be non-empty",
-              trainFraction, modulus, train, pairs));
+              trainFraction,
+              modulus,
+              train,
+              pairs));
     }
   }
 
@@ -520,8 +609,8 @@ public record RunConfig(
 
   /**
    * Builds a configuration from field values: {@code preset} (default {@code nanda2023}) picks the
-   * defaults, the given values override them, and {@code d_mlp} defaults to 4 * d_model. Values
-   * may be any {@link Number}, {@link Boolean} or {@link String} of the field's type, or the enum
+   * defaults, the given values override them, and {@code d_mlp} defaults to 4 * d_model. Values may
+   * be any {@link Number}, {@link Boolean} or {@link String} of the field's type, or the enum
    * constant of an enumerated field. Every field is checked against its declaration, in {@link
    * #FIELDS} order, and then the rules that tie fields together; the first failure is thrown as an
    * {@link IllegalArgumentException} that names the field, the value and what is allowed.
@@ -565,7 +654,10 @@ public record RunConfig(
     String bad = "Invalid " + f.name() + ": " + v + " is not ";
     switch (f.type()) {
       case INT, LONG -> {
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+        if (v instanceof Integer
+            || v instanceof Long
+            || v instanceof Short
+            || v instanceof Byte
             || v instanceof java.math.BigInteger) {
           long l = ((Number) v).longValue();
           if (v instanceof java.math.BigInteger b && b.bitLength() > 63) {
@@ -573,7 +665,8 @@ public record RunConfig(
           }
           if (f.type() == Type.INT) {
             if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-              throw new IllegalArgumentException(bad + "a 32-bit integer (allowed: " + f.allowed() + ")");
+              throw new IllegalArgumentException(
+                  bad + "a 32-bit integer (allowed: " + f.allowed() + ")");
             }
             return (int) l;
           }
@@ -588,7 +681,8 @@ public record RunConfig(
         if (v instanceof Number n) {
           double d = n.doubleValue();
           if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new IllegalArgumentException(bad + "a finite number (allowed: " + f.allowed() + ")");
+            throw new IllegalArgumentException(
+                bad + "a finite number (allowed: " + f.allowed() + ")");
           }
           return d;
         }
@@ -642,7 +736,9 @@ public record RunConfig(
         v = RunInputs.identity((String) v);
       }
       String text =
-          v instanceof Double d ? "d:" + Long.toHexString(Double.doubleToLongBits(d)) : String.valueOf(v);
+          v instanceof Double d
+              ? "d:" + Long.toHexString(Double.doubleToLongBits(d))
+              : String.valueOf(v);
       sb.append(e.getKey()).append('=').append(text).append('\n');
     }
     return sb.toString();
@@ -652,7 +748,8 @@ public record RunConfig(
   public String runId() {
     try {
       byte[] h =
-          MessageDigest.getInstance("SHA-256").digest(canonicalText().getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonicalText().getBytes(StandardCharsets.UTF_8));
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < 8; i++) {
         sb.append(String.format("%02x", h[i]));
@@ -675,44 +772,66 @@ public record RunConfig(
   // Declaration helpers: one per kind of field, so that each line of FIELDS reads as a sentence.
 
   private static Field integer(
-      String name, String description, Allowed<Integer> allowed,
-      Function<RunConfig, Integer> accessor, Default dflt) {
+      String name,
+      String description,
+      Allowed<Integer> allowed,
+      Function<RunConfig, Integer> accessor,
+      Default dflt) {
     return plain(name, Type.INT, Integer.class, description, allowed, accessor, dflt);
   }
 
   private static Field longInteger(
-      String name, String description, Allowed<Long> allowed,
-      Function<RunConfig, Long> accessor, Default dflt) {
+      String name,
+      String description,
+      Allowed<Long> allowed,
+      Function<RunConfig, Long> accessor,
+      Default dflt) {
     return plain(name, Type.LONG, Long.class, description, allowed, accessor, dflt);
   }
 
   private static Field number(
-      String name, String description, Allowed<Double> allowed,
-      Function<RunConfig, Double> accessor, Default dflt) {
+      String name,
+      String description,
+      Allowed<Double> allowed,
+      Function<RunConfig, Double> accessor,
+      Default dflt) {
     return plain(name, Type.DOUBLE, Double.class, description, allowed, accessor, dflt);
   }
 
   private static Field bool(
       String name, String description, Function<RunConfig, Boolean> accessor, Default dflt) {
-    return plain(name, Type.BOOLEAN, Boolean.class, description, Allowed.anyBoolean(), accessor, dflt);
+    return plain(
+        name, Type.BOOLEAN, Boolean.class, description, Allowed.anyBoolean(), accessor, dflt);
   }
 
   private static Field text(
-      String name, String description, Allowed<String> allowed,
-      Function<RunConfig, String> accessor, Default dflt) {
+      String name,
+      String description,
+      Allowed<String> allowed,
+      Function<RunConfig, String> accessor,
+      Default dflt) {
     return plain(name, Type.STRING, String.class, description, allowed, accessor, dflt);
   }
 
   /** A field whose record component holds its value as specs and columns do. */
   private static <C> Field plain(
-      String name, Type type, Class<C> columnClass, String description, Allowed<C> allowed,
-      Function<RunConfig, C> accessor, Default dflt) {
+      String name,
+      Type type,
+      Class<C> columnClass,
+      String description,
+      Allowed<C> allowed,
+      Function<RunConfig, C> accessor,
+      Default dflt) {
     return new Field(name, type, columnClass, description, allowed, accessor, v -> v, null, dflt);
   }
 
   /** An enumerated field: its record component is the enum, specs and columns hold the spelling. */
   private static <E extends Enum<E> & Choice> Field choice(
-      String name, Class<E> type, String description, Function<RunConfig, E> accessor, Default dflt) {
+      String name,
+      Class<E> type,
+      String description,
+      Function<RunConfig, E> accessor,
+      Default dflt) {
     return new Field(
         name,
         Type.STRING,
@@ -758,22 +877,31 @@ public record RunConfig(
   }
 
   /**
-   * The canonical constructor, after checking that {@link #FIELDS} names the record's components
-   * in their order (d_model for dModel), so that {@link #fromMap} can pass its arguments by
-   * position.
+   * The canonical constructor, after checking that {@link #FIELDS} names the record's components in
+   * their order (d_model for dModel), so that {@link #fromMap} can pass its arguments by position.
    */
   private static Constructor<RunConfig> canonicalConstructor() {
     RecordComponent[] components = RunConfig.class.getRecordComponents();
     if (components.length != FIELDS.size()) {
       throw new IllegalStateException(
-          "RunConfig declares " + FIELDS.size() + " fields for " + components.length + " components");
+          "RunConfig declares "
+              + FIELDS.size()
+              + " fields for "
+              + components.length
+              + " components");
     }
     Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
       String snake = components[i].getName().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
       if (!snake.equals(FIELDS.get(i).name())) {
         throw new IllegalStateException(
-            "RunConfig.FIELDS[" + i + "] is " + FIELDS.get(i).name() + ", component " + i + " is "
+            "RunConfig.FIELDS["
+                + i
+                + "] is "
+                + FIELDS.get(i).name()
+                + ", component "
+                + i
+                + " is "
                 + components[i].getName());
       }
       types[i] = components[i].getType();

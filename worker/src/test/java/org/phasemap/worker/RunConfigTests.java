@@ -28,12 +28,18 @@ class RunConfigTests {
     m.put("d_mlp", List.of(List.of(1, 16384), List.of(0, 16385)));
     m.put("n_layers", List.of(List.of(1, 16), List.of(0, 17)));
     m.put("activation", List.of(List.of("relu", "gelu"), List.of("tanh", "RELU")));
-    m.put("attention_rate", List.of(List.of(0.0, 1.0), List.of(Math.nextDown(0.0), Math.nextUp(1.0))));
+    m.put(
+        "attention_rate",
+        List.of(List.of(0.0, 1.0), List.of(Math.nextDown(0.0), Math.nextUp(1.0))));
     m.put("causal", List.of(List.of(true, false), List.of()));
     m.put("equals_token", List.of(List.of(true, false), List.of()));
-    m.put("train_fraction", List.of(List.of(Double.MIN_VALUE, Math.nextDown(1.0)), List.of(0.0, 1.0)));
+    m.put(
+        "train_fraction",
+        List.of(List.of(Double.MIN_VALUE, Math.nextDown(1.0)), List.of(0.0, 1.0)));
     m.put("lr", List.of(List.of(Double.MIN_VALUE, 10.0), List.of(0.0, Math.nextUp(10.0))));
-    m.put("weight_decay", List.of(List.of(0.0, 100.0), List.of(Math.nextDown(0.0), Math.nextUp(100.0))));
+    m.put(
+        "weight_decay",
+        List.of(List.of(0.0, 100.0), List.of(Math.nextDown(0.0), Math.nextUp(100.0))));
     m.put("beta1", List.of(List.of(0.0, Math.nextDown(1.0)), List.of(Math.nextDown(0.0), 1.0)));
     m.put("beta2", List.of(List.of(0.0, Math.nextDown(1.0)), List.of(Math.nextDown(0.0), 1.0)));
     m.put("adam_eps", List.of(List.of(Double.MIN_VALUE, Math.nextDown(1.0)), List.of(0.0, 1.0)));
@@ -112,8 +118,10 @@ class RunConfigTests {
   @Test
   void runIdsAreThoseOfTheStringTypedConfig() {
     // pinned before the enumerated fields became enums: ids must never move
-    assertThat(RunConfig.fromMap(Map.of("preset", "nanda2023")).runId()).isEqualTo("5632b85a451923b4");
-    assertThat(RunConfig.fromMap(Map.of("preset", "zhong2023")).runId()).isEqualTo("b6f3a92bb581fd1c");
+    assertThat(RunConfig.fromMap(Map.of("preset", "nanda2023")).runId())
+        .isEqualTo("5632b85a451923b4");
+    assertThat(RunConfig.fromMap(Map.of("preset", "zhong2023")).runId())
+        .isEqualTo("b6f3a92bb581fd1c");
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("preset", RunConfig.Preset.ZHONG2023);
     m.put("activation", RunConfig.Activation.GELU);
@@ -233,11 +241,19 @@ class RunConfigTests {
   void enumeratedFieldsAreEnumsSpelledInLowerCase() {
     RunConfig c =
         RunConfig.fromMap(
-            Map.of("preset", "zhong2023", "activation", RunConfig.Activation.GELU, "precision", "float64"));
+            Map.of(
+                "preset",
+                "zhong2023",
+                "activation",
+                RunConfig.Activation.GELU,
+                "precision",
+                "float64"));
     assertThat(c.preset()).isEqualTo(RunConfig.Preset.ZHONG2023);
     assertThat(c.activation()).isEqualTo(RunConfig.Activation.GELU);
     assertThat(c.precision()).isEqualTo(RunConfig.Precision.FLOAT64);
-    assertThat(c.toMap()).containsEntry("preset", "zhong2023").containsEntry("activation", "gelu")
+    assertThat(c.toMap())
+        .containsEntry("preset", "zhong2023")
+        .containsEntry("activation", "gelu")
         .containsEntry("precision", "float64");
     assertThat(RunConfig.Preset.NANDA2023).hasToString("nanda2023");
     assertThat(RunConfig.Precision.of("float32")).isEqualTo(RunConfig.Precision.FLOAT32);
@@ -254,7 +270,9 @@ class RunConfigTests {
     assertThatThrownBy(() -> RunConfig.fromMap(Map.of("steps", 50)))
         .hasMessage("Invalid log_interval: 100 (allowed: integer in [1, steps])");
     assertThatThrownBy(
-            () -> RunConfig.fromMap(Map.of("steps", 50, "log_interval", 5, "checkpoint_interval", 60)))
+            () ->
+                RunConfig.fromMap(
+                    Map.of("steps", 50, "log_interval", 5, "checkpoint_interval", 60)))
         .hasMessage("Invalid checkpoint_interval: 60 (allowed: integer in [0, steps])");
     assertThatThrownBy(() -> RunConfig.fromMap(Map.of("modulus", 3, "train_fraction", 0.1)))
         .hasMessage(

@@ -42,7 +42,10 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "Model directory or .npz file")
   Path model;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write every measure as JSON to FILE")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write every measure as JSON to FILE")
   Path json;
 
   @Option(
@@ -78,7 +81,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             defaults.keyFrequencyFloor());
     ModelReport.LabelAccuracy labelAccuracy = labelAccuracy(accuracyOn);
     ModelFiles.Loaded loaded = ModelFiles.loadAny(model);
-    ModelReport report = ModelReport.measure(loaded.config(), loaded.parameters(), options, labelAccuracy);
+    ModelReport report =
+        ModelReport.measure(loaded.config(), loaded.parameters(), options, labelAccuracy);
     print(System.out, report, loaded);
     if (json != null) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -123,8 +127,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "split" -> ModelReport.LabelAccuracy.TEST_SPLIT;
       case "all" -> ModelReport.LabelAccuracy.ALL_PAIRS;
-      default -> throw new IllegalArgumentException(
-          "Cannot analyze: --accuracy-on must be 'split' or 'all' (got " + value + ")");
+      default ->
+          throw new IllegalArgumentException(
+              "Cannot analyze: --accuracy-on must be 'split' or 'all' (got " + value + ")");
     };
   }
 
@@ -134,17 +139,28 @@ final class AnalyzeCommand implements Callable<Integer> {
     out.printf("Model      %s (run id of its config: %s)%n", model, c.runId());
     out.printf(
         "Config     %s, p = %d, d_model %d, %d head%s (d_head %d), d_mlp %d, %d layer%s, %s%n",
-        c.preset(), c.modulus(), c.dModel(), c.nHeads(), c.nHeads() == 1 ? "" : "s", c.dHead(), c.dMlp(),
-        c.nLayers(), c.nLayers() == 1 ? "" : "s", c.activation());
+        c.preset(),
+        c.modulus(),
+        c.dModel(),
+        c.nHeads(),
+        c.nHeads() == 1 ? "" : "s",
+        c.dHead(),
+        c.dMlp(),
+        c.nLayers(),
+        c.nLayers() == 1 ? "" : "s",
+        c.activation());
     out.printf(
         "           attention rate %s, %s, inputs %s, %s%n",
-        c.attentionRate(), c.causal() ? "causal" : "non-causal",
-        c.equalsToken() ? "(a, b, =)" : "(a, b)", c.precision());
+        c.attentionRate(),
+        c.causal() ? "causal" : "non-causal",
+        c.equalsToken() ? "(a, b, =)" : "(a, b)",
+        c.precision());
     out.printf(
         "Split      data_seed %d, train_fraction %s: %d train / %d test pairs%n",
         c.dataSeed(), c.trainFraction(), r.train().pairs(), r.test().pairs());
     if (!loaded.ignoredFiles().isEmpty()) {
-      out.printf("Ignored    %s (not part of the model)%n", String.join(", ", loaded.ignoredFiles()));
+      out.printf(
+          "Ignored    %s (not part of the model)%n", String.join(", ", loaded.ignoredFiles()));
     }
     out.println();
     out.println("Loss and accuracy");
@@ -172,23 +188,30 @@ final class AnalyzeCommand implements Callable<Integer> {
     GsSampling gs = r.gsSampling();
     out.printf(
         "  %-24s %s (%s)%n",
-        "gradient symmetricity", num(a.gs()),
+        "gradient symmetricity",
+        num(a.gs()),
         gs.all() ? "all p^3 triples" : gs.n() + " triples, seed " + gs.seed());
     out.printf(
-        "  %-24s correct %s, max-wrong %s%n", "distance irrelevance", num(a.diCorrect()), num(a.diMaxWrong()));
+        "  %-24s correct %s, max-wrong %s%n",
+        "distance irrelevance", num(a.diCorrect()), num(a.diMaxWrong()));
     out.printf("  %-24s %s%n", "circularity", num(a.circularity()));
     boolean onAll = r.labelAccuracy() == ModelReport.LabelAccuracy.ALL_PAIRS;
     out.printf(
         "  %-24s %s (generalisation checked on %s accuracy %s; %s)%n",
-        "label", a.label(), onAll ? "all-pairs" : "test-split", num(r.labelAccuracyValue()),
+        "label",
+        a.label(),
+        onAll ? "all-pairs" : "test-split",
+        num(r.labelAccuracyValue()),
         onAll ? "--accuracy-on split uses the test split" : "--accuracy-on all uses all pairs");
     out.println("  measures and label rule: docs/MEASURES.md");
     DegeneracyMeasures dg = r.checkpoint().degeneracy();
     if (dg != null) {
       out.println();
       out.println("Degeneracy (SCIENCE.md 3.5, last layer, all p^2 pairs; docs/LLC.md)");
-      out.printf("  %-24s %d of d_model %d%n", "Gram rank of MLP input", dg.gramRankMlpIn(), c.dModel());
-      out.printf("  %-24s %d of d_mlp %d%n", "Gram rank of MLP neurons", dg.gramRankMlpPost(), c.dMlp());
+      out.printf(
+          "  %-24s %d of d_model %d%n", "Gram rank of MLP input", dg.gramRankMlpIn(), c.dModel());
+      out.printf(
+          "  %-24s %d of d_mlp %d%n", "Gram rank of MLP neurons", dg.gramRankMlpPost(), c.dMlp());
       out.printf("  %-24s %d of %d%n", "dead neurons", dg.deadNeurons(), c.dMlp());
     }
   }

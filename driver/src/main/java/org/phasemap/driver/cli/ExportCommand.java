@@ -11,9 +11,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.phasemap.tables.RunsTable;
 import org.phasemap.driver.spark.Sessions;
 import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.io.ModelFiles;
@@ -39,20 +39,30 @@ import picocli.CommandLine.Parameters;
       "--retrain trains the run again from its config (same backend: the same weights bit for bit)."
     })
 final class ExportCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "ROOT", description = "Results root written by 'phasemap run'")
+  @Parameters(
+      index = "0",
+      paramLabel = "ROOT",
+      description = "Results root written by 'phasemap run'")
   String root;
 
-  @Option(names = "--run", required = true, paramLabel = "RUN_ID", description = "run_id of the run (16 hex digits)")
+  @Option(
+      names = "--run",
+      required = true,
+      paramLabel = "RUN_ID",
+      description = "run_id of the run (16 hex digits)")
   String runId;
 
   @Option(
       names = "--out",
       required = true,
       paramLabel = "DIR",
-      description = "Directory to write (created if needed); a name ending in .npz writes one archive")
+      description =
+          "Directory to write (created if needed); a name ending in .npz writes one archive")
   Path out;
 
-  @Option(names = "--retrain", description = "Without a saved weights file, train the run again from its config")
+  @Option(
+      names = "--retrain",
+      description = "Without a saved weights file, train the run again from its config")
   boolean retrain;
 
   @Override
@@ -79,23 +89,37 @@ final class ExportCommand implements Callable<Integer> {
       }
       if (!loaded.config().equals(config)) {
         throw new IllegalStateException(
-            "Cannot export run " + runId + ": its weights file holds another config (got run id "
-                + loaded.config().runId() + ")");
+            "Cannot export run "
+                + runId
+                + ": its weights file holds another config (got run id "
+                + loaded.config().runId()
+                + ")");
       }
       params = loaded.parameters();
-      System.out.printf("Read the weights of run %s (sweep %s, status %s)%n", runId, stored.sweep(), stored.status());
+      System.out.printf(
+          "Read the weights of run %s (sweep %s, status %s)%n",
+          runId, stored.sweep(), stored.status());
     } else if (retrain) {
-      System.out.printf("Retraining run %s from its config (%d steps, %s)...%n", runId, config.steps(), config.preset());
+      System.out.printf(
+          "Retraining run %s from its config (%d steps, %s)...%n",
+          runId, config.steps(), config.preset());
       Provenance.singleThreaded();
       Trainer trainer = Trainer.forRun(config);
       RunOutcome outcome = trainer.train(r -> {});
       if (!Double.isFinite(trainer.parameters().sumOfSquares())) {
         throw new IllegalStateException(
-            "Cannot export run " + runId + ": retraining " + outcome.status()
-                + " and left non-finite weights (got " + outcome.error() + ")");
+            "Cannot export run "
+                + runId
+                + ": retraining "
+                + outcome.status()
+                + " and left non-finite weights (got "
+                + outcome.error()
+                + ")");
       }
       params = trainer.parameters();
-      System.out.printf("Retrained run %s: status %s in %.1f s%n", runId, outcome.status(), outcome.trainSeconds());
+      System.out.printf(
+          "Retrained run %s: status %s in %.1f s%n",
+          runId, outcome.status(), outcome.trainSeconds());
     } else {
       throw new IllegalArgumentException(
           "Cannot export run "
@@ -118,7 +142,8 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   /** The run's row and, when one was saved, a local copy of its weights file. */
-  private record Stored(String sweep, String status, RunConfig config, String weightsPath, Path weights) {}
+  private record Stored(
+      String sweep, String status, RunConfig config, String weightsPath, Path weights) {}
 
   private Stored find(SparkSession spark) throws IOException {
     RunIds.require(runId, "Cannot export run");

@@ -18,14 +18,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.phasemap.worker.train.RunStatus;
-import org.phasemap.tables.RunsTable;
 import org.phasemap.driver.spark.Sessions;
 import org.phasemap.jobs.OutputDir;
-import org.phasemap.tables.ResultTables;
 import org.phasemap.jobs.llc.CalibrationChart;
 import org.phasemap.jobs.llc.CalibrationPoint;
 import org.phasemap.jobs.plot.Charts;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.data.ModularAddition;
@@ -35,6 +34,7 @@ import org.phasemap.worker.llc.LlcSettings;
 import org.phasemap.worker.llc.ModelLossGradient;
 import org.phasemap.worker.llc.NBetaRule;
 import org.phasemap.worker.model.ModelFunction;
+import org.phasemap.worker.train.RunStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,9 +42,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code phasemap llc-calibrate}: estimates the local learning coefficient of one trained model for
  * every pair of a grid of SGLD step sizes ε and nβ values, and writes a table and two pictures to
- * choose a setting from (SCIENCE.md 3.4, docs/LLC.md). The model is a run's saved final weights in a
- * results root (found through the runs table, as {@code export} finds them) or a model directory or
- * .npz (as {@code analyze} reads them). Spark is used only to find the run.
+ * choose a setting from (SCIENCE.md 3.4, docs/LLC.md). The model is a run's saved final weights in
+ * a results root (found through the runs table, as {@code export} finds them) or a model directory
+ * or .npz (as {@code analyze} reads them). Spark is used only to find the run.
  */
 @Command(
     name = "llc-calibrate",
@@ -87,7 +87,8 @@ final class LlcCalibrateCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "SOURCE",
-      description = "Results root written by 'phasemap run' (with --run), or a model directory or .npz")
+      description =
+          "Results root written by 'phasemap run' (with --run), or a model directory or .npz")
   String source;
 
   @Option(
@@ -171,7 +172,11 @@ final class LlcCalibrateCommand implements Callable<Integer> {
   String out;
 
   /** The model to calibrate and where it came from. */
-  record Source(RunConfig config, org.phasemap.worker.model.Parameters parameters, String name, String sweep) {}
+  record Source(
+      RunConfig config,
+      org.phasemap.worker.model.Parameters parameters,
+      String name,
+      String sweep) {}
 
   @Override
   public Integer call() throws Exception {
@@ -192,12 +197,16 @@ final class LlcCalibrateCommand implements Callable<Integer> {
       Path path = Path.of(source);
       if (Files.isDirectory(path.resolve(ResultTables.RUNS))) {
         throw new IllegalArgumentException(
-            "Cannot calibrate: " + source + " is a results root; name the run with --run RUN_ID"
+            "Cannot calibrate: "
+                + source
+                + " is a results root; name the run with --run RUN_ID"
                 + " (got no --run)");
       }
       if (out == null) {
         throw new IllegalArgumentException(
-            "Cannot calibrate " + source + ": give --out DIR for the table and pictures (got none)");
+            "Cannot calibrate "
+                + source
+                + ": give --out DIR for the table and pictures (got none)");
       }
       ModelFiles.Loaded loaded = ModelFiles.loadAny(path);
       src = new Source(loaded.config(), loaded.parameters(), source, null);
@@ -212,7 +221,8 @@ final class LlcCalibrateCommand implements Callable<Integer> {
     for (double e : epsilons) {
       require(e > 0 && e <= 1, "--epsilon", "values in (0, 1]", String.valueOf(e));
     }
-    require(gamma >= 0 && Double.isFinite(gamma), "--gamma", "finite and >= 0", String.valueOf(gamma));
+    require(
+        gamma >= 0 && Double.isFinite(gamma), "--gamma", "finite and >= 0", String.valueOf(gamma));
     require(chains >= 1, "--chains", ">= 1", String.valueOf(chains));
     require(draws >= 1, "--draws", ">= 1", String.valueOf(draws));
     require(burnin >= 0, "--burnin", ">= 0", String.valueOf(burnin));
@@ -263,7 +273,11 @@ final class LlcCalibrateCommand implements Callable<Integer> {
     }
     if (!(value > 0 && Double.isFinite(value))) {
       throw new IllegalArgumentException(
-          "Cannot calibrate: --nbeta values must come out finite and > 0 (got " + token + " = " + value + ")");
+          "Cannot calibrate: --nbeta values must come out finite and > 0 (got "
+              + token
+              + " = "
+              + value
+              + ")");
     }
     return value;
   }
@@ -296,16 +310,29 @@ final class LlcCalibrateCommand implements Callable<Integer> {
     List<LlcSettings> grid = LlcCalibration.grid(base, eps, nbs);
     String id = c.runId();
     console.printf(
-        "LLC calibration of %s%s%n", src.name(), src.sweep() == null ? " (run id of its config " + id + ")" : "");
+        "LLC calibration of %s%s%n",
+        src.name(), src.sweep() == null ? " (run id of its config " + id + ")" : "");
     console.printf(
         "  %s, p = %d, d_model %d, d_mlp %d, %s; n = %d training pairs, %s%n",
-        c.preset(), c.modulus(), c.dModel(), c.dMlp(), model.implementation(), n,
+        c.preset(),
+        c.modulus(),
+        c.dModel(),
+        c.dMlp(),
+        model.implementation(),
+        n,
         m == n ? "full batch" : "minibatches of " + m);
     console.printf(
         "  gamma %s, %s x (%d burn-in + %d draws), seed %d: %d cells, %d SGLD steps each%n",
-        Charts.number(base.gamma()), chains(base), base.numBurnin(), base.numDraws(), base.seed(),
-        grid.size(), (long) base.numChains() * base.stepsPerChain());
-    console.printf("  %-10s %-10s %12s %10s %12s %9s%n", "epsilon", "nbeta", "llc_mean", "llc_std", "init_loss", "seconds");
+        Charts.number(base.gamma()),
+        chains(base),
+        base.numBurnin(),
+        base.numDraws(),
+        base.seed(),
+        grid.size(),
+        (long) base.numChains() * base.stepsPerChain());
+    console.printf(
+        "  %-10s %-10s %12s %10s %12s %9s%n",
+        "epsilon", "nbeta", "llc_mean", "llc_std", "init_loss", "seconds");
     String csvName = "llc_calibration_" + id + ".csv";
     List<LlcCalibration.Cell> done = new ArrayList<>();
     long start = System.nanoTime();
@@ -324,11 +351,18 @@ final class LlcCalibrateCommand implements Callable<Integer> {
                 double eta = elapsed / (index + 1) * (total - index - 1);
                 console.printf(
                     "  %-10s %-10s %12s %10s %12s %9.1f  [%d/%d, ETA %s]%s%n",
-                    Charts.number(cell.epsilon()), Charts.number(round(cell.nBeta())),
+                    Charts.number(cell.epsilon()),
+                    Charts.number(round(cell.nBeta())),
                     cell.diverged() ? "diverged" : AnalyzeCommand.num(cell.result().mean()),
-                    AnalyzeCommand.num(cell.result().std()), AnalyzeCommand.num(cell.result().l0()),
-                    cell.seconds(), index + 1, total, duration(eta),
-                    cell.diverged() ? "  (a chain's loss became non-finite: epsilon too large)" : "");
+                    AnalyzeCommand.num(cell.result().std()),
+                    AnalyzeCommand.num(cell.result().l0()),
+                    cell.seconds(),
+                    index + 1,
+                    total,
+                    duration(eta),
+                    cell.diverged()
+                        ? "  (a chain's loss became non-finite: epsilon too large)"
+                        : "");
                 console.flush();
                 // rewritten after every cell: a long calibration that is stopped keeps what it has
                 dir.write(csvName, csv(done).getBytes(StandardCharsets.UTF_8));
@@ -338,16 +372,29 @@ final class LlcCalibrateCommand implements Callable<Integer> {
     for (LlcCalibration.Cell cell : cells) {
       points.add(
           new CalibrationPoint(
-              cell.epsilon(), round(cell.nBeta()), cell.result().mean(), cell.result().std(), cell.diverged(),
+              cell.epsilon(),
+              round(cell.nBeta()),
+              cell.result().mean(),
+              cell.result().std(),
+              cell.diverged(),
               LlcCalibration.meanTrace(cell.result())));
     }
-    String title = "LLC calibration of " + (src.sweep() == null ? src.name() : "run " + id + " (sweep " + src.sweep() + ")");
+    String title =
+        "LLC calibration of "
+            + (src.sweep() == null ? src.name() : "run " + id + " (sweep " + src.sweep() + ")");
     String subtitle =
         String.format(
             Locale.ROOT,
             "%s p = %d · n = %d, %s · γ = %s · %s × %d draws, burn-in %d · seed %d",
-            c.preset(), c.modulus(), n, m == n ? "full batch" : "batch " + m, Charts.number(base.gamma()),
-            chains(base), base.numDraws(), base.numBurnin(), base.seed());
+            c.preset(),
+            c.modulus(),
+            n,
+            m == n ? "full batch" : "batch " + m,
+            Charts.number(base.gamma()),
+            chains(base),
+            base.numDraws(),
+            base.numBurnin(),
+            base.seed());
     List<String> files = new ArrayList<>();
     files.add(dir.write(csvName, csv(cells).getBytes(StandardCharsets.UTF_8)));
     var llc = List.of(CalibrationChart.llcAgainstEpsilon(points, title, subtitle));
@@ -361,11 +408,13 @@ final class LlcCalibrateCommand implements Callable<Integer> {
     files.add(dir.write(traceName + ".svg", Charts.svg(traces, WIDTH, traceHeight)));
     long diverged = cells.stream().filter(LlcCalibration.Cell::diverged).count();
     console.printf(
-        "Done in %s: %d cells, %d diverged. Wrote:%n", duration((System.nanoTime() - start) / 1e9), cells.size(), diverged);
+        "Done in %s: %d cells, %d diverged. Wrote:%n",
+        duration((System.nanoTime() - start) / 1e9), cells.size(), diverged);
     for (String f : files) {
       console.println("  " + f);
     }
-    console.println("Pick epsilon where lambda-hat is flat between neighbours and the traces plateau (--help).");
+    console.println(
+        "Pick epsilon where lambda-hat is flat between neighbours and the traces plateau (--help).");
     return 0;
   }
 
@@ -373,7 +422,9 @@ final class LlcCalibrateCommand implements Callable<Integer> {
     return s.numChains() + (s.numChains() == 1 ? " chain" : " chains");
   }
 
-  /** nβ to 6 significant digits: n / ln n is irrational, and the tables and legends need not say so. */
+  /**
+   * nβ to 6 significant digits: n / ln n is irrational, and the tables and legends need not say so.
+   */
   static double round(double v) {
     return Double.parseDouble(String.format(Locale.ROOT, "%.6g", v));
   }
@@ -385,20 +436,34 @@ final class LlcCalibrateCommand implements Callable<Integer> {
             "epsilon,nbeta,llc_mean,llc_std,diverged,init_loss,seconds,llc_over_nbeta,gamma,chains,draws,burnin,batch_size,seed\n");
     for (LlcCalibration.Cell cell : cells) {
       LlcSettings s = cell.settings();
-      sb.append(cell.epsilon()).append(',')
-          .append(cell.nBeta()).append(',')
-          .append(cell.result().mean()).append(',')
-          .append(cell.result().std()).append(',')
-          .append(cell.diverged()).append(',')
-          .append(cell.result().l0()).append(',')
-          .append(String.format(Locale.ROOT, "%.3f", cell.seconds())).append(',')
-          .append(cell.result().mean() / cell.nBeta()).append(',')
-          .append(s.gamma()).append(',')
-          .append(s.numChains()).append(',')
-          .append(s.numDraws()).append(',')
-          .append(s.numBurnin()).append(',')
-          .append(cell.result().batchSize()).append(',')
-          .append(s.seed()).append('\n');
+      sb.append(cell.epsilon())
+          .append(',')
+          .append(cell.nBeta())
+          .append(',')
+          .append(cell.result().mean())
+          .append(',')
+          .append(cell.result().std())
+          .append(',')
+          .append(cell.diverged())
+          .append(',')
+          .append(cell.result().l0())
+          .append(',')
+          .append(String.format(Locale.ROOT, "%.3f", cell.seconds()))
+          .append(',')
+          .append(cell.result().mean() / cell.nBeta())
+          .append(',')
+          .append(s.gamma())
+          .append(',')
+          .append(s.numChains())
+          .append(',')
+          .append(s.numDraws())
+          .append(',')
+          .append(s.numBurnin())
+          .append(',')
+          .append(cell.result().batchSize())
+          .append(',')
+          .append(s.seed())
+          .append('\n');
     }
     return sb.toString();
   }
@@ -410,8 +475,16 @@ final class LlcCalibrateCommand implements Callable<Integer> {
       double[][] trace = cell.result().trace();
       for (int chain = 0; chain < trace.length; chain++) {
         for (int k = 0; k < trace[chain].length; k++) {
-          sb.append(cell.epsilon()).append(',').append(cell.nBeta()).append(',').append(chain).append(',')
-              .append(k).append(',').append(trace[chain][k]).append('\n');
+          sb.append(cell.epsilon())
+              .append(',')
+              .append(cell.nBeta())
+              .append(',')
+              .append(chain)
+              .append(',')
+              .append(k)
+              .append(',')
+              .append(trace[chain][k])
+              .append('\n');
         }
       }
     }
@@ -435,17 +508,32 @@ final class LlcCalibrateCommand implements Callable<Integer> {
               + run
               + ")");
     }
-    var runs = ResultTables.runs(spark, source).where(functions.col(RunsTable.RUN_ID.name()).startsWith(run));
+    var runs =
+        ResultTables.runs(spark, source)
+            .where(functions.col(RunsTable.RUN_ID.name()).startsWith(run));
     if (sweep != null) {
       runs = runs.where(functions.col(ResultTables.SWEEP).equalTo(sweep));
     }
-    List<Row> rows = runs.select(RunsTable.RUN_ID.name(), ResultTables.SWEEP, RunsTable.STATUS.name(), RunsTable.CONFIG_JSON.name())
-        .orderBy(ResultTables.SWEEP, RunsTable.RUN_ID.name()).collectAsList();
+    List<Row> rows =
+        runs.select(
+                RunsTable.RUN_ID.name(),
+                ResultTables.SWEEP,
+                RunsTable.STATUS.name(),
+                RunsTable.CONFIG_JSON.name())
+            .orderBy(ResultTables.SWEEP, RunsTable.RUN_ID.name())
+            .collectAsList();
     String where = sweep == null ? source : source + " (sweep " + sweep + ")";
     if (rows.isEmpty()) {
       throw new IllegalArgumentException(
-          "Cannot calibrate: no run id starting with " + run + " in " + where + "; list them with: phasemap sql "
-              + source + " \"SELECT run_id, sweep, status FROM runs\" (got " + run + ")");
+          "Cannot calibrate: no run id starting with "
+              + run
+              + " in "
+              + where
+              + "; list them with: phasemap sql "
+              + source
+              + " \"SELECT run_id, sweep, status FROM runs\" (got "
+              + run
+              + ")");
     }
     if (rows.size() > 1) {
       List<String> ids = new ArrayList<>();
@@ -453,16 +541,26 @@ final class LlcCalibrateCommand implements Callable<Integer> {
         ids.add(r.getString(0) + " (sweep " + r.get(1) + ")");
       }
       throw new IllegalArgumentException(
-          "Cannot calibrate: --run " + run + " matches " + rows.size() + " runs in " + where
-              + "; give more digits or --sweep (got " + String.join(", ", ids) + ")");
+          "Cannot calibrate: --run "
+              + run
+              + " matches "
+              + rows.size()
+              + " runs in "
+              + where
+              + "; give more digits or --sweep (got "
+              + String.join(", ", ids)
+              + ")");
     }
     Row row = rows.get(0);
     String runId = row.getString(0);
     String sweepName = String.valueOf(row.get(1));
     if (!RunStatus.OK.value().equals(row.getString(2))) {
       throw new IllegalArgumentException(
-          "Cannot calibrate run " + runId + ": only a run that finished ok has a trained point to measure (got status "
-              + row.getString(2) + ")");
+          "Cannot calibrate run "
+              + runId
+              + ": only a run that finished ok has a trained point to measure (got status "
+              + row.getString(2)
+              + ")");
     }
     RunConfig config = ModelFiles.parseConfig(row.getString(3), "config_json of run " + runId);
     String weightsPath = ResultTables.weightsFile(source, sweepName, runId);
@@ -470,9 +568,19 @@ final class LlcCalibrateCommand implements Callable<Integer> {
     FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
     if (!fs.exists(p)) {
       throw new IllegalArgumentException(
-          "Cannot calibrate run " + runId + ": " + source + " holds no weights for it; make them with"
-              + " phasemap export " + source + " --run " + runId + " --retrain --out model.npz, then"
-              + " calibrate model.npz (got no file " + weightsPath + ")");
+          "Cannot calibrate run "
+              + runId
+              + ": "
+              + source
+              + " holds no weights for it; make them with"
+              + " phasemap export "
+              + source
+              + " --run "
+              + runId
+              + " --retrain --out model.npz, then"
+              + " calibrate model.npz (got no file "
+              + weightsPath
+              + ")");
     }
     Path local = Files.createTempFile("phasemap-" + runId, ".npz");
     ModelFiles.Loaded loaded;
@@ -487,10 +595,15 @@ final class LlcCalibrateCommand implements Callable<Integer> {
     }
     if (!loaded.config().equals(config)) {
       throw new IllegalStateException(
-          "Cannot calibrate run " + runId + ": its weights file holds another config (got run id "
-              + loaded.config().runId() + ")");
+          "Cannot calibrate run "
+              + runId
+              + ": its weights file holds another config (got run id "
+              + loaded.config().runId()
+              + ")");
     }
-    System.out.printf("Read the weights of run %s (sweep %s) from %s%n", runId, sweepName, weightsPath);
-    return new Source(config, loaded.parameters(), "run " + runId + " (sweep " + sweepName + ")", sweepName);
+    System.out.printf(
+        "Read the weights of run %s (sweep %s) from %s%n", runId, sweepName, weightsPath);
+    return new Source(
+        config, loaded.parameters(), "run " + runId + " (sweep " + sweepName + ")", sweepName);
   }
 }

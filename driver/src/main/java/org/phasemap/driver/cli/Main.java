@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     name = "phasemap",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Maps which algorithm small transformers learn on modular addition, over sweeps of training runs on Spark.",
+    description =
+        "Maps which algorithm small transformers learn on modular addition, over sweeps of training runs on Spark.",
     subcommands = {
       PlanCommand.class,
       RunCommand.class,
@@ -62,7 +63,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"phasemap " + Provenance.codeVersion() + " (" + Provenance.gitCommit() + ")"};
+      return new String[] {
+        "phasemap " + Provenance.codeVersion() + " (" + Provenance.gitCommit() + ")"
+      };
     }
   }
 }

@@ -23,17 +23,27 @@ import picocli.CommandLine.Parameters;
     name = "plan",
     header = "Validate a sweep spec, preview its runs and estimate their cost.",
     mixinStandardHelpOptions = true,
-    description = "Validate a sweep spec and show how many runs it expands to, with a preview of the first ones. Trains nothing.")
+    description =
+        "Validate a sweep spec and show how many runs it expands to, with a preview of the first ones. Trains nothing.")
 final class PlanCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec (YAML), e.g. conf/sweeps/demo.yaml")
+  @Parameters(
+      index = "0",
+      paramLabel = "SPEC",
+      description = "Sweep spec (YAML), e.g. conf/sweeps/demo.yaml")
   Path specFile;
 
-  @Option(names = "--limit", defaultValue = "20", description = "Runs to preview (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description = "Runs to preview (default: ${DEFAULT-VALUE})")
   int limit;
 
-  @Option(names = "--ids", paramLabel = "FILE",
-      description = "Also write every run as a line of FILE (tab-separated: index, run_id, axis values),"
-          + " built one at a time, so any size fits in memory")
+  @Option(
+      names = "--ids",
+      paramLabel = "FILE",
+      description =
+          "Also write every run as a line of FILE (tab-separated: index, run_id, axis values),"
+              + " built one at a time, so any size fits in memory")
   Path idsFile;
 
   @Override
@@ -45,7 +55,8 @@ final class PlanCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("cost         " + cost.describe(Runtime.getRuntime().availableProcessors()));
     if (cost.aboveGuard()) {
-      System.out.printf("             above the size guard (%d runs or %.0f core-hours): 'run' needs --allow-large%n",
+      System.out.printf(
+          "             above the size guard (%d runs or %.0f core-hours): 'run' needs --allow-large%n",
           SweepCost.GUARD_RUNS, SweepCost.GUARD_CORE_HOURS);
     }
     if (idsFile != null) {
@@ -66,7 +77,8 @@ final class PlanCommand implements Callable<Integer> {
           w.newLine();
         }
       }
-      System.out.printf("Wrote %d runs to %s; validated and planned in %.1f s%n",
+      System.out.printf(
+          "Wrote %d runs to %s; validated and planned in %.1f s%n",
           n, idsFile, (System.nanoTime() - t0) / 1e9);
     }
     return 0;

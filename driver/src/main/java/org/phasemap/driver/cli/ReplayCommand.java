@@ -12,11 +12,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.phasemap.tables.RunsTable;
 import org.phasemap.driver.spark.Sessions;
 import org.phasemap.driver.spec.SweepSpecParser;
 import org.phasemap.tables.Column;
 import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
 import org.phasemap.tables.StepsTable;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
@@ -46,10 +46,17 @@ import picocli.CommandLine.Parameters;
       "Exit 0: identical; 1: a difference; 2: bad usage or no such run."
     })
 final class ReplayCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "ROOT", description = "Results root written by 'phasemap run'")
+  @Parameters(
+      index = "0",
+      paramLabel = "ROOT",
+      description = "Results root written by 'phasemap run'")
   String root;
 
-  @Option(names = "--run", required = true, paramLabel = "RUN_ID", description = "run_id of the run (16 hex digits)")
+  @Option(
+      names = "--run",
+      required = true,
+      paramLabel = "RUN_ID",
+      description = "run_id of the run (16 hex digits)")
   String runId;
 
   @Override
@@ -64,27 +71,46 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   int replay(SparkSession spark) throws Exception {
-    List<Row> runs = ResultTables.runs(spark, root).where(functions.col(RunsTable.RUN_ID.name()).equalTo(runId))
-        .select(ResultTables.SWEEP, RunsTable.CONFIG_JSON.name()).collectAsList();
+    List<Row> runs =
+        ResultTables.runs(spark, root)
+            .where(functions.col(RunsTable.RUN_ID.name()).equalTo(runId))
+            .select(ResultTables.SWEEP, RunsTable.CONFIG_JSON.name())
+            .collectAsList();
     if (runs.isEmpty()) {
-      throw new IllegalArgumentException("Cannot replay run " + runId + ": no such run in " + root
-          + "; list them with: scripts/phasemap sql " + root + " \"SELECT run_id, sweep, status FROM runs\"");
+      throw new IllegalArgumentException(
+          "Cannot replay run "
+              + runId
+              + ": no such run in "
+              + root
+              + "; list them with: scripts/phasemap sql "
+              + root
+              + " \"SELECT run_id, sweep, status FROM runs\"");
     }
     String sweep = String.valueOf(runs.get(0).get(0));
-    RunConfig config = ModelFiles.parseConfig(runs.get(0).getString(1), "config_json of run " + runId);
+    RunConfig config =
+        ModelFiles.parseConfig(runs.get(0).getString(1), "config_json of run " + runId);
     AnalysisOptions analysis = analysisOf(spark, sweep);
-    List<Row> stored = ResultTables.steps(spark, root)
-        .where(functions.col(RunsTable.RUN_ID.name()).equalTo(runId).and(functions.col(ResultTables.SWEEP).equalTo(sweep)))
-        .orderBy(StepsTable.STEP.name()).collectAsList();
-    System.out.printf("Replaying run %s (sweep %s, %d steps, %s, %d stored rows)...%n", runId, sweep,
-        config.steps(), config.preset(), stored.size());
+    List<Row> stored =
+        ResultTables.steps(spark, root)
+            .where(
+                functions
+                    .col(RunsTable.RUN_ID.name())
+                    .equalTo(runId)
+                    .and(functions.col(ResultTables.SWEEP).equalTo(sweep)))
+            .orderBy(StepsTable.STEP.name())
+            .collectAsList();
+    System.out.printf(
+        "Replaying run %s (sweep %s, %d steps, %s, %d stored rows)...%n",
+        runId, sweep, config.steps(), config.preset(), stored.size());
     Provenance.singleThreaded();
     List<StepRecord> replayed = new ArrayList<>();
     RunOutcome outcome = Trainer.forRun(config).train(replayed::add, analysis);
-    System.out.printf("Retrained in %.1f s (status %s)%n", outcome.trainSeconds(), outcome.status());
+    System.out.printf(
+        "Retrained in %.1f s (status %s)%n", outcome.trainSeconds(), outcome.status());
     String difference = firstDifference(stored, replayed);
     if (difference == null) {
-      System.out.printf("Identical: %d logged steps, every column but elapsed_seconds, bit for bit.%n",
+      System.out.printf(
+          "Identical: %d logged steps, every column but elapsed_seconds, bit for bit.%n",
           replayed.size());
       return 0;
     }
@@ -98,11 +124,17 @@ final class ReplayCommand implements Callable<Integer> {
         new org.apache.hadoop.fs.Path(ResultTables.specsDir(root) + "/" + sweep + ".yaml");
     FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
     if (!fs.exists(p)) {
-      System.out.println("No stored spec for sweep " + sweep + " (" + p + "): replaying with the default analysis");
+      System.out.println(
+          "No stored spec for sweep "
+              + sweep
+              + " ("
+              + p
+              + "): replaying with the default analysis");
       return AnalysisOptions.defaults();
     }
     try (InputStream in = fs.open(p)) {
-      return SweepSpecParser.analysisOf(new String(in.readAllBytes(), StandardCharsets.UTF_8), p.toString());
+      return SweepSpecParser.analysisOf(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8), p.toString());
     }
   }
 
@@ -111,11 +143,15 @@ final class ReplayCommand implements Callable<Integer> {
     String runId = StepsTable.RUN_ID.name();
     for (int i = 0; i < Math.max(stored.size(), replayed.size()); i++) {
       if (i >= stored.size() || i >= replayed.size()) {
-        return String.format(Locale.ROOT, "the stored run has %d logged steps, the replay %d", stored.size(),
+        return String.format(
+            Locale.ROOT,
+            "the stored run has %d logged steps, the replay %d",
+            stored.size(),
             replayed.size());
       }
       Row row = stored.get(i);
-      StepsTable.Row ours = new StepsTable.Row(row.getString(row.fieldIndex(runId)), replayed.get(i));
+      StepsTable.Row ours =
+          new StepsTable.Row(row.getString(row.fieldIndex(runId)), replayed.get(i));
       for (Column<StepsTable.Row> column : StepsTable.TABLE.columns()) {
         if (column == StepsTable.ELAPSED_SECONDS) {
           continue; // wall time differs by nature
@@ -124,8 +160,14 @@ final class ReplayCommand implements Callable<Integer> {
         Object a = canonical(row.get(row.fieldIndex(name)));
         Object b = canonical(column.valueOf(ours));
         if (!Objects.equals(a, b)) {
-          return String.format(Locale.ROOT, "at step %s, column %s: stored %s, replayed %s%s",
-              row.get(row.fieldIndex(StepsTable.STEP.name())), name, a, b, relative(a, b));
+          return String.format(
+              Locale.ROOT,
+              "at step %s, column %s: stored %s, replayed %s%s",
+              row.get(row.fieldIndex(StepsTable.STEP.name())),
+              name,
+              a,
+              b,
+              relative(a, b));
         }
       }
     }
@@ -148,7 +190,10 @@ final class ReplayCommand implements Callable<Integer> {
 
   private static String relative(Object a, Object b) {
     if (a instanceof Double x && b instanceof Double y) {
-      return String.format(Locale.ROOT, " (relative difference %.2e)", Math.abs(x - y) / Math.max(Math.abs(x), 1e-300));
+      return String.format(
+          Locale.ROOT,
+          " (relative difference %.2e)",
+          Math.abs(x - y) / Math.max(Math.abs(x), 1e-300));
     }
     return "";
   }

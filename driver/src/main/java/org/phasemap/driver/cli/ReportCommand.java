@@ -20,10 +20,16 @@ import picocli.CommandLine.Parameters;
       "Pictures are inlined, so the page is a single file. See docs/MAPS.md."
     })
 final class ReportCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "ROOT", description = "Results root written by 'phasemap run'")
+  @Parameters(
+      index = "0",
+      paramLabel = "ROOT",
+      description = "Results root written by 'phasemap run'")
   String root;
 
-  @Option(names = "--out", paramLabel = "FILE.html", description = "The page to write (default: ROOT/_maps/report.html)")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE.html",
+      description = "The page to write (default: ROOT/_maps/report.html)")
   String out;
 
   @Override
@@ -40,12 +46,17 @@ final class ReportCommand implements Callable<Integer> {
   int write(SparkSession spark) {
     String file = out != null ? out : OutputDir.defaultFor(root) + "/report.html";
     if (!file.endsWith(".html") && !file.endsWith(".htm")) {
-      throw new IllegalArgumentException("Cannot write the report: --out names an .html file (got " + file + ")");
+      throw new IllegalArgumentException(
+          "Cannot write the report: --out names an .html file (got " + file + ")");
     }
     int slash = file.lastIndexOf('/');
     String dir = slash < 0 ? "." : slash == 0 ? "/" : file.substring(0, slash);
     String written =
-        Report.write(spark, root, OutputDir.of(dir, spark.sparkContext().hadoopConfiguration()), file.substring(slash + 1));
+        Report.write(
+            spark,
+            root,
+            OutputDir.of(dir, spark.sparkContext().hadoopConfiguration()),
+            file.substring(slash + 1));
     System.out.println("Wrote " + written);
     return 0;
   }

@@ -38,38 +38,52 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--retry-failed", description = "Also re-run runs recorded with status failed")
   boolean retryFailed;
 
-  @Option(names = "--no-refine",
+  @Option(
+      names = "--no-refine",
       description = "Train only the spec's own runs, not the rounds of its refine block")
   boolean noRefine;
 
-  @Option(names = "--progress-seconds", defaultValue = "30",
+  @Option(
+      names = "--progress-seconds",
+      defaultValue = "30",
       description = "Print progress at least this often (default: ${DEFAULT-VALUE})")
   int progressSeconds;
 
-  @Option(names = "--allow-large",
-      description = "Train a sweep above the size guard (more than 10 000 runs, or more than 200 estimated"
-          + " core-hours; 'plan' shows the estimate)")
+  @Option(
+      names = "--allow-large",
+      description =
+          "Train a sweep above the size guard (more than 10 000 runs, or more than 200 estimated"
+              + " core-hours; 'plan' shows the estimate)")
   boolean allowLarge;
 
   @Override
   public Integer call() throws Exception {
     SweepSpec spec = SweepSpecParser.parse(specFile);
     SweepCost cost = SweepCost.of(spec);
-    System.out.printf("Sweep %s: %s%n", spec.name(), cost.describe(Runtime.getRuntime().availableProcessors()));
+    System.out.printf(
+        "Sweep %s: %s%n", spec.name(), cost.describe(Runtime.getRuntime().availableProcessors()));
     if (cost.aboveGuard() && !allowLarge) {
-      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-          "Not training sweep %s: %d runs, about %.0f core-hours, is above the size guard (%d runs or %.0f"
-              + " core-hours). Check it with 'scripts/phasemap plan %s'; add --allow-large to train it anyway"
-              + " (re-running resumes, so it can be stopped and continued)",
-          spec.name(), cost.runs() + cost.refineRuns(), cost.coreHours(), SweepCost.GUARD_RUNS,
-          SweepCost.GUARD_CORE_HOURS, specFile));
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "Not training sweep %s: %d runs, about %.0f core-hours, is above the size guard (%d runs or %.0f"
+                  + " core-hours). Check it with 'scripts/phasemap plan %s'; add --allow-large to train it anyway"
+                  + " (re-running resumes, so it can be stopped and continued)",
+              spec.name(),
+              cost.runs() + cost.refineRuns(),
+              cost.coreHours(),
+              SweepCost.GUARD_RUNS,
+              SweepCost.GUARD_CORE_HOURS,
+              specFile));
     }
     SparkSession spark = Sessions.create("phasemap run " + spec.name());
     try {
       SweepRunner.Options options =
           new SweepRunner.Options(root, retryFailed, System.out, progressSeconds * 1000L);
-      SweepRunner.Result r = SweepRunner.run(spark, spec, () -> SweepPlanner.iterate(spec), 0, options);
-      System.out.printf("Sweep %s in %s: %s (trained %d now, %d were already there)%n",
+      SweepRunner.Result r =
+          SweepRunner.run(spark, spec, () -> SweepPlanner.iterate(spec), 0, options);
+      System.out.printf(
+          "Sweep %s in %s: %s (trained %d now, %d were already there)%n",
           spec.name(), root, r.statusCounts(), r.executed(), r.skipped());
       int failed = r.count(RunStatus.FAILED.value());
       if (spec.refine() != null && !noRefine) {

@@ -12,7 +12,10 @@ final class RunIds {
   static void require(String runId, String what) {
     if (!runId.matches("[0-9a-f]{16}")) {
       throw new IllegalArgumentException(
-          what + ": a run id is 16 lowercase hex digits, as in the runs table's run_id (got " + runId + ")");
+          what
+              + ": a run id is 16 lowercase hex digits, as in the runs table's run_id (got "
+              + runId
+              + ")");
     }
   }
 }

@@ -23,17 +23,29 @@ import picocli.CommandLine.Parameters;
       "Views: runs (one row per run), steps (one row per logged step), llc_trace. See docs/TABLES.md."
     })
 final class SqlCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "ROOT", description = "Results root written by 'phasemap run'")
+  @Parameters(
+      index = "0",
+      paramLabel = "ROOT",
+      description = "Results root written by 'phasemap run'")
   String root;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "QUERY",
-      description = "SQL, e.g. \"SELECT status, count(*) FROM runs GROUP BY status\"; none: the shell")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "QUERY",
+      description =
+          "SQL, e.g. \"SELECT status, count(*) FROM runs GROUP BY status\"; none: the shell")
   String query;
 
-  @Option(names = "--max-rows", defaultValue = "100", description = "Rows to print (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-rows",
+      defaultValue = "100",
+      description = "Rows to print (default: ${DEFAULT-VALUE})")
   int maxRows;
 
-  @Option(names = "--truncate", defaultValue = "60",
+  @Option(
+      names = "--truncate",
+      defaultValue = "60",
       description = "Cut cell text to this many characters, 0 for none (default: ${DEFAULT-VALUE})")
   int truncate;
 
@@ -50,7 +62,8 @@ final class SqlCommand implements Callable<Integer> {
         result = SqlQuery.run(spark, root, query);
       } catch (Exception e) { // Spark throws its checked AnalysisException undeclared
         if (e instanceof org.apache.spark.sql.AnalysisException) {
-          throw new IllegalArgumentException("Cannot run the query: " + SqlShell.firstLine(e) + " (got " + query + ")", e);
+          throw new IllegalArgumentException(
+              "Cannot run the query: " + SqlShell.firstLine(e) + " (got " + query + ")", e);
         }
         throw e;
       }

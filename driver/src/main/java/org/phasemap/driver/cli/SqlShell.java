@@ -22,17 +22,19 @@ import org.phasemap.tables.ResultTables;
 
 /**
  * The interactive side of {@code phasemap sql ROOT}: one Spark session for many queries, with line
- * editing and history (JLine), statements over several lines up to a {@code ;}, the commands
- * {@code tables}, {@code describe TABLE}, {@code help} and {@code exit}, the time of every query,
- * and a bad query answered with its first line rather than Spark's whole plan.
+ * editing and history (JLine), statements over several lines up to a {@code ;}, the commands {@code
+ * tables}, {@code describe TABLE}, {@code help} and {@code exit}, the time of every query, and a
+ * bad query answered with its first line rather than Spark's whole plan.
  */
 final class SqlShell {
-  static final String HELP = String.join("\n",
-      "SQL over the views runs, steps and llc_trace (docs/TABLES.md); end a statement with ';'.",
-      "  tables            the views and their row counts",
-      "  describe TABLE    a view's columns and types",
-      "  help              this text",
-      "  exit, quit        leave (or Ctrl-D)");
+  static final String HELP =
+      String.join(
+          "\n",
+          "SQL over the views runs, steps and llc_trace (docs/TABLES.md); end a statement with ';'.",
+          "  tables            the views and their row counts",
+          "  describe TABLE    a view's columns and types",
+          "  help              this text",
+          "  exit, quit        leave (or Ctrl-D)");
 
   private final SparkSession spark;
   private final String root;
@@ -69,22 +71,24 @@ final class SqlShell {
         rb.variable(LineReader.HISTORY_FILE, history);
       }
       LineReader reader = rb.build();
-      Lines lines = prompt -> {
-        try {
-          return reader.readLine(prompt);
-        } catch (UserInterruptException e) {
-          return CANCEL; // Ctrl-C drops the statement being typed; Ctrl-D or 'exit' leaves
-        } catch (EndOfFileException e) {
-          return null;
-        }
-      };
+      Lines lines =
+          prompt -> {
+            try {
+              return reader.readLine(prompt);
+            } catch (UserInterruptException e) {
+              return CANCEL; // Ctrl-C drops the statement being typed; Ctrl-D or 'exit' leaves
+            } catch (EndOfFileException e) {
+              return null;
+            }
+          };
       return run(lines, new PrintStream(terminal.output(), true, StandardCharsets.UTF_8));
     }
   }
 
   /** Lines of a stream, without prompts. */
   static Lines plain(InputStream in) {
-    java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+    java.io.BufferedReader r =
+        new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
     return prompt -> r.readLine();
   }
 
@@ -151,8 +155,13 @@ final class SqlShell {
       Dataset<Row> result = spark.sql(sql);
       List<Row> rows = result.limit(maxRows + 1).collectAsList();
       p.print(format(result, rows));
-      p.printf(Locale.ROOT, "(%s in %.2f s)%n", rows.size() > maxRows ? "first " + maxRows + " rows"
-          : rows.size() + (rows.size() == 1 ? " row" : " rows"), (System.nanoTime() - t0) / 1e9);
+      p.printf(
+          Locale.ROOT,
+          "(%s in %.2f s)%n",
+          rows.size() > maxRows
+              ? "first " + maxRows + " rows"
+              : rows.size() + (rows.size() == 1 ? " row" : " rows"),
+          (System.nanoTime() - t0) / 1e9);
     } catch (Exception e) {
       p.println("Error: " + firstLine(e));
     }
@@ -161,7 +170,11 @@ final class SqlShell {
   /** The first non-blank line of an exception's message (Spark's messages go on with the plan). */
   static String firstLine(Throwable e) {
     String m = String.valueOf(e.getMessage());
-    return m.lines().map(String::strip).filter(s -> !s.isEmpty()).findFirst().orElse(e.getClass().getSimpleName());
+    return m.lines()
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .findFirst()
+        .orElse(e.getClass().getSimpleName());
   }
 
   /** A plain text table of at most maxRows rows, numbers right-aligned. */
@@ -177,7 +190,12 @@ final class SqlShell {
       String[] line = new String[fields.length];
       for (int c = 0; c < fields.length; c++) {
         Object v = rows.get(r).get(c);
-        String s = v == null ? "NULL" : v instanceof scala.collection.Seq<?> seq ? seq.mkString("[", ", ", "]") : v.toString();
+        String s =
+            v == null
+                ? "NULL"
+                : v instanceof scala.collection.Seq<?> seq
+                    ? seq.mkString("[", ", ", "]")
+                    : v.toString();
         if (truncate > 0 && s.length() > truncate) {
           s = s.substring(0, Math.max(0, truncate - 3)) + "...";
         }

@@ -10,24 +10,31 @@ import org.phasemap.worker.RunConfig;
  */
 record StepCase(String preset, int modulus, int dModel, int layers, String activation) {
   /** The cases of docs/PERFORMANCE.md's table. */
-  static final String DEFAULTS = "nanda2023:113:128:1:relu,zhong2023:59:32:1:relu,zhong2023:59:64:1:relu,"
-      + "zhong2023:59:128:1:relu,zhong2023:59:128:1:gelu,zhong2023:59:128:2:relu,zhong2023:59:128:2:gelu,"
-      + "zhong2023:59:128:4:relu,zhong2023:59:128:4:gelu,zhong2023:59:256:1:relu,zhong2023:59:512:1:relu,"
-      + "zhong2023:59:32:2:relu,zhong2023:59:512:4:gelu";
+  static final String DEFAULTS =
+      "nanda2023:113:128:1:relu,zhong2023:59:32:1:relu,zhong2023:59:64:1:relu,"
+          + "zhong2023:59:128:1:relu,zhong2023:59:128:1:gelu,zhong2023:59:128:2:relu,zhong2023:59:128:2:gelu,"
+          + "zhong2023:59:128:4:relu,zhong2023:59:128:4:gelu,zhong2023:59:256:1:relu,zhong2023:59:512:1:relu,"
+          + "zhong2023:59:32:2:relu,zhong2023:59:512:4:gelu";
 
   /** Parses one case; the message names the part that is wrong and what is allowed. */
   static StepCase parse(String text) {
     String[] f = text.trim().split(":");
     if (f.length != 5) {
-      throw new IllegalArgumentException("Invalid --cases entry '" + text
-          + "': expected preset:p:d_model:n_layers:activation, e.g. zhong2023:59:128:2:gelu");
+      throw new IllegalArgumentException(
+          "Invalid --cases entry '"
+              + text
+              + "': expected preset:p:d_model:n_layers:activation, e.g. zhong2023:59:128:2:gelu");
     }
     int p = integer(text, "p", f[1]);
     int d = integer(text, "d_model", f[2]);
     int layers = integer(text, "n_layers", f[3]);
     if (d < 4 || d > 1024 || d % 4 != 0) {
-      throw new IllegalArgumentException("Invalid --cases entry '" + text + "': d_model " + d
-          + " must be a multiple of 4 (the 4 heads) in [4, 1024]");
+      throw new IllegalArgumentException(
+          "Invalid --cases entry '"
+              + text
+              + "': d_model "
+              + d
+              + " must be a multiple of 4 (the 4 heads) in [4, 1024]");
     }
     StepCase c = new StepCase(f[0], p, d, layers, f[4]);
     try {
@@ -42,8 +49,8 @@ record StepCase(String preset, int modulus, int dModel, int layers, String activ
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Invalid --cases entry '" + text + "': " + name + " '" + value
-          + "' is not an integer");
+      throw new IllegalArgumentException(
+          "Invalid --cases entry '" + text + "': " + name + " '" + value + "' is not an integer");
     }
   }
 

@@ -108,7 +108,9 @@ public final class FileCommit {
     }
     int removed = 0;
     for (FileStatus f : fs.listStatus(staging)) {
-      if (f.isFile() && f.getModificationTime() < beforeMs && f.getPath().getName().endsWith(".tmp")
+      if (f.isFile()
+          && f.getModificationTime() < beforeMs
+          && f.getPath().getName().endsWith(".tmp")
           && fs.delete(f.getPath(), false)) {
         removed++;
       }

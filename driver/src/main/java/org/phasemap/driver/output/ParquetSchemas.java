@@ -22,8 +22,8 @@ public final class ParquetSchemas {
   private ParquetSchemas() {}
 
   /**
-   * The Parquet schema for {@code table}: required columns become {@code required} fields,
-   * nullable ones {@code optional}, in the same order.
+   * The Parquet schema for {@code table}: required columns become {@code required} fields, nullable
+   * ones {@code optional}, in the same order.
    *
    * @param messageName the name of the Parquet message (Spark ignores it)
    */

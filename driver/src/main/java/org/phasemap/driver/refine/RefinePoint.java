@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A finished run as refinement sees it: its position on the refined axes, each normalised to [0,
- * 1], and its class (the value of the spec's {@code refine.label} column, e.g. {@code final_label}).
+ * 1], and its class (the value of the spec's {@code refine.label} column, e.g. {@code
+ * final_label}).
  *
  * @param coordinates one value in [0, 1] per refined axis, in axis order; copied in and out
  * @param label the class of the run

@@ -59,8 +59,8 @@ public final class RefineRounds {
    * Runs the refinement rounds of {@code spec} into {@code o.root()}; the spec's own runs should be
    * trained first.
    *
-   * @throws IllegalArgumentException if the spec has no refine block, or the root holds round
-   *     files made for other refine axes
+   * @throws IllegalArgumentException if the spec has no refine block, or the root holds round files
+   *     made for other refine axes
    */
   public static Result run(SparkSession spark, SweepSpec spec, SweepRunner.Options o)
       throws IOException {
@@ -82,17 +82,25 @@ public final class RefineRounds {
         int left = s.budget() - runs;
         int count = Math.min(s.perRound(), left) / reps;
         if (count == 0) {
-          stopped = left <= 0
-              ? "budget of " + s.budget() + " runs spent"
-              : left + " runs of the budget left, fewer than the " + reps + " replicates of a point";
+          stopped =
+              left <= 0
+                  ? "budget of " + s.budget() + " runs spent"
+                  : left
+                      + " runs of the budget left, fewer than the "
+                      + reps
+                      + " replicates of a point";
           break;
         }
         List<RefinePoint> labelled = labelled(spark, o.root(), spec, planner);
         Refiner.Proposal p =
             Refiner.proposeRound(labelled, s, count, s.seed() + r * ROUND_SEED_STEP);
         if (p.bisections() == 0) {
-          stopped = "boundary resolved to the min spacing after round " + round + " ("
-              + labelled.size() + " labelled runs)";
+          stopped =
+              "boundary resolved to the min spacing after round "
+                  + round
+                  + " ("
+                  + labelled.size()
+                  + " labelled runs)";
           break;
         }
         proposal = new ArrayList<>();
@@ -109,17 +117,29 @@ public final class RefineRounds {
           }
         }
         if (bisections == 0) {
-          stopped = "boundary resolved to the axes' resolution after round " + round + " ("
-              + labelled.size() + " labelled runs; the midpoints round to runs already there)";
+          stopped =
+              "boundary resolved to the axes' resolution after round "
+                  + round
+                  + " ("
+                  + labelled.size()
+                  + " labelled runs; the midpoints round to runs already there)";
           break;
         }
         write(file, hadoop, s.axes(), proposal);
-        out.printf("Refine %s round %d: %d points (%d bisect the boundary, %d explore) x %d"
+        out.printf(
+            "Refine %s round %d: %d points (%d bisect the boundary, %d explore) x %d"
                 + " replicate%s, from %d labelled runs%n",
-            spec.name(), r, proposal.size(), bisections, proposal.size() - bisections, reps,
-            reps == 1 ? "" : "s", labelled.size());
+            spec.name(),
+            r,
+            proposal.size(),
+            bisections,
+            proposal.size() - bisections,
+            reps,
+            reps == 1 ? "" : "s",
+            labelled.size());
       } else {
-        out.printf("Refine %s round %d: %d points from %s (resuming)%n",
+        out.printf(
+            "Refine %s round %d: %d points from %s (resuming)%n",
             spec.name(), r, proposal.size(), file);
       }
       List<PlannedRun> planned = planner.runs(proposal, index, points);
@@ -129,10 +149,12 @@ public final class RefineRounds {
       runs += planned.size();
       round = r;
     }
-    out.printf("Refine %s: %d round%s, %d runs; stopped: %s%n",
+    out.printf(
+        "Refine %s: %d round%s, %d runs; stopped: %s%n",
         spec.name(), round, round == 1 ? "" : "s", runs, stopped);
-    int failed = SweepRunner.countStatuses(spark, o.root(), spec.name())
-        .getOrDefault(RunStatus.FAILED.value(), 0);
+    int failed =
+        SweepRunner.countStatuses(spark, o.root(), spec.name())
+            .getOrDefault(RunStatus.FAILED.value(), 0);
     return new Result(round, runs, failed, stopped);
   }
 
@@ -159,13 +181,16 @@ public final class RefineRounds {
     for (String a : s.axes()) {
       cols.add(col(a));
     }
-    List<Row> rows = ResultTables.runs(spark, root)
-        .where(col(ResultTables.SWEEP).equalTo(spec.name())
-            .and(col(RunsTable.STATUS.name()).equalTo(RunStatus.OK.value()))
-            .and(col(s.label()).isNotNull()))
-        .select(cols.toArray(new Column[0]))
-        .orderBy(RunsTable.RUN_ID.name())
-        .collectAsList();
+    List<Row> rows =
+        ResultTables.runs(spark, root)
+            .where(
+                col(ResultTables.SWEEP)
+                    .equalTo(spec.name())
+                    .and(col(RunsTable.STATUS.name()).equalTo(RunStatus.OK.value()))
+                    .and(col(s.label()).isNotNull()))
+            .select(cols.toArray(new Column[0]))
+            .orderBy(RunsTable.RUN_ID.name())
+            .collectAsList();
     for (Row row : rows) {
       points.add(new RefinePoint(coordinates(row, 2, planner), row.getString(1)));
     }
@@ -183,10 +208,11 @@ public final class RefineRounds {
       return points;
     }
     List<String> axes = planner.settings().axes();
-    List<Row> rows = ResultTables.runs(spark, root)
-        .where(col(ResultTables.SWEEP).equalTo(spec.name()))
-        .select(axes.stream().map(a -> col(a)).toArray(Column[]::new))
-        .collectAsList();
+    List<Row> rows =
+        ResultTables.runs(spark, root)
+            .where(col(ResultTables.SWEEP).equalTo(spec.name()))
+            .select(axes.stream().map(a -> col(a)).toArray(Column[]::new))
+            .collectAsList();
     for (Row row : rows) {
       points.add(coordinates(row, 0, planner));
     }
@@ -204,7 +230,8 @@ public final class RefineRounds {
   }
 
   /** The points of a round file, or null when there is none. */
-  static List<double[]> read(Path file, Configuration hadoop, List<String> axes) throws IOException {
+  static List<double[]> read(Path file, Configuration hadoop, List<String> axes)
+      throws IOException {
     FileSystem fs = file.getFileSystem(hadoop);
     if (!fs.exists(file)) {
       return null;
@@ -216,9 +243,13 @@ public final class RefineRounds {
       String expected = String.join("\t", axes);
       if (!expected.equals(header)) {
         throw new IllegalArgumentException(
-            "Cannot resume refinement: " + file + " was written for refine axes ["
-                + String.valueOf(header).replace('\t', ',') + "], the spec refines "
-                + String.join(",", axes) + ". Use another --out, or restore the spec's refine axes.");
+            "Cannot resume refinement: "
+                + file
+                + " was written for refine axes ["
+                + String.valueOf(header).replace('\t', ',')
+                + "], the spec refines "
+                + String.join(",", axes)
+                + ". Use another --out, or restore the spec's refine axes.");
       }
       String line;
       while ((line = in.readLine()) != null) {

@@ -43,7 +43,9 @@ public record RefineSettings(
     }
     if (axes.isEmpty() || new HashSet<>(axes).size() != axes.size()) {
       throw new IllegalArgumentException(
-          "Cannot create refine settings: axes must be distinct and at least one (got " + axes + ")");
+          "Cannot create refine settings: axes must be distinct and at least one (got "
+              + axes
+              + ")");
     }
     if (minSpacing.length != axes.size()) {
       throw new IllegalArgumentException(
@@ -101,7 +103,18 @@ public record RefineSettings(
 
   @Override
   public String toString() {
-    return "RefineSettings[budget=" + budget + ", rounds=" + rounds + ", label=" + label
-        + ", axes=" + axes + ", minSpacing=" + Arrays.toString(minSpacing) + ", seed=" + seed + "]";
+    return "RefineSettings[budget="
+        + budget
+        + ", rounds="
+        + rounds
+        + ", label="
+        + label
+        + ", axes="
+        + axes
+        + ", minSpacing="
+        + Arrays.toString(minSpacing)
+        + ", seed="
+        + seed
+        + "]";
   }
 }

@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
  * distance of 1 is the finest resolution asked for on every axis):
  *
  * <ol>
- *   <li>Each point's k nearest neighbours, k = min(3^d − 1, 12) (the 8 cells around a cell of a
- *       2-D grid).
+ *   <li>Each point's k nearest neighbours, k = min(3^d − 1, 12) (the 8 cells around a cell of a 2-D
+ *       grid).
  *   <li>A discordant pair is a point and one of its neighbours with another label. Its midpoint
  *       bisects the bracket of the boundary between them: after the new run, one of the two halves
  *       is still discordant and half as long.
@@ -84,7 +84,8 @@ public final class Refiner {
       List<RefinePoint> points, RefineSettings settings, int count, long seed) {
     int d = settings.dimensions();
     if (count < 0) {
-      throw new IllegalArgumentException("Cannot propose points: count must be >= 0 (got " + count + ")");
+      throw new IllegalArgumentException(
+          "Cannot propose points: count must be >= 0 (got " + count + ")");
     }
     for (RefinePoint p : points) {
       if (p.dimensions() != d) {
@@ -188,7 +189,8 @@ public final class Refiner {
       dist[j] = j == i ? Double.POSITIVE_INFINITY : distance2(x[i], x[j], scale);
       order[j] = j;
     }
-    java.util.Arrays.sort(order, Comparator.comparingDouble((Integer j) -> dist[j]).thenComparingInt(j -> j));
+    java.util.Arrays.sort(
+        order, Comparator.comparingDouble((Integer j) -> dist[j]).thenComparingInt(j -> j));
     int[] result = new int[k];
     for (int m = 0; m < k; m++) {
       result[m] = order[m];
@@ -197,7 +199,8 @@ public final class Refiner {
   }
 
   /** Whether p is outside the min-spacing box of every point run or proposed. */
-  private static boolean farEnough(double[] p, double[][] x, List<double[]> proposed, double[] scale) {
+  private static boolean farEnough(
+      double[] p, double[][] x, List<double[]> proposed, double[] scale) {
     for (double[] q : x) {
       if (inBox(p, q, scale)) {
         return false;

@@ -29,8 +29,12 @@ public final class Discrepancy {
     for (int i = 0; i < n; i++) {
       if (points[i].length != d) {
         throw new IllegalArgumentException(
-            "Cannot compute a discrepancy: point " + i + " has " + points[i].length
-                + " coordinates, point 0 has " + d);
+            "Cannot compute a discrepancy: point "
+                + i
+                + " has "
+                + points[i].length
+                + " coordinates, point 0 has "
+                + d);
       }
       double p = 1;
       for (int k = 0; k < d; k++) {

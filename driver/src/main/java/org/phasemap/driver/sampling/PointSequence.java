@@ -53,7 +53,9 @@ public enum PointSequence {
         "Unknown point sequence '" + name + "' (allowed: " + String.join(" | ", NAMES) + ")");
   }
 
-  /** Points of this sequence in {@code dimensions} dimensions, scrambled or drawn from {@code seed}. */
+  /**
+   * Points of this sequence in {@code dimensions} dimensions, scrambled or drawn from {@code seed}.
+   */
   public UnitPoints points(int dimensions, long seed) {
     if (dimensions < 1 || dimensions > maxDimensions) {
       throw new IllegalArgumentException(
@@ -76,7 +78,8 @@ public enum PointSequence {
    * of (seed, index), so that points do not share state and each can be built alone.
    */
   private static double[] uniform(int dimensions, long seed, long index) {
-    SplittableRandom random = new SplittableRandom(mix64(seed ^ mix64(index + 0x9E3779B97F4A7C15L)));
+    SplittableRandom random =
+        new SplittableRandom(mix64(seed ^ mix64(index + 0x9E3779B97F4A7C15L)));
     double[] x = new double[dimensions];
     for (int j = 0; j < dimensions; j++) {
       x[j] = random.nextDouble();

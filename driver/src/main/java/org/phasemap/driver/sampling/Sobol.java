@@ -18,12 +18,13 @@ import java.util.SplittableRandom;
  *
  * where a_1 .. a_{s-1} are the bits of a, most significant first, and v_k = m_k / 2^k. Point i is
  * x_i = ⊕_k g_k v_k over the bits g_k of the Gray code g = i ⊕ (i >> 1), the order of the usual
- * implementations (Antonov and Saleev 1979), computed directly so that any point can be built alone.
+ * implementations (Antonov and Saleev 1979), computed directly so that any point can be built
+ * alone.
  *
  * <p>Scrambling: each dimension is XORed with a 32-bit shift drawn from the seed (a random digital
- * shift). It keeps the net property (every elementary box of volume 2^-m holds exactly 2^(k-m) of the
- * first 2^k points in dimensions 1 and 2), so the points stay as even, while different seeds give
- * different point sets and point 0 is no longer the corner (0, ..., 0).
+ * shift). It keeps the net property (every elementary box of volume 2^-m holds exactly 2^(k-m) of
+ * the first 2^k points in dimensions 1 and 2), so the points stay as even, while different seeds
+ * give different point sets and point 0 is no longer the corner (0, ..., 0).
  */
 public final class Sobol {
   /** Dimensions with published initial values here. */

@@ -41,7 +41,8 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
   private static final long serialVersionUID = 1L;
 
   /** One run to execute. {@code replace} allows replacing an already committed row (retries). */
-  public record Input(RunConfig config, RunsTable.Origin origin, boolean replace) implements Serializable {}
+  public record Input(RunConfig config, RunsTable.Origin origin, boolean replace)
+      implements Serializable {}
 
   /** What the driver learns about a finished run (the rows themselves stay on the executor). */
   public record Summary(String runId, long index, String status, String error, double seconds)
@@ -85,10 +86,10 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
 
   /**
    * The injected fault for a run, from {@code spark.phasemap.faults}: a comma-separated list of
-   * {@code fail:RUN_ID} (the run throws), {@code nan:RUN_ID@STEP} (its weights become NaN at
-   * STEP, so it diverges) and {@code slow:RUN_ID@SECONDS} (the task's first attempt waits SECONDS
-   * before training, ignoring interrupts, so Spark's speculation starts a copy). For resilience
-   * tests; empty in normal use. Returns "fail", the NaN step, "slow@SECONDS" or null.
+   * {@code fail:RUN_ID} (the run throws), {@code nan:RUN_ID@STEP} (its weights become NaN at STEP,
+   * so it diverges) and {@code slow:RUN_ID@SECONDS} (the task's first attempt waits SECONDS before
+   * training, ignoring interrupts, so Spark's speculation starts a copy). For resilience tests;
+   * empty in normal use. Returns "fail", the NaN step, "slow@SECONDS" or null.
    */
   static String faultFor(String faults, String runId) {
     for (String f : faults.split(",")) {
@@ -106,7 +107,9 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     return null;
   }
 
-  /** A straggler that a kill does not stop: it goes on to train and commit, as a hung node might. */
+  /**
+   * A straggler that a kill does not stop: it goes on to train and commit, as a hung node might.
+   */
   private static void sleepThroughInterrupts(long ms) {
     long end = System.currentTimeMillis() + ms;
     for (long left = ms; left > 0; left = end - System.currentTimeMillis()) {
@@ -152,7 +155,8 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     Path stepsStaging = FileCommit.stagingPath(stepsDir, fileName);
     Path traceDir = new Path(ResultTables.sweepDir(ResultTables.llcTraceDir(root), sweep));
     Path traceStaging = FileCommit.stagingPath(traceDir, fileName);
-    List<ParquetRowWriter<LlcTraceTable.Row>> trace = new ArrayList<>(1); // opened at the first draw
+    List<ParquetRowWriter<LlcTraceTable.Row>> trace =
+        new ArrayList<>(1); // opened at the first draw
     RunOutcome outcome;
     Trainer trainer = null;
     try (ParquetRowWriter<StepsTable.Row> steps =
@@ -160,7 +164,8 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       try {
         String fault = faultFor(faults, runId);
         if ("fail".equals(fault)) {
-          throw new IllegalStateException("injected failure (spark.phasemap.faults) for run " + runId);
+          throw new IllegalStateException(
+              "injected failure (spark.phasemap.faults) for run " + runId);
         }
         if (fault != null && fault.startsWith("slow@")) {
           TaskContext task = TaskContext.get();
@@ -172,20 +177,29 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
         trainer = Trainer.forRun(config);
         trainer.onStep(() -> stepCounter.add(1));
         Path checkpointDir = new Path(ResultTables.checkpointWeightsDir(root, sweep, runId));
-        trainer.onCheckpointWeights((step, weights) ->
-            commitNpz(fs, config, weights, checkpointDir, ResultTables.checkpointWeightsFileName(step)));
+        trainer.onCheckpointWeights(
+            (step, weights) ->
+                commitNpz(
+                    fs,
+                    config,
+                    weights,
+                    checkpointDir,
+                    ResultTables.checkpointWeightsFileName(step)));
         if (fault != null) {
           trainer.injectNanAt(Integer.parseInt(fault));
         }
-        outcome = trainer.train(record -> {
-          steps.write(new StepsTable.Row(runId, record));
-          for (LlcTraceTable.Row row : LlcTraceTable.rows(runId, record)) {
-            if (trace.isEmpty()) {
-              trace.add(ParquetRowWriter.create(conf, traceStaging, LlcTraceTable.TABLE));
-            }
-            trace.get(0).write(row);
-          }
-        }, analysis);
+        outcome =
+            trainer.train(
+                record -> {
+                  steps.write(new StepsTable.Row(runId, record));
+                  for (LlcTraceTable.Row row : LlcTraceTable.rows(runId, record)) {
+                    if (trace.isEmpty()) {
+                      trace.add(ParquetRowWriter.create(conf, traceStaging, LlcTraceTable.TABLE));
+                    }
+                    trace.get(0).write(row);
+                  }
+                },
+                analysis);
       } catch (IOException e) {
         throw e; // cannot write results: let Spark retry the task
       } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
@@ -244,9 +258,16 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     commitNpz(fs, config, trainer.parameters(), dir, name);
   }
 
-  /** Writes weights as {@code dir/name} (.npz, docs/IMPORT.md) through a staging file and a commit. */
-  private static void commitNpz(FileSystem fs, RunConfig config, org.phasemap.worker.model.Parameters weights,
-      Path dir, String name) throws IOException {
+  /**
+   * Writes weights as {@code dir/name} (.npz, docs/IMPORT.md) through a staging file and a commit.
+   */
+  private static void commitNpz(
+      FileSystem fs,
+      RunConfig config,
+      org.phasemap.worker.model.Parameters weights,
+      Path dir,
+      String name)
+      throws IOException {
     Path staging = FileCommit.stagingPath(dir, name);
     try (OutputStream out = fs.create(staging, true)) {
       ModelFiles.exportNpz(config, weights, out);

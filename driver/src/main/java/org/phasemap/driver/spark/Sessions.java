@@ -20,15 +20,19 @@ public final class Sessions {
       b.master("local[*]");
     }
     if (conf.get("spark.master", "local[*]").startsWith("local")) {
-      // embedded (scripts/phasemap's default, where spark-submit sets local[*]): no web UI to start,
+      // embedded (scripts/phasemap's default, where spark-submit sets local[*]): no web UI to
+      // start,
       // and few shuffle partitions for tables of thousands of rows
       b.config("spark.ui.enabled", conf.get("spark.ui.enabled", "false"));
       b.config("spark.sql.shuffle.partitions", conf.get("spark.sql.shuffle.partitions", "8"));
-      // running tasks report their steps with heartbeats: every 2 s rather than 10, for the progress
-      b.config("spark.executor.heartbeatInterval", conf.get("spark.executor.heartbeatInterval", "2s"));
+      // running tasks report their steps with heartbeats: every 2 s rather than 10, for the
+      // progress
+      b.config(
+          "spark.executor.heartbeatInterval", conf.get("spark.executor.heartbeatInterval", "2s"));
     }
     // column lists of the runs table are long; Spark would warn on every plan it prints
-    b.config("spark.sql.debug.maxToStringFields", conf.get("spark.sql.debug.maxToStringFields", "1000"));
+    b.config(
+        "spark.sql.debug.maxToStringFields", conf.get("spark.sql.debug.maxToStringFields", "1000"));
     if (!conf.contains("spark.executorEnv.OMP_NUM_THREADS")) {
       b.config("spark.executorEnv.OMP_NUM_THREADS", "1");
     }

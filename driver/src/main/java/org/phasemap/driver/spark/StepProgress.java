@@ -11,11 +11,11 @@ import scala.Tuple4;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Training steps done so far, counting runs still in progress. Tasks add every step to a
- * {@link LongAccumulator}; Spark merges it into the driver's value only when a task ends, but it
- * ships the running tasks' partial values with every executor heartbeat (every
- * {@code spark.executor.heartbeatInterval}, 10 s by default). This listener keeps the latest partial
- * value per running task, so long runs show progress before they finish.
+ * Training steps done so far, counting runs still in progress. Tasks add every step to a {@link
+ * LongAccumulator}; Spark merges it into the driver's value only when a task ends, but it ships the
+ * running tasks' partial values with every executor heartbeat (every {@code
+ * spark.executor.heartbeatInterval}, 10 s by default). This listener keeps the latest partial value
+ * per running task, so long runs show progress before they finish.
  */
 final class StepProgress extends SparkListener {
   private final LongAccumulator steps;

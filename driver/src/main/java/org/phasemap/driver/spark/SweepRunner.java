@@ -25,10 +25,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.phasemap.driver.output.FileCommit;
-import org.phasemap.tables.RunsTable;
 import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
 import org.phasemap.worker.train.RunStatus;
 
 /**
@@ -42,7 +42,8 @@ import org.phasemap.worker.train.RunStatus;
 public final class SweepRunner {
 
   /** How to run: where to write, whether to re-run failed runs, where to print progress. */
-  public record Options(String root, boolean retryFailed, PrintStream console, long progressEveryMs) {
+  public record Options(
+      String root, boolean retryFailed, PrintStream console, long progressEveryMs) {
     public Options {
       if (root == null || root.isBlank()) {
         throw new IllegalArgumentException("Cannot run a sweep: the output root is empty");
@@ -81,8 +82,9 @@ public final class SweepRunner {
    * waves of at most {@link #waveSize()} runs, one Spark job each: the driver holds one wave's
    * configurations at a time and, for resume, the ids of the committed runs.
    */
-  public static Result run(SparkSession spark, SweepSpec spec, Supplier<Iterator<PlannedRun>> plan,
-      int round, Options o) throws IOException {
+  public static Result run(
+      SparkSession spark, SweepSpec spec, Supplier<Iterator<PlannedRun>> plan, int round, Options o)
+      throws IOException {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     long callStart = System.currentTimeMillis();
     prepareRoot(hadoop, spec, o.root());
@@ -106,7 +108,13 @@ public final class SweepRunner {
     String master = spark.sparkContext().master();
     out.printf(
         "Sweep %s%s: %d runs planned, %d already in %s, %d to train on %s (%d task slots)%n",
-        spec.name(), round == 0 ? "" : " round " + round, planned, skipped, o.root(), missing, master,
+        spec.name(),
+        round == 0 ? "" : " round " + round,
+        planned,
+        skipped,
+        o.root(),
+        missing,
+        master,
         spark.sparkContext().defaultParallelism());
     if (missing == 0) {
       reportStale(out, removeStaleStaging(hadoop, o.root(), spec.name(), callStart));
@@ -117,9 +125,17 @@ public final class SweepRunner {
     Progress progress = new Progress(jsc, spec.name(), missing, totalSteps, o);
     spark.sparkContext().addSparkListener(progress.steps);
     RunTask task =
-        new RunTask(o.root(), spec.name(), hadoop, spark.version(), spark.sparkContext().applicationId(),
-            progress.finished, progress.failed, spark.conf().get("spark.phasemap.faults", ""),
-            spec.analysis(), progress.stepCounter);
+        new RunTask(
+            o.root(),
+            spec.name(),
+            hadoop,
+            spark.version(),
+            spark.sparkContext().applicationId(),
+            progress.finished,
+            progress.failed,
+            spark.conf().get("spark.phasemap.faults", ""),
+            spec.analysis(),
+            progress.stepCounter);
     List<RunTask.Summary> summaries = new ArrayList<>();
     try {
       int waveSize = waveSize();
@@ -131,8 +147,11 @@ public final class SweepRunner {
           continue;
         }
         boolean retry = o.retryFailed() && RunStatus.FAILED.value().equals(status);
-        wave.add(new RunTask.Input(
-            r.config(), new RunsTable.Origin(spec.seed(), spec.fingerprint(), r.index(), round), retry));
+        wave.add(
+            new RunTask.Input(
+                r.config(),
+                new RunsTable.Origin(spec.seed(), spec.fingerprint(), r.index(), round),
+                retry));
         if (wave.size() == waveSize) {
           summaries.addAll(failures(runWave(jsc, spec, task, wave, progress)));
           wave = new ArrayList<>();
@@ -154,7 +173,9 @@ public final class SweepRunner {
 
   private static void reportStale(PrintStream out, int stale) {
     if (stale > 0) {
-      out.printf("Removed %d staging file%s left by attempts killed before this run%n", stale, stale == 1 ? "" : "s");
+      out.printf(
+          "Removed %d staging file%s left by attempts killed before this run%n",
+          stale, stale == 1 ? "" : "s");
     }
   }
 
@@ -162,10 +183,15 @@ public final class SweepRunner {
    * Deletes the uncommitted files that attempts killed before {@code beforeMs} left in this sweep's
    * table folders: every task of this call has ended, and earlier attempts are gone.
    */
-  static int removeStaleStaging(Configuration hadoop, String root, String sweep, long beforeMs) throws IOException {
+  static int removeStaleStaging(Configuration hadoop, String root, String sweep, long beforeMs)
+      throws IOException {
     int removed = 0;
-    for (String table : List.of(ResultTables.runsDir(root), ResultTables.stepsDir(root), ResultTables.llcTraceDir(root),
-        ResultTables.weightsDir(root))) {
+    for (String table :
+        List.of(
+            ResultTables.runsDir(root),
+            ResultTables.stepsDir(root),
+            ResultTables.llcTraceDir(root),
+            ResultTables.weightsDir(root))) {
       Path dir = new Path(ResultTables.sweepDir(table, sweep));
       removed += FileCommit.removeStale(dir.getFileSystem(hadoop), dir, beforeMs);
     }
@@ -173,14 +199,16 @@ public final class SweepRunner {
   }
 
   private static boolean wanted(String committedStatus, Options o) {
-    return committedStatus == null || (o.retryFailed() && RunStatus.FAILED.value().equals(committedStatus));
+    return committedStatus == null
+        || (o.retryFailed() && RunStatus.FAILED.value().equals(committedStatus));
   }
 
   /** The summaries worth printing: runs that did not end ok. */
   private static List<RunTask.Summary> failures(List<RunTask.Summary> summaries) {
     List<RunTask.Summary> bad = new ArrayList<>();
     for (RunTask.Summary s : summaries) {
-      if (!RunStatus.OK.value().equals(s.status()) && !RunTask.Summary.ALREADY_COMMITTED.equals(s.status())) {
+      if (!RunStatus.OK.value().equals(s.status())
+          && !RunTask.Summary.ALREADY_COMMITTED.equals(s.status())) {
         bad.add(s);
       }
     }
@@ -226,7 +254,15 @@ public final class SweepRunner {
         lastSteps = stepsDone;
         lastChange = now;
       }
-      return progress(sweep, done, failed.value(), total, stepsDone, totalSteps, now - start, lastChange - start);
+      return progress(
+          sweep,
+          done,
+          failed.value(),
+          total,
+          stepsDone,
+          totalSteps,
+          now - start,
+          lastChange - start);
     }
 
     void tick() {
@@ -241,8 +277,13 @@ public final class SweepRunner {
   }
 
   /** One Spark job over {@code wave}, one run per task; prints progress until it ends. */
-  private static List<RunTask.Summary> runWave(JavaSparkContext jsc, SweepSpec spec, RunTask task,
-      List<RunTask.Input> wave, Progress progress) throws IOException {
+  private static List<RunTask.Summary> runWave(
+      JavaSparkContext jsc,
+      SweepSpec spec,
+      RunTask task,
+      List<RunTask.Input> wave,
+      Progress progress)
+      throws IOException {
     jsc.setJobGroup("phasemap-" + spec.name(), "phasemap sweep " + spec.name(), true);
     JavaFutureAction<List<RunTask.Summary>> job;
     try {
@@ -262,7 +303,10 @@ public final class SweepRunner {
         throw new IOException("Interrupted while running sweep " + spec.name(), e);
       } catch (ExecutionException e) {
         throw new IOException(
-            "Sweep " + spec.name() + " stopped: " + e.getCause().getMessage()
+            "Sweep "
+                + spec.name()
+                + " stopped: "
+                + e.getCause().getMessage()
                 + "\nEvery run committed so far is kept; run the same command again to finish the rest.",
             e.getCause());
       }
@@ -275,7 +319,13 @@ public final class SweepRunner {
    * current rate of steps.
    */
   static String progress(
-      String sweep, long done, long failed, long total, long stepsDone, long totalSteps, long elapsedMs) {
+      String sweep,
+      long done,
+      long failed,
+      long total,
+      long stepsDone,
+      long totalSteps,
+      long elapsedMs) {
     return progress(sweep, done, failed, total, stepsDone, totalSteps, elapsedMs, elapsedMs);
   }
 
@@ -283,15 +333,35 @@ public final class SweepRunner {
    * The progress line, its ETA from the rate at {@code countedAtMs} (when {@code stepsDone} was
    * last seen to change) less the time since.
    */
-  static String progress(String sweep, long done, long failed, long total, long stepsDone, long totalSteps,
-      long elapsedMs, long countedAtMs) {
+  static String progress(
+      String sweep,
+      long done,
+      long failed,
+      long total,
+      long stepsDone,
+      long totalSteps,
+      long elapsedMs,
+      long countedAtMs) {
     long steps = Math.min(stepsDone, totalSteps);
-    String eta = steps == 0 ? "?" : duration(Math.max(0,
-        (long) ((double) countedAtMs / steps * (totalSteps - steps)) - (elapsedMs - countedAtMs)));
+    String eta =
+        steps == 0
+            ? "?"
+            : duration(
+                Math.max(
+                    0,
+                    (long) ((double) countedAtMs / steps * (totalSteps - steps))
+                        - (elapsedMs - countedAtMs)));
     return String.format(
         "[%s] %d/%d runs done, %d failed, %d/%d steps (%.0f %%), elapsed %s, ETA %s",
-        sweep, done, total, failed, steps, totalSteps, totalSteps == 0 ? 100.0 : 100.0 * steps / totalSteps,
-        duration(elapsedMs), eta);
+        sweep,
+        done,
+        total,
+        failed,
+        steps,
+        totalSteps,
+        totalSteps == 0 ? 100.0 : 100.0 * steps / totalSteps,
+        duration(elapsedMs),
+        eta);
   }
 
   static String duration(long ms) {
@@ -313,8 +383,10 @@ public final class SweepRunner {
     Path specsDir = new Path(ResultTables.specsDir(root));
     Path rootPath = new Path(root);
     if (rootPath.getFileSystem(hadoop).isFile(rootPath)) {
-      throw new IllegalArgumentException("Cannot use output root " + root
-          + ": it is a file, not a folder (allowed: a new folder, or one that 'phasemap run' wrote)");
+      throw new IllegalArgumentException(
+          "Cannot use output root "
+              + root
+              + ": it is a file, not a folder (allowed: a new folder, or one that 'phasemap run' wrote)");
     }
     FileSystem fs;
     try {
@@ -338,10 +410,17 @@ public final class SweepRunner {
       String firstLine = existing.lines().findFirst().orElse("");
       if (!firstLine.equals(header.strip())) {
         throw new IllegalArgumentException(
-            "Cannot run sweep '" + spec.name() + "' into " + root
-                + ": that root already holds a different sweep named '" + spec.name() + "' ("
-                + firstLine.replace("# phasemap sweep spec, ", "") + ", this spec has fingerprint "
-                + spec.fingerprint() + "). Use another --out or give the sweep another name.");
+            "Cannot run sweep '"
+                + spec.name()
+                + "' into "
+                + root
+                + ": that root already holds a different sweep named '"
+                + spec.name()
+                + "' ("
+                + firstLine.replace("# phasemap sweep spec, ", "")
+                + ", this spec has fingerprint "
+                + spec.fingerprint()
+                + "). Use another --out or give the sweep another name.");
       }
       return;
     }
@@ -357,7 +436,12 @@ public final class SweepRunner {
       return m;
     }
     String dir = ResultTables.sweepDir(ResultTables.runsDir(root), sweep);
-    for (Row r : spark.read().parquet(dir).select(RunsTable.RUN_ID.name(), RunsTable.STATUS.name()).collectAsList()) {
+    for (Row r :
+        spark
+            .read()
+            .parquet(dir)
+            .select(RunsTable.RUN_ID.name(), RunsTable.STATUS.name())
+            .collectAsList()) {
       m.put(r.getString(0), r.getString(1));
     }
     return m;

@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * <ul>
  *   <li>{@code uniform(a, b)}: a + u (b − a).
  *   <li>{@code log_uniform(a, b)}, 0 &lt; a: a (b / a)^u, so every factor of 2 gets the same share.
- *   <li>{@code int_uniform(a, b)}: the integers a..b each with share 1 / (b − a + 1), as ⌊a + u (b −
- *       a + 1)⌋; integer fields only.
+ *   <li>{@code int_uniform(a, b)}: the integers a..b each with share 1 / (b − a + 1), as ⌊a + u (b
+ *       − a + 1)⌋; integer fields only.
  *   <li>{@code choice([v1, ..., vn])}: v_⌊u n⌋, each with share 1 / n; any field type.
  *   <li>{@code choice([v1, ..., vn], weights=[w1, ..., wn])}: v_i with share w_i / Σ w, the first
  *       value whose cumulative share exceeds u (so the papers' unequal draws, e.g. one layer with
@@ -122,13 +122,20 @@ public record Distribution(
       Matcher weighted = WEIGHTED.matcher(args);
       if (weighted.matches()) {
         List<Object> values = choices(t, weighted.group(1).strip(), field);
-        return new Distribution(kind, 0, 0, 1, values, cumulative(t, weighted.group(2).strip(), values.size()), t);
+        return new Distribution(
+            kind, 0, 0, 1, values, cumulative(t, weighted.group(2).strip(), values.size()), t);
       }
       return new Distribution(kind, 0, 0, 1, choices(t, args, field), List.of(), t);
     }
     if (!numeric) {
-      throw bad(t, name + " needs a numeric field, and " + field.name() + " is "
-          + field.type().name().toLowerCase(Locale.ROOT) + "; use choice([...])");
+      throw bad(
+          t,
+          name
+              + " needs a numeric field, and "
+              + field.name()
+              + " is "
+              + field.type().name().toLowerCase(Locale.ROOT)
+              + "; use choice([...])");
     }
     String[] parts = args.split(",", -1);
     long step = 1;
@@ -164,15 +171,17 @@ public record Distribution(
     }
     if (kind == Kind.INT_UNIFORM) {
       if (!integer) {
-        throw bad(t, "int_uniform needs an integer field, and " + field.name()
-            + " is a number; use uniform");
+        throw bad(
+            t,
+            "int_uniform needs an integer field, and "
+                + field.name()
+                + " is a number; use uniform");
       }
       if (low != Math.rint(low) || high != Math.rint(high)) {
         throw bad(t, "int_uniform takes integer bounds");
       }
     }
-    if (integer && kind != Kind.INT_UNIFORM
-        && Math.ceil(low / step) > Math.floor(high / step)) {
+    if (integer && kind != Kind.INT_UNIFORM && Math.ceil(low / step) > Math.floor(high / step)) {
       throw bad(t, "no multiple of " + step + " lies in [" + plain(low) + ", " + plain(high) + "]");
     }
     return new Distribution(kind, low, high, step, List.of(), List.of(), t);
@@ -195,14 +204,16 @@ public record Distribution(
           return choices.get(choices.size() - 1);
         }
         return choices.get(Math.min((int) (u * choices.size()), choices.size() - 1));
-      case INT_UNIFORM: {
-        long v = (long) Math.floor(low + u * (high - low + 1));
-        return typed(Math.min(v, (long) high), field);
-      }
+      case INT_UNIFORM:
+        {
+          long v = (long) Math.floor(low + u * (high - low + 1));
+          return typed(Math.min(v, (long) high), field);
+        }
       default:
-        double x = kind == Kind.UNIFORM
-            ? low + u * (high - low)
-            : low * Math.exp(u * Math.log(high / low));
+        double x =
+            kind == Kind.UNIFORM
+                ? low + u * (high - low)
+                : low * Math.exp(u * Math.log(high / low));
         if (field.type() == RunConfig.Type.DOUBLE) {
           return Math.min(Math.max(x, low), high);
         }
@@ -225,8 +236,8 @@ public record Distribution(
 
   /**
    * Where a value lies on this axis, in [0, 1]: linear for uniform and int_uniform, logarithmic for
-   * log_uniform, the choice's position i / (n − 1) for a choice. The inverse of {@link #value} up to
-   * rounding; refinement measures distances in these coordinates.
+   * log_uniform, the choice's position i / (n − 1) for a choice. The inverse of {@link #value} up
+   * to rounding; refinement measures distances in these coordinates.
    */
   public double unit(Object value) {
     if (kind == Kind.CHOICE) {
@@ -234,9 +245,10 @@ public record Distribution(
       return choices.size() == 1 ? 0.5 : (double) Math.max(i, 0) / (choices.size() - 1);
     }
     double x = ((Number) value).doubleValue();
-    double u = kind == Kind.LOG_UNIFORM
-        ? Math.log(x / low) / Math.log(high / low)
-        : (x - low) / (high - low);
+    double u =
+        kind == Kind.LOG_UNIFORM
+            ? Math.log(x / low) / Math.log(high / low)
+            : (x - low) / (high - low);
     return Math.min(Math.max(u, 0), 1);
   }
 

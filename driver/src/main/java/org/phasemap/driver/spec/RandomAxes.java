@@ -13,9 +13,9 @@ import org.phasemap.worker.RunConfig;
  * The {@code random:} block of a sweep spec: run fields drawn from distributions at {@code samples}
  * points of a sequence in the unit cube, each point combined with every grid point.
  *
- * <p>Random axis j takes coordinate j of the sequence, in spec order, so reordering the axes changes
- * the points. Point k of the block is a pure function of (sweep seed, sequence, k): a larger {@code
- * samples} keeps the first points and adds more.
+ * <p>Random axis j takes coordinate j of the sequence, in spec order, so reordering the axes
+ * changes the points. Point k of the block is a pure function of (sweep seed, sequence, k): a
+ * larger {@code samples} keeps the first points and adds more.
  *
  * @param samples the number of random points, at least 1
  * @param sequence how the points are drawn

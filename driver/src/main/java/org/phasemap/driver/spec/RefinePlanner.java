@@ -16,8 +16,8 @@ import org.phasemap.worker.RunConfig;
  * ({@link Distribution#unit}: linear, or logarithmic for {@code log_uniform}); a grid axis linearly
  * between its smallest and largest value. Back from [0, 1], an integer grid axis rounds to the
  * nearest multiple of the greatest common divisor of its values (so {@code d_model: [32, 64, 128]}
- * refines on multiples of 32 and {@code [32, 48, 64]} on multiples of 16), an integer random axis to
- * its {@code step}.
+ * refines on multiples of 32 and {@code [32, 48, 64]} on multiples of 16), an integer random axis
+ * to its {@code step}.
  *
  * <p><b>Replicates.</b> A proposed point becomes one run per combination of the grid axes that are
  * not refined (typically {@code init_seed}), in spec order, so a refined point is measured with the
@@ -125,7 +125,9 @@ public final class RefinePlanner {
       double[] u = points.get(k);
       if (u.length != scales.size()) {
         throw new IllegalArgumentException(
-            "Cannot plan refined point: it has " + u.length + " coordinates, the spec refines "
+            "Cannot plan refined point: it has "
+                + u.length
+                + " coordinates, the spec refines "
                 + settings.axes());
       }
       Map<String, Object> refined = new LinkedHashMap<>();
@@ -220,7 +222,10 @@ public final class RefinePlanner {
           return Math.min(Math.max(x, low), high);
         }
         long k = Math.round(x / step) * step;
-        k = Math.min(Math.max(k, (long) Math.ceil(low / step) * step), (long) Math.floor(high / step) * step);
+        k =
+            Math.min(
+                Math.max(k, (long) Math.ceil(low / step) * step),
+                (long) Math.floor(high / step) * step);
         return field.type() == RunConfig.Type.INT ? (Object) (int) k : (Object) k;
       }
     };

@@ -3,10 +3,10 @@ package org.phasemap.driver.spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.phasemap.driver.refine.RefineSettings;
 import org.phasemap.tables.Column;
 import org.phasemap.tables.ColumnType;
 import org.phasemap.tables.RunsTable;
-import org.phasemap.driver.refine.RefineSettings;
 import org.phasemap.worker.RunConfig;
 
 /**
@@ -47,13 +47,18 @@ final class RefineSection {
           source, "refine.budget: missing; give the number of extra runs, an integer >= 1");
     }
     int budget = positive("refine.budget", m.get("budget"), source);
-    int rounds = m.containsKey("rounds")
-        ? positive("refine.rounds", m.get("rounds"), source)
-        : Math.min(DEFAULT_ROUNDS, budget);
+    int rounds =
+        m.containsKey("rounds")
+            ? positive("refine.rounds", m.get("rounds"), source)
+            : Math.min(DEFAULT_ROUNDS, budget);
     if (rounds > budget) {
       throw SweepSpecException.invalid(
           source,
-          "refine.rounds: at most budget = " + budget + " rounds, one run each (got " + rounds + ")");
+          "refine.rounds: at most budget = "
+              + budget
+              + " rounds, one run each (got "
+              + rounds
+              + ")");
     }
     String label = label(m.get("label"), source);
     List<String> axes = axes(m.get("axes"), grid, random, source);
@@ -118,7 +123,9 @@ final class RefineSection {
     }
     String allowed =
         " (allowed: "
-            + (refinable.isEmpty() ? "none; add a numeric grid or random axis" : String.join(", ", refinable))
+            + (refinable.isEmpty()
+                ? "none; add a numeric grid or random axis"
+                : String.join(", ", refinable))
             + ")";
     if (!(v instanceof List<?> list) || list.isEmpty()) {
       throw SweepSpecException.invalid(
@@ -173,10 +180,7 @@ final class RefineSection {
     if (!(v instanceof Number n) || !(n.doubleValue() > 0 && n.doubleValue() <= 0.5)) {
       throw SweepSpecException.invalid(
           source,
-          path
-              + ": must be a number in (0, 0.5], a share of the normalised axis (got "
-              + v
-              + ")");
+          path + ": must be a number in (0, 0.5], a share of the normalised axis (got " + v + ")");
     }
     return n.doubleValue();
   }

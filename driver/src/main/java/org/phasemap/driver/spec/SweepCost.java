@@ -5,10 +5,10 @@ import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.bench.CostModel;
 
 /**
- * What a sweep would cost to train, from {@link CostModel}: every run when there are at most
- * {@link #SAMPLE} of them, else {@link #SAMPLE} runs spread evenly over the sweep (any run is a
- * pure function of its index, so no other run is built). Refinement adds its budget at the mean
- * cost of a design run.
+ * What a sweep would cost to train, from {@link CostModel}: every run when there are at most {@link
+ * #SAMPLE} of them, else {@link #SAMPLE} runs spread evenly over the sweep (any run is a pure
+ * function of its index, so no other run is built). Refinement adds its budget at the mean cost of
+ * a design run.
  *
  * @param runs the sweep's own runs
  * @param refineRuns the refine block's budget (0 without one)
@@ -31,7 +31,8 @@ public record SweepCost(long runs, long refineRuns, double coreSeconds, long sam
     double sum = 0;
     for (long i = 0; i < n; i++) {
       int index = (int) (n == count ? i : i * count / n);
-      RunConfig c = RunConfig.fromMap(SweepPlanner.runValues(spec, SweepPlanner.point(spec, index)));
+      RunConfig c =
+          RunConfig.fromMap(SweepPlanner.runValues(spec, SweepPlanner.point(spec, index)));
       sum += CostModel.runSeconds(c);
     }
     double mean = sum / n;
@@ -51,9 +52,14 @@ public record SweepCost(long runs, long refineRuns, double coreSeconds, long sam
   /** "N runs, about X core-hours (about Y on C cores)", for plan and run. */
   public String describe(int cores) {
     String total = runs + (refineRuns > 0 ? " runs + " + refineRuns + " refinement runs" : " runs");
-    return String.format(Locale.ROOT, "%s, about %s of training on one core (about %s on %d cores%s;"
+    return String.format(
+        Locale.ROOT,
+        "%s, about %s of training on one core (about %s on %d cores%s;"
             + " docs/PERFORMANCE.md, cost model)",
-        total, duration(coreSeconds), duration(coreSeconds / Math.max(1, cores)), cores,
+        total,
+        duration(coreSeconds),
+        duration(coreSeconds / Math.max(1, cores)),
+        cores,
         sampled < runs ? ", estimated from " + sampled + " runs spread over the sweep" : "");
   }
 

@@ -15,11 +15,11 @@ import org.phasemap.worker.RunConfig;
  * runs in the same order with the same ids.
  *
  * <p>Order: like nested loops over the axes in spec order, the first axis outermost (varying
- * slowest) and the last innermost (varying fastest), and inside the last axis a loop over the random
- * points 0 .. samples − 1 when the spec has a {@code random} block. So the first {@code samples}
- * runs cover the whole random space at the first grid point. Each run is {@code RunConfig.fromMap}
- * of the preset, the fixed values, the run's grid point and random point, and the sweep seed as
- * {@code init_seed} and {@code data_seed} where the spec sets neither.
+ * slowest) and the last innermost (varying fastest), and inside the last axis a loop over the
+ * random points 0 .. samples − 1 when the spec has a {@code random} block. So the first {@code
+ * samples} runs cover the whole random space at the first grid point. Each run is {@code
+ * RunConfig.fromMap} of the preset, the fixed values, the run's grid point and random point, and
+ * the sweep seed as {@code init_seed} and {@code data_seed} where the spec sets neither.
  */
 public final class SweepPlanner {
   private SweepPlanner() {}
@@ -138,9 +138,10 @@ public final class SweepPlanner {
     }
     sb.append(presetDefaults(spec));
     if (spec.axes().isEmpty()) {
-      sb.append(spec.random() == null
-          ? "axes         none: a single run\n"
-          : "axes         none: one run per random point\n");
+      sb.append(
+          spec.random() == null
+              ? "axes         none: a single run\n"
+              : "axes         none: one run per random point\n");
     } else {
       sb.append("axes\n");
       int axisWidth = spec.axes().stream().mapToInt(a -> a.name().length()).max().orElse(0);
@@ -181,7 +182,10 @@ public final class SweepPlanner {
           .append(r.label())
           .append(" on ")
           .append(String.join(" x ", r.axes()))
-          .append(reps == 1 ? "" : " (" + reps + " runs per point, one per value of the other grid axes)")
+          .append(
+              reps == 1
+                  ? ""
+                  : " (" + reps + " runs per point, one per value of the other grid axes)")
           .append('\n');
     }
     int shown = (int) Math.min(limit, count);
@@ -211,10 +215,17 @@ public final class SweepPlanner {
     long lastReport = t0;
     for (int index = 0; index < count; index++) {
       if ((index & 0xFFFF) == 0 && index > 0 && System.nanoTime() - lastReport > 5_000_000_000L) {
-        // a sweep of millions of runs takes a minute to check: say so on stderr rather than go quiet
+        // a sweep of millions of runs takes a minute to check: say so on stderr rather than go
+        // quiet
         lastReport = System.nanoTime();
-        System.err.printf(java.util.Locale.ROOT, "%s: checked %d of %d runs (%.0f %%), %.0f s%n", source, index, count,
-            100.0 * index / count, (lastReport - t0) / 1e9);
+        System.err.printf(
+            java.util.Locale.ROOT,
+            "%s: checked %d of %d runs (%.0f %%), %.0f s%n",
+            source,
+            index,
+            count,
+            100.0 * index / count,
+            (lastReport - t0) / 1e9);
       }
       Map<String, Object> point = point(spec, sampler, index);
       try {
@@ -252,8 +263,7 @@ public final class SweepPlanner {
    * The point of run {@code index}: the grid point is the mixed-radix digits of index / samples,
    * the last axis least significant; the random point is number index mod samples.
    */
-  private static Map<String, Object> point(
-      SweepSpec spec, RandomAxes.Sampler sampler, int index) {
+  private static Map<String, Object> point(SweepSpec spec, RandomAxes.Sampler sampler, int index) {
     Map<String, Object> point = gridPoint(spec.axes(), index / spec.sampleCount());
     if (sampler != null) {
       point.putAll(sampler.values(index % spec.sampleCount()));
@@ -296,9 +306,13 @@ public final class SweepPlanner {
    * itself ({@code fixed.d_model: }) when the sweep has no axes and the field is fixed, else as
    * {@link #where(SweepSpec, int, Map)}.
    */
-  private static String where(SweepSpec spec, int index, Map<String, Object> point, String message) {
+  private static String where(
+      SweepSpec spec, int index, Map<String, Object> point, String message) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("Invalid (\\w+):").matcher(message);
-    if (spec.axes().isEmpty() && spec.random() == null && m.lookingAt() && spec.fixed().containsKey(m.group(1))) {
+    if (spec.axes().isEmpty()
+        && spec.random() == null
+        && m.lookingAt()
+        && spec.fixed().containsKey(m.group(1))) {
       return "fixed." + m.group(1) + ": ";
     }
     return where(spec, index, point);
@@ -399,7 +413,10 @@ public final class SweepPlanner {
     Map<String, Object> defaults = RunConfig.presetDefaults(spec.preset());
     List<String> items = new ArrayList<>();
     for (String field : RunConfig.fieldNames()) {
-      if (field.equals("preset") || field.equals("init_seed") || field.equals("data_seed") || spec.sets(field)) {
+      if (field.equals("preset")
+          || field.equals("init_seed")
+          || field.equals("data_seed")
+          || spec.sets(field)) {
         continue;
       }
       if (field.equals("d_mlp")) {

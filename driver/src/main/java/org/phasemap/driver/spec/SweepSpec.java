@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.phasemap.driver.refine.RefineSettings;
-import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.analysis.AnalysisOptions;
 
 /**
  * A parsed sweep: a preset, run fields fixed to one value, and axes whose cartesian product gives
@@ -66,7 +66,17 @@ public record SweepSpec(
       Map<String, Object> fixed,
       List<Axis> axes,
       String sourceText) {
-    this(name, description, seed, preset, fixed, axes, sourceText, AnalysisOptions.defaults(), null, null);
+    this(
+        name,
+        description,
+        seed,
+        preset,
+        fixed,
+        axes,
+        sourceText,
+        AnalysisOptions.defaults(),
+        null,
+        null);
   }
 
   /** What a sweep name may look like. */
@@ -202,11 +212,11 @@ public record SweepSpec(
    * the values on each axis (those change the run order, not the runs), and the sweep seed when the
    * spec sets both {@code init_seed} and {@code data_seed} itself and has no random block (random
    * points are drawn from the seed). The random axes enter in spec order, since axis j takes
-   * coordinate j of the sequence; their distributions by kind, bounds, step and choices, not by
-   * how the text was spaced. Two specs with the same
-   * fingerprint plan the same runs, possibly in another order, so results should be matched by run
-   * id, not by index. The converse does not quite hold: writing a preset's default value into
-   * {@code fixed} changes the fingerprint but not the runs.
+   * coordinate j of the sequence; their distributions by kind, bounds, step and choices, not by how
+   * the text was spaced. Two specs with the same fingerprint plan the same runs, possibly in
+   * another order, so results should be matched by run id, not by index. The converse does not
+   * quite hold: writing a preset's default value into {@code fixed} changes the fingerprint but not
+   * the runs.
    */
   public String fingerprint() {
     StringBuilder sb = new StringBuilder(FINGERPRINT_SCHEME).append('\n');

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.phasemap.driver.refine.RefineSettings;
-import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.io.RunInputs;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -61,7 +61,8 @@ public final class SweepSpecParser {
 
   /** The keys allowed at the top level of a spec, in documentation order. */
   public static final List<String> TOP_LEVEL_KEYS =
-      List.of("name", "description", "seed", "preset", "fixed", "grid", "random", "refine", "analysis");
+      List.of(
+          "name", "description", "seed", "preset", "fixed", "grid", "random", "refine", "analysis");
 
   /**
    * Reads and parses a spec file (UTF-8). The path as given is the source named in errors.
@@ -104,7 +105,8 @@ public final class SweepSpecParser {
    * The analysis settings of a stored spec (its {@code analysis} section, or the defaults), without
    * resolving anything else: for replaying a run of it.
    */
-  public static org.phasemap.worker.analysis.AnalysisOptions analysisOf(String yamlText, String source) {
+  public static org.phasemap.worker.analysis.AnalysisOptions analysisOf(
+      String yamlText, String source) {
     Map<String, Object> top = topLevel(load(yamlText, source), source);
     return AnalysisSection.parse(top.get("analysis"), source);
   }

@@ -24,7 +24,7 @@
  * hash while parsing) and {@code worker.bench.CostModel} ({@link
  * org.phasemap.driver.spec.SweepCost}); {@code sampling} (random axes), {@code refine} ({@code
  * RefineSettings}, the parsed {@code refine:} block) and {@code org.phasemap.tables} ({@code
- * RefineSection} checks that the refine label is a text column of {@code RunsTable}); SnakeYAML. No Spark
- * and no ND4J call.
+ * RefineSection} checks that the refine label is a text column of {@code RunsTable}); SnakeYAML. No
+ * Spark and no ND4J call.
  */
 package org.phasemap.driver.spec;

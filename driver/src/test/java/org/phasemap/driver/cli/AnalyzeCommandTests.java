@@ -58,7 +58,10 @@ class AnalyzeCommandTests {
     assertThat(o.code()).as(o.err()).isZero();
     ModelReport expected =
         ModelReport.measure(
-            config, trainer.parameters(), AnalysisOptions.defaults(), ModelReport.LabelAccuracy.TEST_SPLIT);
+            config,
+            trainer.parameters(),
+            AnalysisOptions.defaults(),
+            ModelReport.LabelAccuracy.TEST_SPLIT);
     AlgorithmMeasures a = expected.checkpoint().algorithm();
     assertThat(o.out())
         .contains("zhong2023, p = 11, d_model 8, 2 heads (d_head 4), d_mlp 32")
@@ -85,14 +88,17 @@ class AnalyzeCommandTests {
     assertThat(jsonNumber(text, "di_correct")).isEqualTo(a.diCorrect());
     assertThat(jsonNumber(text, "di_maxwrong")).isEqualTo(a.diMaxWrong());
     assertThat(jsonNumber(text, "circularity")).isEqualTo(a.circularity());
-    assertThat(text).contains("\"label\": \"" + a.label() + "\"").contains("\"run_id\": \"" + config.runId() + "\"");
+    assertThat(text)
+        .contains("\"label\": \"" + a.label() + "\"")
+        .contains("\"run_id\": \"" + config.runId() + "\"");
   }
 
   @Test
   void analyzesAnNpzWithAllTriplesAndTheAllPairsAccuracy() throws Exception {
     Path npz = tmp.resolve("model.npz");
     ModelFiles.exportNpz(config, trainer.parameters(), npz);
-    MainTests.Outcome o = MainTests.run("analyze", npz.toString(), "--gs-triples", "all", "--accuracy-on", "all");
+    MainTests.Outcome o =
+        MainTests.run("analyze", npz.toString(), "--gs-triples", "all", "--accuracy-on", "all");
     assertThat(o.code()).as(o.err()).isZero();
     ModelReport expected =
         ModelReport.measure(
@@ -107,7 +113,9 @@ class AnalyzeCommandTests {
     assertThat(o.out())
         .contains("(all p^3 triples)")
         .contains(AnalyzeCommand.num(expected.checkpoint().algorithm().gs()))
-        .contains("generalisation checked on all-pairs accuracy " + AnalyzeCommand.num(expected.all().accuracy()));
+        .contains(
+            "generalisation checked on all-pairs accuracy "
+                + AnalyzeCommand.num(expected.all().accuracy()));
   }
 
   @Test
@@ -116,7 +124,12 @@ class AnalyzeCommandTests {
     MainTests.Outcome o = MainTests.run("analyze", nowhere.toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err())
-        .contains("phasemap: Cannot load model from " + nowhere + ": no such directory or .npz file (got " + nowhere + ")");
+        .contains(
+            "phasemap: Cannot load model from "
+                + nowhere
+                + ": no such directory or .npz file (got "
+                + nowhere
+                + ")");
   }
 
   @Test
@@ -125,10 +138,13 @@ class AnalyzeCommandTests {
     ModelFiles.export(config, trainer.parameters(), dir);
     MainTests.Outcome few = MainTests.run("analyze", dir.toString(), "--gs-triples", "50");
     assertThat(few.code()).isEqualTo(2);
-    assertThat(few.err()).contains("Cannot analyze: --gs-triples needs at least 1000 triples").contains("(got 50)");
+    assertThat(few.err())
+        .contains("Cannot analyze: --gs-triples needs at least 1000 triples")
+        .contains("(got 50)");
     MainTests.Outcome on = MainTests.run("analyze", dir.toString(), "--accuracy-on", "train");
     assertThat(on.code()).isEqualTo(2);
-    assertThat(on.err()).contains("Cannot analyze: --accuracy-on must be 'split' or 'all' (got train)");
+    assertThat(on.err())
+        .contains("Cannot analyze: --accuracy-on must be 'split' or 'all' (got train)");
     Files.delete(dir.resolve("unembed.W_U.npy"));
     MainTests.Outcome missing = MainTests.run("analyze", dir.toString());
     assertThat(missing.code()).isEqualTo(2);
@@ -139,6 +155,7 @@ class AnalyzeCommandTests {
   void helpListsAnalyzeAndExport() {
     MainTests.Outcome o = MainTests.run("--help");
     assertThat(o.out()).contains("analyze", "export");
-    assertThat(MainTests.run("export", "--help").out()).contains("Usage: phasemap export", "--retrain");
+    assertThat(MainTests.run("export", "--help").out())
+        .contains("Usage: phasemap export", "--retrain");
   }
 }

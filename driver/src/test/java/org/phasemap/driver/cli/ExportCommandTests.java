@@ -47,16 +47,20 @@ class ExportCommandTests {
 
   @BeforeAll
   static void trainOneRun(@TempDir Path dir) throws Exception {
-    spark =
-        LocalSpark.builder("ExportCommandTests", 1).getOrCreate();
+    spark = LocalSpark.builder("ExportCommandTests", 1).getOrCreate();
     SweepSpec spec = SweepSpecParser.parse(SPEC, "one.yaml");
     List<PlannedRun> plan = SweepPlanner.expand(spec);
     run = plan.get(0);
     root = dir.resolve("results");
     SweepRunner.run(
-        spark, spec, plan,
+        spark,
+        spec,
+        plan,
         new SweepRunner.Options(
-            root.toString(), false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1000));
+            root.toString(),
+            false,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            1000));
   }
 
   @AfterAll
@@ -74,7 +78,8 @@ class ExportCommandTests {
   }
 
   @Test
-  void exportsTheSavedWeightsAndRetrainingReproducesThemBitForBit(@TempDir Path tmp) throws Exception {
+  void exportsTheSavedWeightsAndRetrainingReproducesThemBitForBit(@TempDir Path tmp)
+      throws Exception {
     Path saved = Path.of(ResultTables.weightsFile(root.toString(), "one", run.runId()));
     Parameters original = ModelFiles.loadNpz(saved).parameters();
 

@@ -32,20 +32,22 @@ class ForkTests {
   static Path root;
   static PlannedRun parent;
 
-  static final String PARENT = String.join("\n",
-      "name: parent",
-      "seed: 3",
-      "preset: zhong2023",
-      "fixed:",
-      "  modulus: 11",
-      "  d_model: 16",
-      "  steps: 40",
-      "  lr: 0.01",
-      "  log_interval: 10",
-      "  checkpoint_interval: 20",
-      "analysis:",
-      "  keep_checkpoint_weights: true",
-      "");
+  static final String PARENT =
+      String.join(
+          "\n",
+          "name: parent",
+          "seed: 3",
+          "preset: zhong2023",
+          "fixed:",
+          "  modulus: 11",
+          "  d_model: 16",
+          "  steps: 40",
+          "  lr: 0.01",
+          "  log_interval: 10",
+          "  checkpoint_interval: 20",
+          "analysis:",
+          "  keep_checkpoint_weights: true",
+          "");
 
   @BeforeAll
   static void trainTheParent(@TempDir Path dir) throws Exception {
@@ -63,19 +65,29 @@ class ForkTests {
   }
 
   static void run(SweepSpec spec, List<PlannedRun> plan) throws Exception {
-    SweepRunner.run(spark, spec, plan, new SweepRunner.Options(root.toString(), false,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1000));
+    SweepRunner.run(
+        spark,
+        spec,
+        plan,
+        new SweepRunner.Options(
+            root.toString(),
+            false,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            1000));
   }
 
   static double trainLoss(String runId, int step) {
     return ResultTables.steps(spark, root.toString())
         .where(functions.col("run_id").equalTo(runId).and(functions.col("step").equalTo(step)))
-        .select("train_loss").first().getDouble(0);
+        .select("train_loss")
+        .first()
+        .getDouble(0);
   }
 
   @Test
   void everyCheckpointsWeightsAreKept() {
-    Path dir = Path.of(ResultTables.checkpointWeightsDir(root.toString(), "parent", parent.runId()));
+    Path dir =
+        Path.of(ResultTables.checkpointWeightsDir(root.toString(), "parent", parent.runId()));
     assertThat(dir.resolve("step-0.npz")).isRegularFile();
     assertThat(dir.resolve("step-20.npz")).isRegularFile();
     assertThat(dir.resolve("step-40.npz")).isRegularFile();
@@ -83,31 +95,42 @@ class ForkTests {
 
   @Test
   void aForkStartsExactlyWhereItsParentWasAndGoesItsOwnWay() throws Exception {
-    Path dir = Path.of(ResultTables.checkpointWeightsDir(root.toString(), "parent", parent.runId()));
-    String fork = String.join("\n",
-        "name: fork",
-        "seed: 3",
-        "preset: zhong2023",
-        "fixed:",
-        "  modulus: 11",
-        "  d_model: 16",
-        "  steps: 20",
-        "  lr: 0.01",
-        "  log_interval: 10",
-        "  weight_decay: 0.0",
-        "grid:",
-        "  init_weights: [" + dir.resolve("step-20.npz") + ", " + dir.resolve("step-40.npz") + "]",
-        "");
+    Path dir =
+        Path.of(ResultTables.checkpointWeightsDir(root.toString(), "parent", parent.runId()));
+    String fork =
+        String.join(
+            "\n",
+            "name: fork",
+            "seed: 3",
+            "preset: zhong2023",
+            "fixed:",
+            "  modulus: 11",
+            "  d_model: 16",
+            "  steps: 20",
+            "  lr: 0.01",
+            "  log_interval: 10",
+            "  weight_decay: 0.0",
+            "grid:",
+            "  init_weights: ["
+                + dir.resolve("step-20.npz")
+                + ", "
+                + dir.resolve("step-40.npz")
+                + "]",
+            "");
     SweepSpec spec = SweepSpecParser.parse(fork, "fork.yaml");
     List<PlannedRun> plan = SweepPlanner.expand(spec);
     run(spec, plan);
-    // the same weights and the same split (data_seed 3): step 0 of a fork is its parent's checkpoint
+    // the same weights and the same split (data_seed 3): step 0 of a fork is its parent's
+    // checkpoint
     assertThat(trainLoss(plan.get(0).runId(), 0)).isEqualTo(trainLoss(parent.runId(), 20));
     assertThat(trainLoss(plan.get(1).runId(), 0)).isEqualTo(trainLoss(parent.runId(), 40));
     // and then it trains on its own (no weight decay): not the parent's trajectory
     assertThat(trainLoss(plan.get(0).runId(), 20)).isNotEqualTo(trainLoss(parent.runId(), 40));
-    Row r = ResultTables.runs(spark, root.toString()).where(functions.col("run_id").equalTo(plan.get(0).runId()))
-        .select("status", "init_weights", "weight_decay").first();
+    Row r =
+        ResultTables.runs(spark, root.toString())
+            .where(functions.col("run_id").equalTo(plan.get(0).runId()))
+            .select("status", "init_weights", "weight_decay")
+            .first();
     assertThat(r.getString(0)).isEqualTo("ok");
     assertThat(r.getString(1)).startsWith(dir.resolve("step-20.npz") + "@sha256:");
     assertThat(r.getDouble(2)).isZero();

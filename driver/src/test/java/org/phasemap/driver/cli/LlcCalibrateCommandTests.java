@@ -71,9 +71,14 @@ class LlcCalibrateCommandTests {
     SparkSession spark = SparkSession.builder().appName("LlcCalibrateCommandTests").getOrCreate();
     try {
       SweepRunner.run(
-          spark, spec, plan,
+          spark,
+          spec,
+          plan,
           new SweepRunner.Options(
-              root.toString(), false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1000));
+              root.toString(),
+              false,
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+              1000));
     } finally {
       spark.stop();
     }
@@ -90,9 +95,22 @@ class LlcCalibrateCommandTests {
   void calibratesARunOfAResultsRootFoundByItsIdPrefix(@TempDir Path out) throws Exception {
     Outcome o =
         MainTests.run(
-            "llc-calibrate", root.toString(), "--run", run.runId().substring(0, 6),
-            "--epsilon", "1e-4,3e-4", "--nbeta", "dataset,2*dataset",
-            "--chains", "2", "--draws", "5", "--burnin", "3", "--out", out.toString());
+            "llc-calibrate",
+            root.toString(),
+            "--run",
+            run.runId().substring(0, 6),
+            "--epsilon",
+            "1e-4,3e-4",
+            "--nbeta",
+            "dataset,2*dataset",
+            "--chains",
+            "2",
+            "--draws",
+            "5",
+            "--burnin",
+            "3",
+            "--out",
+            out.toString());
 
     assertThat(o.code()).as(o.err()).isZero();
     String id = run.runId();
@@ -100,19 +118,22 @@ class LlcCalibrateCommandTests {
         .contains("Read the weights of run " + id + " (sweep one)")
         .contains("n = 96 training pairs, full batch")
         .contains("4 cells, 16 SGLD steps each")
-        .contains("[1/4, ETA").contains("[4/4, ETA 0s]")
+        .contains("[1/4, ETA")
+        .contains("[4/4, ETA 0s]")
         .contains("Done in");
     // one row per (epsilon, nbeta), nbeta outer; n = 96 training pairs, n / ln n = 21.03
     List<String> rows = Files.readAllLines(out.resolve("llc_calibration_" + id + ".csv"));
     assertThat(rows.get(0))
-        .startsWith("epsilon,nbeta,llc_mean,llc_std,diverged,init_loss,seconds,llc_over_nbeta,gamma,chains");
+        .startsWith(
+            "epsilon,nbeta,llc_mean,llc_std,diverged,init_loss,seconds,llc_over_nbeta,gamma,chains");
     assertThat(rows).hasSize(5);
     double nBeta = 96 / Math.log(96);
     double[][] expected = {{1e-4, nBeta}, {3e-4, nBeta}, {1e-4, 2 * nBeta}, {3e-4, 2 * nBeta}};
     for (int i = 0; i < 4; i++) {
       String[] f = rows.get(i + 1).split(",");
       assertThat(Double.parseDouble(f[0])).isEqualTo(expected[i][0]);
-      assertThat(Double.parseDouble(f[1])).isCloseTo(expected[i][1], org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(Double.parseDouble(f[1]))
+          .isCloseTo(expected[i][1], org.assertj.core.data.Offset.offset(1e-9));
       assertThat(Double.parseDouble(f[2])).as("llc_mean").isFinite();
       assertThat(f[4]).isEqualTo("false");
       assertThat(Double.parseDouble(f[5])).as("init_loss").isPositive();
@@ -125,9 +146,15 @@ class LlcCalibrateCommandTests {
         .hasSize(41)
         .first()
         .isEqualTo("epsilon,nbeta,chain,draw,value");
-    assertPng(out.resolve("llc_calibration_" + id + ".png"), LlcCalibrateCommand.WIDTH, LlcCalibrateCommand.HEIGHT);
+    assertPng(
+        out.resolve("llc_calibration_" + id + ".png"),
+        LlcCalibrateCommand.WIDTH,
+        LlcCalibrateCommand.HEIGHT);
     assertSvg(out.resolve("llc_calibration_" + id + ".svg"));
-    assertPng(out.resolve("llc_calibration_trace_" + id + ".png"), LlcCalibrateCommand.WIDTH, 150 + 230 * 2);
+    assertPng(
+        out.resolve("llc_calibration_trace_" + id + ".png"),
+        LlcCalibrateCommand.WIDTH,
+        150 + 230 * 2);
     assertSvg(out.resolve("llc_calibration_trace_" + id + ".svg"));
   }
 
@@ -138,35 +165,60 @@ class LlcCalibrateCommandTests {
     // epsilon 1 throws the chains far from w*: the loss overflows, the cell is marked diverged
     Outcome o =
         MainTests.run(
-            "llc-calibrate", npz.toString(), "--epsilon", "1e-4,1", "--nbeta", "50",
-            "--chains", "1", "--draws", "40", "--burnin", "0", "--out", out.toString());
+            "llc-calibrate",
+            npz.toString(),
+            "--epsilon",
+            "1e-4,1",
+            "--nbeta",
+            "50",
+            "--chains",
+            "1",
+            "--draws",
+            "40",
+            "--burnin",
+            "0",
+            "--out",
+            out.toString());
 
     assertThat(o.code()).as(o.err()).isZero();
-    assertThat(o.out()).contains("diverged").contains("epsilon too large").contains("2 cells, 1 diverged");
+    assertThat(o.out())
+        .contains("diverged")
+        .contains("epsilon too large")
+        .contains("2 cells, 1 diverged");
     List<String> rows = Files.readAllLines(out.resolve("llc_calibration_" + run.runId() + ".csv"));
     assertThat(rows).hasSize(3);
     assertThat(rows.get(1).split(",")[4]).isEqualTo("false");
     assertThat(rows.get(2).split(",")[4]).isEqualTo("true");
     assertThat(rows.get(2).split(",")[2]).isEqualTo("NaN");
-    assertThat(Files.readString(out.resolve("llc_calibration_" + run.runId() + ".svg"))).contains("diverged");
-    assertPng(out.resolve("llc_calibration_" + run.runId() + ".png"), LlcCalibrateCommand.WIDTH, LlcCalibrateCommand.HEIGHT);
+    assertThat(Files.readString(out.resolve("llc_calibration_" + run.runId() + ".svg")))
+        .contains("diverged");
+    assertPng(
+        out.resolve("llc_calibration_" + run.runId() + ".png"),
+        LlcCalibrateCommand.WIDTH,
+        LlcCalibrateCommand.HEIGHT);
   }
 
   @Test
   void badInputExitsWithTwoAndSaysWhatIsAllowed(@TempDir Path out) {
-    Outcome nBeta = MainTests.run("llc-calibrate", root.toString(), "--run", "ab", "--nbeta", "lots");
+    Outcome nBeta =
+        MainTests.run("llc-calibrate", root.toString(), "--run", "ab", "--nbeta", "lots");
     assertThat(nBeta.code()).isEqualTo(2);
-    assertThat(nBeta.err()).contains("--nbeta takes numbers, 'dataset', 'batch', F*dataset or dataset/D (got lots)");
+    assertThat(nBeta.err())
+        .contains("--nbeta takes numbers, 'dataset', 'batch', F*dataset or dataset/D (got lots)");
     Outcome eps = MainTests.run("llc-calibrate", root.toString(), "--run", "ab", "--epsilon", "2");
     assertThat(eps.code()).isEqualTo(2);
-    assertThat(eps.err()).contains("Cannot calibrate: --epsilon must be values in (0, 1] (got 2.0)");
+    assertThat(eps.err())
+        .contains("Cannot calibrate: --epsilon must be values in (0, 1] (got 2.0)");
     Outcome noRun = MainTests.run("llc-calibrate", root.toString());
     assertThat(noRun.code()).isEqualTo(2);
     assertThat(noRun.err()).contains("is a results root; name the run with --run RUN_ID");
-    Outcome unknown = MainTests.run("llc-calibrate", root.toString(), "--run", "fffffffffffffff0", "--out", out.toString());
+    Outcome unknown =
+        MainTests.run(
+            "llc-calibrate", root.toString(), "--run", "fffffffffffffff0", "--out", out.toString());
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("no run id starting with fffffffffffffff0");
-    Outcome chains = MainTests.run("llc-calibrate", root.toString(), "--run", "ab", "--chains", "0");
+    Outcome chains =
+        MainTests.run("llc-calibrate", root.toString(), "--run", "ab", "--chains", "0");
     assertThat(chains.err()).contains("--chains must be >= 1 (got 0)");
   }
 
@@ -174,8 +226,10 @@ class LlcCalibrateCommandTests {
   void nBetaValuesAreNumbersOrScaledRules() {
     assertThat(LlcCalibrateCommand.nBeta("464", 3830, 512)).isEqualTo(464);
     assertThat(LlcCalibrateCommand.nBeta("dataset", 3830, 512)).isEqualTo(3830 / Math.log(3830));
-    assertThat(LlcCalibrateCommand.nBeta("3*dataset", 3830, 512)).isEqualTo(3 * 3830 / Math.log(3830));
-    assertThat(LlcCalibrateCommand.nBeta("dataset/3", 3830, 512)).isEqualTo(3830 / Math.log(3830) / 3);
+    assertThat(LlcCalibrateCommand.nBeta("3*dataset", 3830, 512))
+        .isEqualTo(3 * 3830 / Math.log(3830));
+    assertThat(LlcCalibrateCommand.nBeta("dataset/3", 3830, 512))
+        .isEqualTo(3830 / Math.log(3830) / 3);
     assertThat(LlcCalibrateCommand.nBeta("Batch", 3830, 512)).isEqualTo(512 / Math.log(512));
     assertThat(LlcCalibrateCommand.nBeta("n/ln n", 3830, 512)).isEqualTo(3830 / Math.log(3830));
     assertThat(LlcCalibrateCommand.nBeta("m/ln m", 3830, 512)).isEqualTo(512 / Math.log(512));

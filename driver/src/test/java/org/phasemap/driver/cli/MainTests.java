@@ -25,7 +25,8 @@ class MainTests {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       int code = Main.execute(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Outcome(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -53,7 +54,8 @@ class MainTests {
   }
 
   @Test
-  void aBadSpecIsBadInputAndAnUnknownOptionAUsageError(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+  void aBadSpecIsBadInputAndAnUnknownOptionAUsageError(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
     Path bad = tmp.resolve("bad.yaml");
     java.nio.file.Files.writeString(bad, "name: bad\npreset: zhong2023\nfixed:\n  d_model: 10\n");
     Outcome spec = run("plan", bad.toString());
@@ -67,16 +69,32 @@ class MainTests {
   @Test
   void runRefusesASweepAboveTheSizeGuardBeforeAnythingTrains(@TempDir Path tmp) throws Exception {
     Path big = tmp.resolve("big.yaml");
-    Files.writeString(big, String.join("\n", "name: big", "preset: zhong2023", "fixed:", "  steps: 100",
-        "grid:", "  init_seed: [" + java.util.stream.IntStream.range(0, 120).mapToObj(Integer::toString)
-            .collect(java.util.stream.Collectors.joining(", ")) + "]",
-        "  data_seed: [" + java.util.stream.IntStream.range(0, 100).mapToObj(Integer::toString)
-            .collect(java.util.stream.Collectors.joining(", ")) + "]", ""));
+    Files.writeString(
+        big,
+        String.join(
+            "\n",
+            "name: big",
+            "preset: zhong2023",
+            "fixed:",
+            "  steps: 100",
+            "grid:",
+            "  init_seed: ["
+                + java.util.stream.IntStream.range(0, 120)
+                    .mapToObj(Integer::toString)
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + "]",
+            "  data_seed: ["
+                + java.util.stream.IntStream.range(0, 100)
+                    .mapToObj(Integer::toString)
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + "]",
+            ""));
     Path out = tmp.resolve("out");
     Outcome o = run("run", big.toString(), "--out", out.toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.out()).contains("Sweep big: 12000 runs, about");
-    assertThat(o.err()).contains("Not training sweep big: 12000 runs", "above the size guard", "--allow-large");
+    assertThat(o.err())
+        .contains("Not training sweep big: 12000 runs", "above the size guard", "--allow-large");
     assertThat(out).doesNotExist();
     Outcome plan = run("plan", big.toString(), "--limit", "0");
     assertThat(plan.code()).isZero();
@@ -89,14 +107,21 @@ class MainTests {
     Files.writeString(spec, "name: lr\npreset: nanda2023\ngrid:\n  lr: [0.001, 0.0001, 0.00003]\n");
     Outcome o = run("plan", spec.toString());
     assertThat(o.code()).isZero();
-    assertThat(o.out()).contains("preset nanda2023 gives", "modulus 113", "d_model 128", "d_mlp 4 x d_model");
+    assertThat(o.out())
+        .contains("preset nanda2023 gives", "modulus 113", "d_model 128", "d_mlp 4 x d_model");
     assertThat(o.out()).contains("lr  3 values: 1e-3, 1e-4, 3e-5");
   }
 
   @Test
   void benchRefusesAWidthTheHeadsCannotSplitBeforeMeasuringAnything() {
-    Outcome o = run("bench", "--cases", "zhong2023:59:32:1:relu,zhong2023:59:30:1:relu", "--skip-sweep",
-        "--out", tmp.resolve("bench.md").toString());
+    Outcome o =
+        run(
+            "bench",
+            "--cases",
+            "zhong2023:59:32:1:relu,zhong2023:59:30:1:relu",
+            "--skip-sweep",
+            "--out",
+            tmp.resolve("bench.md").toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("--cases", "30", "multiple of 4");
     assertThat(o.out()).doesNotContain("zhong2023 p=59");
@@ -105,12 +130,24 @@ class MainTests {
 
   @Test
   void benchRefusesAMalformedCaseNamingWhatIsAllowed() {
-    Outcome shape = run("bench", "--cases", "zhong2023:59:32", "--skip-sweep", "--out",
-        tmp.resolve("bench.md").toString());
+    Outcome shape =
+        run(
+            "bench",
+            "--cases",
+            "zhong2023:59:32",
+            "--skip-sweep",
+            "--out",
+            tmp.resolve("bench.md").toString());
     assertThat(shape.code()).isEqualTo(2);
     assertThat(shape.err()).contains("zhong2023:59:32", "preset:p:d_model:n_layers:activation");
-    Outcome act = run("bench", "--cases", "zhong2023:59:32:2:tanh", "--skip-sweep", "--out",
-        tmp.resolve("bench.md").toString());
+    Outcome act =
+        run(
+            "bench",
+            "--cases",
+            "zhong2023:59:32:2:tanh",
+            "--skip-sweep",
+            "--out",
+            tmp.resolve("bench.md").toString());
     assertThat(act.code()).isEqualTo(2);
     assertThat(act.err()).contains("activation", "tanh", "relu | gelu");
     assertThat(tmp.resolve("bench.md")).doesNotExist();
@@ -126,11 +163,14 @@ class MainTests {
 
   @Test
   void badSpecExitsWithTwoAndNamesTheField() throws Exception {
-    Path spec = Files.writeString(tmp.resolve("bad.yaml"),
-        "name: bad\npreset: zhong2023\ngrid:\n  attention_rate: [0.0, 1.5]\n");
+    Path spec =
+        Files.writeString(
+            tmp.resolve("bad.yaml"),
+            "name: bad\npreset: zhong2023\ngrid:\n  attention_rate: [0.0, 1.5]\n");
     Outcome o = run("plan", spec.toString());
     assertThat(o.code()).isEqualTo(2);
-    assertThat(o.err()).contains("phasemap: Invalid sweep spec")
+    assertThat(o.err())
+        .contains("phasemap: Invalid sweep spec")
         .contains("grid.attention_rate[1]")
         .contains("1.5")
         .contains("[0, 1]");
@@ -138,7 +178,8 @@ class MainTests {
 
   @Test
   void missingSpecFileExitsWithTwo() {
-    Outcome o = run("run", tmp.resolve("nope.yaml").toString(), "--out", tmp.resolve("r").toString());
+    Outcome o =
+        run("run", tmp.resolve("nope.yaml").toString(), "--out", tmp.resolve("r").toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("phasemap: Cannot read sweep spec").contains("nope.yaml");
   }

@@ -20,8 +20,8 @@ import org.phasemap.driver.cli.MainTests.Outcome;
 /**
  * {@code phasemap map}, {@code curves} and {@code report} as a user runs them, on a results root of
  * real Parquet written by Spark: exit codes, messages and the files they write. Each command
- * creates and stops its own Spark session, as from the shell; system properties keep it on one
- * core and on loopback.
+ * creates and stops its own Spark session, as from the shell; system properties keep it on one core
+ * and on loopback.
  */
 class MapCommandTests {
   static final String[] PROPS = {
@@ -79,17 +79,45 @@ class MapCommandTests {
         double alpha = i < 3 ? 0.0 : 1.0;
         String id = i == 3 ? CLOCK_RUN : String.format("%016x", i);
         runs.add(
-            RowFactory.create(id, 32, alpha, (long) i, (long) i, "ok", labels[i], alpha == 0 ? 0.99 : 0.4,
-                alpha == 0 ? 0.2 : 0.9, 1.0, 6.5, "0.1.0", "abc", "cpu"));
+            RowFactory.create(
+                id,
+                32,
+                alpha,
+                (long) i,
+                (long) i,
+                "ok",
+                labels[i],
+                alpha == 0 ? 0.99 : 0.4,
+                alpha == 0 ? 0.2 : 0.9,
+                1.0,
+                6.5,
+                "0.1.0",
+                "abc",
+                "cpu"));
       }
-      spark.createDataFrame(runs, RUNS).coalesce(1).write().parquet(root.resolve("runs/sweep=demo").toString());
+      spark
+          .createDataFrame(runs, RUNS)
+          .coalesce(1)
+          .write()
+          .parquet(root.resolve("runs/sweep=demo").toString());
       List<Row> steps = new ArrayList<>();
       for (int s = 0; s <= 1000; s += 50) {
         steps.add(
-            RowFactory.create(CLOCK_RUN, s, Math.exp(-s / 50.0), Math.min(1, s / 200.0), 4.0 - s / 300.0,
-                Math.min(1, s / 800.0), 500.0 - s / 10.0, s % 250 == 0 ? (s >= 750 ? "clock" : "mixed") : null));
+            RowFactory.create(
+                CLOCK_RUN,
+                s,
+                Math.exp(-s / 50.0),
+                Math.min(1, s / 200.0),
+                4.0 - s / 300.0,
+                Math.min(1, s / 800.0),
+                500.0 - s / 10.0,
+                s % 250 == 0 ? (s >= 750 ? "clock" : "mixed") : null));
       }
-      spark.createDataFrame(steps, STEPS).coalesce(1).write().parquet(root.resolve("steps/sweep=demo").toString());
+      spark
+          .createDataFrame(steps, STEPS)
+          .coalesce(1)
+          .write()
+          .parquet(root.resolve("steps/sweep=demo").toString());
     } finally {
       spark.stop();
     }
@@ -106,7 +134,9 @@ class MapCommandTests {
   void helpListsTheNewCommands() {
     Outcome o = MainTests.run("--help");
     assertThat(o.out()).contains("map", "curves", "report");
-    assertThat(MainTests.run("map", "--help").out()).contains("Usage: phasemap map").contains("--style");
+    assertThat(MainTests.run("map", "--help").out())
+        .contains("Usage: phasemap map")
+        .contains("--style");
   }
 
   @Test
@@ -114,7 +144,8 @@ class MapCommandTests {
     Outcome o = MainTests.run("map", root.toString(), "--x", "alpha", "--y", "d_model");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err())
-        .contains("phasemap: Cannot draw a map with --x alpha: the runs table has no column alpha; numeric columns: ")
+        .contains(
+            "phasemap: Cannot draw a map with --x alpha: the runs table has no column alpha; numeric columns: ")
         .contains("attention_rate")
         .contains("final_gs")
         .contains("(got alpha)");
@@ -122,9 +153,12 @@ class MapCommandTests {
 
   @Test
   void emptySelectionAndBadStyleExitWithTwo(@TempDir Path out) {
-    Outcome o = MainTests.run("map", root.toString(), "--where", "final_gs > 5", "--out", out.toString());
+    Outcome o =
+        MainTests.run("map", root.toString(), "--where", "final_gs > 5", "--out", out.toString());
     assertThat(o.code()).isEqualTo(2);
-    assertThat(o.err()).contains("phasemap: Cannot draw a map: no runs of " + root + " match --where final_gs > 5");
+    assertThat(o.err())
+        .contains(
+            "phasemap: Cannot draw a map: no runs of " + root + " match --where final_gs > 5");
     Outcome s = MainTests.run("map", root.toString(), "--style", "pie");
     assertThat(s.code()).isEqualTo(2);
     assertThat(s.err()).contains("--style is heatmap or scatter (got pie)");
@@ -132,8 +166,20 @@ class MapCommandTests {
 
   @Test
   void mapAndScatterWriteTheirFiles(@TempDir Path out) throws Exception {
-    Outcome o = MainTests.run("map", root.toString(), "--x", "attention_rate", "--y", "d_model", "--out", out.toString(),
-        "--width", "500", "--height", "400");
+    Outcome o =
+        MainTests.run(
+            "map",
+            root.toString(),
+            "--x",
+            "attention_rate",
+            "--y",
+            "d_model",
+            "--out",
+            out.toString(),
+            "--width",
+            "500",
+            "--height",
+            "400");
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).contains("Drew 6 runs: attention_rate x d_model, colour class");
     assertThat(Files.readString(out.resolve("map_attention_rate_d_model.csv")))
@@ -144,7 +190,9 @@ class MapCommandTests {
     assertThat(out.resolve("map_attention_rate_d_model.png")).isNotEmptyFile();
     assertThat(out.resolve("map_attention_rate_d_model.svg")).isNotEmptyFile();
 
-    Outcome s = MainTests.run("map", root.toString(), "--style", "scatter", "--out", out.toString(), "--name", "fig");
+    Outcome s =
+        MainTests.run(
+            "map", root.toString(), "--style", "scatter", "--out", out.toString(), "--name", "fig");
     assertThat(s.code()).as(s.err()).isZero();
     assertThat(out.resolve("fig.png")).isNotEmptyFile();
     assertThat(Files.readAllLines(out.resolve("fig.csv"))).hasSize(7);
@@ -165,6 +213,9 @@ class MapCommandTests {
     Outcome r = MainTests.run("report", root.toString());
     assertThat(r.code()).as(r.err()).isZero();
     String html = Files.readString(root.resolve("_maps/report.html"));
-    assertThat(html).contains("Sweep demo").contains("data:image/png;base64,").contains("id=\"run-" + CLOCK_RUN + "\"");
+    assertThat(html)
+        .contains("Sweep demo")
+        .contains("data:image/png;base64,")
+        .contains("id=\"run-" + CLOCK_RUN + "\"");
   }
 }

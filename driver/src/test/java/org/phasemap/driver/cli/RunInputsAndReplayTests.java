@@ -29,9 +29,9 @@ import org.phasemap.tables.ResultTables;
 
 /**
  * A sweep that starts from given weights and a given split (the independent implementation's
- * fixture, ../shared/fixtures/reference-trajectories): the content hashes make the run id, the
- * runs table records the files, training follows the reference, and {@code phasemap replay}
- * reproduces the stored steps bit for bit.
+ * fixture, ../shared/fixtures/reference-trajectories): the content hashes make the run id, the runs
+ * table records the files, training follows the reference, and {@code phasemap replay} reproduces
+ * the stored steps bit for bit.
  */
 class RunInputsAndReplayTests {
   static SparkSession spark;
@@ -50,7 +50,8 @@ class RunInputsAndReplayTests {
   }
 
   static String spec(String init, String split) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "name: from-files",
         "preset: zhong2023",
         "fixed:",
@@ -69,12 +70,21 @@ class RunInputsAndReplayTests {
   static void train(@TempDir Path dir) throws Exception {
     fixture = fixtureDir();
     spark = LocalSpark.builder("RunInputsAndReplayTests", 1).getOrCreate();
-    SweepSpec s = SweepSpecParser.parse(spec(fixture.resolve("init").toString(), fixture.toString()), "t.yaml");
+    SweepSpec s =
+        SweepSpecParser.parse(
+            spec(fixture.resolve("init").toString(), fixture.toString()), "t.yaml");
     List<PlannedRun> plan = SweepPlanner.expand(s);
     run = plan.get(0);
     root = dir.resolve("results");
-    SweepRunner.run(spark, s, plan, new SweepRunner.Options(root.toString(), false,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1000));
+    SweepRunner.run(
+        spark,
+        s,
+        plan,
+        new SweepRunner.Options(
+            root.toString(),
+            false,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            1000));
   }
 
   @AfterAll
@@ -84,20 +94,29 @@ class RunInputsAndReplayTests {
 
   @Test
   void theRunsTableRecordsTheFilesAndTheRunFollowsTheReference() throws Exception {
-    Row r = ResultTables.runs(spark, root.toString()).where(functions.col("run_id").equalTo(run.runId()))
-        .select("status", "init_weights", "split").first();
+    Row r =
+        ResultTables.runs(spark, root.toString())
+            .where(functions.col("run_id").equalTo(run.runId()))
+            .select("status", "init_weights", "split")
+            .first();
     assertThat(r.getString(0)).isEqualTo("ok");
     assertThat(r.getString(1)).startsWith(fixture.resolve("init").toString() + "@sha256:");
     assertThat(r.getString(2)).startsWith(fixture + "@sha256:");
-    List<Row> steps = ResultTables.steps(spark, root.toString()).where(functions.col("run_id").equalTo(run.runId()))
-        .orderBy("step").select("step", "train_loss", "test_loss").collectAsList();
+    List<Row> steps =
+        ResultTables.steps(spark, root.toString())
+            .where(functions.col("run_id").equalTo(run.runId()))
+            .orderBy("step")
+            .select("step", "train_loss", "test_loss")
+            .collectAsList();
     List<String> ref = Files.readAllLines(fixture.resolve("trajectory.csv"));
     assertThat(steps).hasSize(21);
     for (Row s : steps) {
       String[] e = ref.get(s.getInt(0) + 1).split(",");
-      assertThat(Math.abs(s.getDouble(1) / Double.parseDouble(e[1]) - 1)).as("train loss at %d", s.getInt(0))
+      assertThat(Math.abs(s.getDouble(1) / Double.parseDouble(e[1]) - 1))
+          .as("train loss at %d", s.getInt(0))
           .isLessThan(1e-9);
-      assertThat(Math.abs(s.getDouble(2) / Double.parseDouble(e[2]) - 1)).as("test loss at %d", s.getInt(0))
+      assertThat(Math.abs(s.getDouble(2) / Double.parseDouble(e[2]) - 1))
+          .as("test loss at %d", s.getInt(0))
           .isLessThan(1e-9);
     }
   }
@@ -123,7 +142,9 @@ class RunInputsAndReplayTests {
         .isInstanceOf(SweepSpecException.class)
         .hasMessageContaining("fixed.init_weights")
         .hasMessageContaining(tmp.resolve("nowhere") + " does not exist");
-    assertThatThrownBy(() -> SweepSpecParser.parse(spec(fixture.resolve("init").toString(), "."), "t.yaml", tmp))
+    assertThatThrownBy(
+            () ->
+                SweepSpecParser.parse(spec(fixture.resolve("init").toString(), "."), "t.yaml", tmp))
         .isInstanceOf(SweepSpecException.class)
         .hasMessageContaining("fixed.split")
         .hasMessageContaining("has no test_rows.npy");
@@ -139,8 +160,11 @@ class RunInputsAndReplayTests {
 
   @Test
   void replayReportsTheFirstDifference() {
-    List<Row> stored = ResultTables.steps(spark, root.toString()).where(functions.col("run_id").equalTo(run.runId()))
-        .orderBy("step").collectAsList();
+    List<Row> stored =
+        ResultTables.steps(spark, root.toString())
+            .where(functions.col("run_id").equalTo(run.runId()))
+            .orderBy("step")
+            .collectAsList();
     assertThat(ReplayCommand.firstDifference(stored, new ArrayList<>()))
         .isEqualTo("the stored run has 21 logged steps, the replay 0");
   }

@@ -27,8 +27,15 @@ class SqlCommandTests {
     try {
       SweepSpec spec = SweepSpecParser.parse(ExportCommandTests.SPEC, "one.yaml");
       root = dir.resolve("results");
-      SweepRunner.run(spark, spec, SweepPlanner.expand(spec), new SweepRunner.Options(root.toString(), false,
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1000));
+      SweepRunner.run(
+          spark,
+          spec,
+          SweepPlanner.expand(spec),
+          new SweepRunner.Options(
+              root.toString(),
+              false,
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+              1000));
     } finally {
       spark.stop();
     }
@@ -37,21 +44,24 @@ class SqlCommandTests {
   @Test
   void theShellRunsManyStatementsInOneSession() throws Exception {
     SparkSession spark = LocalSpark.builder("SqlCommandTests-shell", 1).getOrCreate();
-    String input = String.join("\n",
-        "tables",
-        "SELECT count(*) AS n,",
-        "  min(status) AS status FROM runs;",
-        "SELECT nonsense FROM runs;",
-        "SELEC 1;",
-        "describe steps",
-        "exit",
-        "SELECT 'never reached';",
-        "");
+    String input =
+        String.join(
+            "\n",
+            "tables",
+            "SELECT count(*) AS n,",
+            "  min(status) AS status FROM runs;",
+            "SELECT nonsense FROM runs;",
+            "SELEC 1;",
+            "describe steps",
+            "exit",
+            "SELECT 'never reached';",
+            "");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      new SqlShell(spark, root.toString(), 100, 60).run(
-          SqlShell.plain(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8))),
-          new PrintStream(out, true, StandardCharsets.UTF_8));
+      new SqlShell(spark, root.toString(), 100, 60)
+          .run(
+              SqlShell.plain(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8))),
+              new PrintStream(out, true, StandardCharsets.UTF_8));
     } finally {
       spark.stop();
     }
@@ -74,7 +84,8 @@ class SqlCommandTests {
   void aBadOneShotQueryIsBadInputWithItsFirstLine() {
     MainTests.Outcome o = MainTests.run("sql", root.toString(), "SELECT nonsense FROM runs");
     assertThat(o.code()).isEqualTo(2);
-    assertThat(o.err()).contains("Cannot run the query: [UNRESOLVED_COLUMN", "(got SELECT nonsense FROM runs)");
+    assertThat(o.err())
+        .contains("Cannot run the query: [UNRESOLVED_COLUMN", "(got SELECT nonsense FROM runs)");
     assertThat(o.err()).doesNotContain("Project [");
     MainTests.Outcome ok = MainTests.run("sql", root.toString(), "SELECT count(*) AS n FROM runs");
     assertThat(ok.code()).isZero();

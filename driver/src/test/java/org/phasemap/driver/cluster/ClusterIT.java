@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real-cluster resilience test: scripts/cluster-test starts a Spark standalone master and two
- * workers on 127.0.0.1, kills a worker and later the driver in the middle of sweeps (kill -9 of real
- * processes), and checks that both sweeps complete with every run exactly once. Runs after
+ * workers on 127.0.0.1, kills a worker and later the driver in the middle of sweeps (kill -9 of
+ * real processes), and checks that both sweeps complete with every run exactly once. Runs after
  * {@code package}, against the shaded jar.
  */
 class ClusterIT {
@@ -36,7 +36,8 @@ class ClusterIT {
     String out = Files.readString(log, StandardCharsets.UTF_8);
     System.out.println(out);
     assertThat(done).as("cluster test finished in time").isTrue();
-    assertThat(out).contains("PASS sweep with a lost worker exits 0")
+    assertThat(out)
+        .contains("PASS sweep with a lost worker exits 0")
         .contains("PASS resume skipped")
         .contains("PASS the straggler's row was committed by its speculative copy")
         .contains("ALL PASSED")

@@ -3,10 +3,10 @@ package org.phasemap.driver.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.function.Function;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.Test;
-import java.util.function.Function;
 import org.phasemap.tables.Column;
 import org.phasemap.tables.ColumnType;
 import org.phasemap.tables.Table;
@@ -31,7 +31,6 @@ class TableSchemaTests {
     }
     return b.build();
   }
-
 
   @Test
   void mapsEveryColumnTypeToTheParquetTypeSparkWrites() {
@@ -79,9 +78,7 @@ class TableSchemaTests {
   @Test
   void keepsColumnsInOrderAndFindsThemByName() {
     Table<Object[]> schema =
-        of(
-            required("run_id", ColumnType.STRING),
-            optional("loss", ColumnType.DOUBLE));
+        of(required("run_id", ColumnType.STRING), optional("loss", ColumnType.DOUBLE));
 
     assertThat(schema.columns())
         .containsExactly(

@@ -65,8 +65,7 @@ class RefineRoundsTests {
 
   @BeforeAll
   static void startSpark() {
-    spark =
-        LocalSpark.builder("RefineRoundsTests", 2).getOrCreate();
+    spark = LocalSpark.builder("RefineRoundsTests", 2).getOrCreate();
   }
 
   @AfterAll
@@ -79,8 +78,8 @@ class RefineRoundsTests {
         root, false, new PrintStream(console, true, StandardCharsets.UTF_8), 60_000);
   }
 
-  private static RefineRounds.Result sweep(SweepSpec spec, String root, ByteArrayOutputStream console)
-      throws Exception {
+  private static RefineRounds.Result sweep(
+      SweepSpec spec, String root, ByteArrayOutputStream console) throws Exception {
     SweepRunner.run(spark, spec, () -> SweepPlanner.iterate(spec), 0, options(root, console));
     return RefineRounds.run(spark, spec, options(root, console));
   }
@@ -103,9 +102,11 @@ class RefineRoundsTests {
     }
     assertThat(first.runs()).isLessThanOrEqualTo(8);
     assertThat(first.runs() % 2).as("two seeds per refined point").isZero();
-    List<Row> refined = rows(root,
-        "SELECT round, steps, count(*), count(DISTINCT init_seed) FROM runs WHERE round > 0 "
-            + "GROUP BY round, steps");
+    List<Row> refined =
+        rows(
+            root,
+            "SELECT round, steps, count(*), count(DISTINCT init_seed) FROM runs WHERE round > 0 "
+                + "GROUP BY round, steps");
     long refinedRuns = 0;
     for (Row r : refined) {
       assertThat(r.getInt(0)).isBetween(1, first.rounds());
@@ -128,7 +129,8 @@ class RefineRoundsTests {
     assertThat(rows(root, "SELECT * FROM runs")).hasSize((int) before);
     assertThat(again.toString()).doesNotContain("to train on local[2] (2 task slots)\n[refined");
     assertThat(rows(root, "SELECT run_id FROM runs GROUP BY run_id HAVING count(*) > 1")).isEmpty();
-    assertThat(rows(root, "SELECT run_id, step FROM steps GROUP BY run_id, step HAVING count(*) > 1"))
+    assertThat(
+            rows(root, "SELECT run_id, step FROM steps GROUP BY run_id, step HAVING count(*) > 1"))
         .isEmpty();
   }
 
@@ -144,12 +146,15 @@ class RefineRoundsTests {
 
     assertThat(r.rounds()).isEqualTo(1);
     assertThat(r.runs()).isEqualTo(2);
-    List<Row> refined = rows(root,
-        "SELECT steps, init_seed, run_index FROM runs WHERE round = 1 ORDER BY init_seed");
+    List<Row> refined =
+        rows(
+            root,
+            "SELECT steps, init_seed, run_index FROM runs WHERE round = 1 ORDER BY init_seed");
     assertThat(refined).hasSize(2);
     Set<Long> seeds = new HashSet<>();
     for (Row row : refined) {
-      assertThat(row.getInt(0)).isEqualTo(80); // 0.5 of [40, 100] is 70, rounded to a multiple of 20
+      assertThat(row.getInt(0))
+          .isEqualTo(80); // 0.5 of [40, 100] is 70, rounded to a multiple of 20
       seeds.add(row.getLong(1));
       assertThat(row.getLong(2)).isBetween(4L, 5L); // after the 4 runs of the grid
     }
@@ -188,7 +193,8 @@ class RefineRoundsTests {
     List<double[]> occupied = RefineRounds.occupied(spark, root, spec, planner);
     assertThat(occupied).hasSize(8);
     assertThat(occupied.stream().filter(u -> u[0] == planner.snap(new double[] {0.25})[0]))
-        .as("both seeds at the round-2 point, the failed one included").hasSize(2);
+        .as("both seeds at the round-2 point, the failed one included")
+        .hasSize(2);
   }
 
   @Test
@@ -197,7 +203,8 @@ class RefineRoundsTests {
     String root = tmp.resolve("out").toUri().toString();
     Files.createDirectories(tmp.resolve("out/_sweeps"));
     Files.writeString(tmp.resolve("out/_sweeps/refined.refine-1.tsv"), "attention_rate\n0.5\n");
-    assertThatThrownBy(() -> RefineRounds.run(spark, spec, options(root, new ByteArrayOutputStream())))
+    assertThatThrownBy(
+            () -> RefineRounds.run(spark, spec, options(root, new ByteArrayOutputStream())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[attention_rate]")
         .hasMessageContaining("refines steps");

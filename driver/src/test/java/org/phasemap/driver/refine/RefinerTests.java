@@ -12,9 +12,9 @@ import org.phasemap.jobs.maps.BoundaryEstimate;
 import org.phasemap.jobs.maps.LabelledPoint;
 
 /**
- * Refinement against a synthetic oracle standing in for training: SCIENCE.md 2.6's boundary
- * α*(d) ≈ 0.28 + 0.15·log2(d/32) on the plane x = log2(d/32) / 4 (d log-uniform in [32, 512]), y =
- * α. In these coordinates the boundary is the line y = 0.28 + 0.6 x; a run is a clock above it.
+ * Refinement against a synthetic oracle standing in for training: SCIENCE.md 2.6's boundary α*(d) ≈
+ * 0.28 + 0.15·log2(d/32) on the plane x = log2(d/32) / 4 (d log-uniform in [32, 512]), y = α. In
+ * these coordinates the boundary is the line y = 0.28 + 0.6 x; a run is a clock above it.
  */
 class RefinerTests {
 
@@ -25,7 +25,9 @@ class RefinerTests {
     return 0.28 + 0.6 * x;
   }
 
-  /** The oracle: clock above the boundary, pizza below; each label flipped with probability noise. */
+  /**
+   * The oracle: clock above the boundary, pizza below; each label flipped with probability noise.
+   */
   static String label(double x, double y, double noise, SplittableRandom random) {
     boolean clock = y > boundary(x);
     if (noise > 0 && random.nextDouble() < noise) {
@@ -65,7 +67,10 @@ class RefinerTests {
   static double meanAbsoluteError(List<RefinePoint> points) {
     double sum = 0;
     for (double x : XS) {
-      sum += Math.abs(BoundaryEstimate.alongY(asMapPoints(points), 0, 1, "clock", x).position() - boundary(x));
+      sum +=
+          Math.abs(
+              BoundaryEstimate.alongY(asMapPoints(points), 0, 1, "clock", x).position()
+                  - boundary(x));
     }
     return sum / XS.length;
   }
@@ -81,7 +86,12 @@ class RefinerTests {
 
   private static RefineSettings settings(int budget, int rounds, long seed) {
     return new RefineSettings(
-        budget, rounds, "final_label", List.of("d_model", "attention_rate"), new double[] {0.002, 0.002}, seed);
+        budget,
+        rounds,
+        "final_label",
+        List.of("d_model", "attention_rate"),
+        new double[] {0.002, 0.002},
+        seed);
   }
 
   @Test
@@ -97,7 +107,11 @@ class RefinerTests {
     double refinedInterval = meanInterval(refined);
     System.out.printf(
         "refine vs grid, 400 runs: MAE %.5f vs %.5f (ratio %.1f); interval %.5f vs %.5f (ratio %.1f)%n",
-        refinedError, gridError, gridError / refinedError, refinedInterval, gridInterval,
+        refinedError,
+        gridError,
+        gridError / refinedError,
+        refinedInterval,
+        gridInterval,
         gridInterval / refinedInterval);
 
     assertThat(gridError / refinedError).isGreaterThanOrEqualTo(4);
@@ -144,10 +158,12 @@ class RefinerTests {
     }
     RefineSettings coarse =
         new RefineSettings(20, 1, "final_label", List.of("x", "y"), new double[] {0.2, 0.2}, 1);
-    // grid spacing 0.2: no midpoint is 0.2 from its neighbours on every axis, so all explore or stop
+    // grid spacing 0.2: no midpoint is 0.2 from its neighbours on every axis, so all explore or
+    // stop
     for (double[] p : Refiner.propose(points, coarse)) {
       for (RefinePoint q : points) {
-        assertThat(Math.abs(p[0] - q.coordinate(0)) >= 0.2 || Math.abs(p[1] - q.coordinate(1)) >= 0.2)
+        assertThat(
+                Math.abs(p[0] - q.coordinate(0)) >= 0.2 || Math.abs(p[1] - q.coordinate(1)) >= 0.2)
             .isTrue();
       }
     }

@@ -24,8 +24,14 @@ class SequenceTests {
     // The first points of the Sobol sequence in Gray-code order (as scipy.stats.qmc.Sobol with
     // scramble=False prints them) in dimensions 1 and 2.
     double[][] expected = {
-      {0, 0}, {0.5, 0.5}, {0.75, 0.25}, {0.25, 0.75}, {0.375, 0.375}, {0.875, 0.875},
-      {0.625, 0.125}, {0.125, 0.625}
+      {0, 0},
+      {0.5, 0.5},
+      {0.75, 0.25},
+      {0.25, 0.75},
+      {0.375, 0.375},
+      {0.875, 0.875},
+      {0.625, 0.125},
+      {0.125, 0.625}
     };
     Sobol sobol = Sobol.unscrambled(2);
     for (int i = 0; i < expected.length; i++) {

@@ -22,8 +22,8 @@ import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
-import org.phasemap.tables.ResultTables;
 import org.phasemap.jobs.SqlQuery;
+import org.phasemap.tables.ResultTables;
 import org.phasemap.worker.io.ModelFiles;
 
 /**
@@ -70,8 +70,11 @@ class SweepRunnerTests {
     List<PlannedRun> plan = SweepPlanner.expand(spec);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     return SweepRunner.run(
-        spark, spec, plan,
-        new SweepRunner.Options(root, retryFailed, new PrintStream(console, true, StandardCharsets.UTF_8), 1000));
+        spark,
+        spec,
+        plan,
+        new SweepRunner.Options(
+            root, retryFailed, new PrintStream(console, true, StandardCharsets.UTF_8), 1000));
   }
 
   @Test
@@ -83,7 +86,9 @@ class SweepRunnerTests {
     assertThat(r.executed()).isEqualTo(4);
     assertThat(r.statusCounts()).containsEntry("ok", 4).hasSize(1);
     List<Row> runs =
-        SqlQuery.run(spark, root,
+        SqlQuery.run(
+                spark,
+                root,
                 "SELECT run_id, sweep, attention_rate, init_seed, data_seed, status, steps_completed, "
                     + "final_step, final_train_loss, spark_app_id, nd4j_version, code_version, config_json "
                     + "FROM runs ORDER BY attention_rate, init_seed")
@@ -104,17 +109,22 @@ class SweepRunnerTests {
       assertThat(row.getString(9)).isEqualTo(spark.sparkContext().applicationId());
       assertThat(row.getString(10)).isEqualTo("1.0.0-M2.1");
       assertThat(row.getString(11)).isNotBlank();
-      assertThat(row.getString(12)).contains("\"attention_rate\": " + plan.get(i).config().attentionRate());
+      assertThat(row.getString(12))
+          .contains("\"attention_rate\": " + plan.get(i).config().attentionRate());
       // every run's final weights, committed beside the tables, load back as its model
       Path weights =
-          Path.of(ResultTables.weightsFile(tmp.resolve("results").toString(), "tiny", plan.get(i).runId()));
+          Path.of(
+              ResultTables.weightsFile(
+                  tmp.resolve("results").toString(), "tiny", plan.get(i).runId()));
       ModelFiles.Loaded model = ModelFiles.loadNpz(weights);
       assertThat(model.config()).isEqualTo(plan.get(i).config());
       assertThat(Double.isFinite(model.parameters().sumOfSquares())).isTrue();
     }
     // steps: rows at 0, 10, 20, 30 for each run; the logged loss at step 0 is about ln 11
     Row counts =
-        SqlQuery.run(spark, root,
+        SqlQuery.run(
+                spark,
+                root,
                 "SELECT count(*), count(DISTINCT run_id, step), min(step), max(step), "
                     + "avg(CASE WHEN step = 0 THEN train_loss END) FROM steps")
             .first();
@@ -125,14 +135,18 @@ class SweepRunnerTests {
     assertThat(counts.getDouble(4)).isBetween(Math.log(11) - 0.3, Math.log(11) + 0.3);
     // the final step's train loss in steps equals the runs table's final loss
     Row joined =
-        SqlQuery.run(spark, root,
+        SqlQuery.run(
+                spark,
+                root,
                 "SELECT count(*) FROM steps s JOIN runs r USING (run_id) "
                     + "WHERE s.step = r.final_step AND s.train_loss = r.final_train_loss")
             .first();
     assertThat(joined.getLong(0)).isEqualTo(4);
     // every run learned something: its final train loss is below its loss at initialisation
     Row learned =
-        SqlQuery.run(spark, root,
+        SqlQuery.run(
+                spark,
+                root,
                 "SELECT count(*) FROM steps a JOIN steps b ON a.run_id = b.run_id "
                     + "WHERE a.step = 0 AND b.step = 30 AND b.train_loss < a.train_loss")
             .first();
@@ -140,7 +154,9 @@ class SweepRunnerTests {
     // Gram ranks and dead neurons at every checkpoint (here only the last step: no
     // checkpoint_interval), within the layer widths (d_model 8, d_mlp 512), and in runs as final_*
     Row degeneracy =
-        SqlQuery.run(spark, root,
+        SqlQuery.run(
+                spark,
+                root,
                 "SELECT count(*) FILTER (WHERE is_checkpoint), count(gram_rank_mlp_in), "
                     + "count(gram_rank_mlp_post), count(dead_neurons), min(gram_rank_mlp_in), "
                     + "max(gram_rank_mlp_in), min(gram_rank_mlp_post), max(gram_rank_mlp_post), "
@@ -160,7 +176,9 @@ class SweepRunnerTests {
     assertThat(degeneracy.getInt(9)).isLessThanOrEqualTo(512);
     assertThat(degeneracy.getLong(10)).isZero();
     Row finals =
-        SqlQuery.run(spark, root,
+        SqlQuery.run(
+                spark,
+                root,
                 "SELECT count(*) FROM steps s JOIN runs r USING (run_id) WHERE s.step = r.final_step "
                     + "AND s.gram_rank_mlp_in = r.final_gram_rank_mlp_in "
                     + "AND s.gram_rank_mlp_post = r.final_gram_rank_mlp_post "
@@ -190,7 +208,9 @@ class SweepRunnerTests {
     assertThat(resumed.executed()).isEqualTo(1);
     assertThat(listParquet(runsDir)).isEqualTo(before);
     Row counts =
-        SqlQuery.run(spark, root,
+        SqlQuery.run(
+                spark,
+                root,
                 "SELECT (SELECT count(*) FROM runs), (SELECT count(DISTINCT run_id) FROM runs), "
                     + "(SELECT count(*) FROM steps), (SELECT count(DISTINCT run_id, step) FROM steps)")
             .first();
@@ -210,17 +230,28 @@ class SweepRunnerTests {
     Path stepsStaging = rootDir.resolve("steps/sweep=tiny/_staging");
     Files.createDirectories(runsStaging);
     Files.createDirectories(stepsStaging);
-    Path killedRuns = Files.writeString(runsStaging.resolve("0123456789abcdef.parquet.x.tmp"), "partial");
-    Path killedSteps = Files.writeString(stepsStaging.resolve("0123456789abcdef.parquet.y.tmp"), "partial");
+    Path killedRuns =
+        Files.writeString(runsStaging.resolve("0123456789abcdef.parquet.x.tmp"), "partial");
+    Path killedSteps =
+        Files.writeString(stepsStaging.resolve("0123456789abcdef.parquet.y.tmp"), "partial");
     for (Path p : List.of(killedRuns, killedSteps)) {
-      Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+      Files.setLastModifiedTime(
+          p, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
     }
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    SweepRunner.run(spark, spec, SweepPlanner.expand(spec), new SweepRunner.Options(rootDir.toString(), false,
-        new PrintStream(console, true, StandardCharsets.UTF_8), 1000));
+    SweepRunner.run(
+        spark,
+        spec,
+        SweepPlanner.expand(spec),
+        new SweepRunner.Options(
+            rootDir.toString(),
+            false,
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            1000));
     assertThat(killedRuns).doesNotExist();
     assertThat(killedSteps).doesNotExist();
-    assertThat(console.toString(StandardCharsets.UTF_8)).contains("Removed 2 staging files left by attempts killed");
+    assertThat(console.toString(StandardCharsets.UTF_8))
+        .contains("Removed 2 staging files left by attempts killed");
     assertThat(listParquet(rootDir.resolve("runs/sweep=tiny"))).hasSize(4);
   }
 
@@ -230,8 +261,11 @@ class SweepRunnerTests {
     SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
     assertThatThrownBy(() -> run(spec, file.toString(), false))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot use output root " + file + ": it is a file, not a folder (allowed: a new folder, or one"
-            + " that 'phasemap run' wrote)");
+        .hasMessage(
+            "Cannot use output root "
+                + file
+                + ": it is a file, not a folder (allowed: a new folder, or one"
+                + " that 'phasemap run' wrote)");
   }
 
   @Test
@@ -247,10 +281,13 @@ class SweepRunnerTests {
     } finally {
       System.clearProperty("phasemap.waveSize");
     }
-    int jobs = spark.sparkContext().statusTracker().getJobIdsForGroup("phasemap-tiny").length - jobsBefore;
+    int jobs =
+        spark.sparkContext().statusTracker().getJobIdsForGroup("phasemap-tiny").length - jobsBefore;
     assertThat(jobs).as("waves of 3 and 1 runs").isEqualTo(2);
     Row counts =
-        SqlQuery.run(spark, root,
+        SqlQuery.run(
+                spark,
+                root,
                 "SELECT (SELECT count(*) FROM runs), (SELECT count(DISTINCT run_id) FROM runs), "
                     + "(SELECT count(DISTINCT run_index) FROM runs)")
             .first();
@@ -273,18 +310,35 @@ class SweepRunnerTests {
     } finally {
       spark.conf().unset("spark.phasemap.faults");
     }
-    assertThat(r.statusCounts()).containsEntry("ok", 2).containsEntry("failed", 1).containsEntry("diverged", 1);
-    Row failedRow = SqlQuery.run(spark, root, "SELECT status, error FROM runs WHERE run_id = '" + failing + "'").first();
+    assertThat(r.statusCounts())
+        .containsEntry("ok", 2)
+        .containsEntry("failed", 1)
+        .containsEntry("diverged", 1);
+    Row failedRow =
+        SqlQuery.run(spark, root, "SELECT status, error FROM runs WHERE run_id = '" + failing + "'")
+            .first();
     assertThat(failedRow.getString(1)).contains("injected failure");
-    Row divergedRow = SqlQuery.run(spark, root,
-        "SELECT status, diverged_step, error, steps_completed FROM runs WHERE run_id = '" + diverging + "'").first();
+    Row divergedRow =
+        SqlQuery.run(
+                spark,
+                root,
+                "SELECT status, diverged_step, error, steps_completed FROM runs WHERE run_id = '"
+                    + diverging
+                    + "'")
+            .first();
     assertThat(divergedRow.getString(0)).isEqualTo("diverged");
     assertThat(divergedRow.getInt(1)).isEqualTo(15);
     assertThat(divergedRow.getString(2)).contains("NaN");
     // the diverged run's logged steps before divergence are kept, and no NaN reaches a query
-    Row steps = SqlQuery.run(spark, root,
-        "SELECT count(*), sum(CASE WHEN isnan(train_loss) OR isnan(test_loss) THEN 1 ELSE 0 END) "
-            + "FROM steps WHERE run_id = '" + diverging + "'").first();
+    Row steps =
+        SqlQuery.run(
+                spark,
+                root,
+                "SELECT count(*), sum(CASE WHEN isnan(train_loss) OR isnan(test_loss) THEN 1 ELSE 0 END) "
+                    + "FROM steps WHERE run_id = '"
+                    + diverging
+                    + "'")
+            .first();
     assertThat(steps.getLong(0)).isEqualTo(2); // steps 0 and 10
     assertThat(steps.getLong(1)).isZero();
 
@@ -293,7 +347,10 @@ class SweepRunnerTests {
     SweepRunner.Result retried = run(spec, root, true);
     assertThat(retried.executed()).isEqualTo(1);
     assertThat(retried.statusCounts()).containsEntry("ok", 3).containsEntry("diverged", 1);
-    assertThat(SqlQuery.run(spark, root, "SELECT count(*), count(DISTINCT run_id) FROM runs").first().getLong(1))
+    assertThat(
+            SqlQuery.run(spark, root, "SELECT count(*), count(DISTINCT run_id) FROM runs")
+                .first()
+                .getLong(1))
         .isEqualTo(4);
   }
 
@@ -302,7 +359,8 @@ class SweepRunnerTests {
     String root = tmp.resolve("clash").toString();
     SweepRunner.prepareRoot(
         spark.sparkContext().hadoopConfiguration(), SweepSpecParser.parse(SPEC, "tiny.yaml"), root);
-    SweepSpec other = SweepSpecParser.parse(SPEC.replace("modulus: 11", "modulus: 13"), "other.yaml");
+    SweepSpec other =
+        SweepSpecParser.parse(SPEC.replace("modulus: 11", "modulus: 13"), "other.yaml");
     assertThatThrownBy(() -> run(other, root, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Cannot run sweep 'tiny' into " + root)
@@ -323,39 +381,62 @@ class SweepRunnerTests {
   void reportsTheStepsOfRunsStillInProgress() throws Exception {
     SweepSpec spec =
         SweepSpecParser.parse(
-            SPEC.replace("  steps: 30", "  steps: 4000").replace("grid:\n  attention_rate: [0.0, 1.0]\n  init_seed: [0, 1]",
-                "grid:\n  init_seed: [5]"),
+            SPEC.replace("  steps: 30", "  steps: 4000")
+                .replace(
+                    "grid:\n  attention_rate: [0.0, 1.0]\n  init_seed: [0, 1]",
+                    "grid:\n  init_seed: [5]"),
             "long.yaml");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    SweepRunner.run(spark, spec, SweepPlanner.expand(spec),
-        new SweepRunner.Options(tmp.resolve("progress").toString(), false,
-            new PrintStream(console, true, StandardCharsets.UTF_8), 300));
+    SweepRunner.run(
+        spark,
+        spec,
+        SweepPlanner.expand(spec),
+        new SweepRunner.Options(
+            tmp.resolve("progress").toString(),
+            false,
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            300));
     List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
     // while the only run trains, executor heartbeats (every 1 s here) carry its step count
     assertThat(lines)
-        .anySatisfy(l -> assertThat(l).containsPattern("0/1 runs done, 0 failed, [1-9][0-9]*/4000 steps"));
-    assertThat(lines.get(lines.size() - 1)).contains("1/1 runs done").contains("4000/4000 steps (100 %)");
+        .anySatisfy(
+            l -> assertThat(l).containsPattern("0/1 runs done, 0 failed, [1-9][0-9]*/4000 steps"));
+    assertThat(lines.get(lines.size() - 1))
+        .contains("1/1 runs done")
+        .contains("4000/4000 steps (100 %)");
   }
 
   @Test
   void estimatesTheLocalLearningCoefficientWhenTheSweepAsksForIt() throws Exception {
     SweepSpec spec =
         SweepSpecParser.parse(
-            SPEC + "analysis:\n  llc:\n    chains: 2\n    draws: 4\n    burnin: 2\n    epsilon: 1.0e-4\n",
+            SPEC
+                + "analysis:\n  llc:\n    chains: 2\n    draws: 4\n    burnin: 2\n    epsilon: 1.0e-4\n",
             "llc.yaml");
     String root = tmp.resolve("llc").toString();
     assertThat(run(spec, root, false).statusCounts()).containsEntry("ok", 4);
-    Row steps = SqlQuery.run(spark, root,
-        "SELECT count(llc_mean), count(*) FILTER (WHERE is_checkpoint), min(llc_nbeta) FROM steps").first();
-    assertThat(steps.getLong(0)).isEqualTo(steps.getLong(1)).isEqualTo(4); // the final step of each run
+    Row steps =
+        SqlQuery.run(
+                spark,
+                root,
+                "SELECT count(llc_mean), count(*) FILTER (WHERE is_checkpoint), min(llc_nbeta) FROM steps")
+            .first();
+    assertThat(steps.getLong(0))
+        .isEqualTo(steps.getLong(1))
+        .isEqualTo(4); // the final step of each run
     assertThat(steps.getDouble(2)).isPositive();
-    Row runs = SqlQuery.run(spark, root,
-        "SELECT count(final_llc_mean), min(analysis_options) FROM runs").first();
+    Row runs =
+        SqlQuery.run(spark, root, "SELECT count(final_llc_mean), min(analysis_options) FROM runs")
+            .first();
     assertThat(runs.getLong(0)).isEqualTo(4);
     assertThat(runs.getString(1)).contains("LlcSettings");
     // 4 runs x 1 checkpoint x 2 chains x 4 draws, each draw once
-    Row trace = SqlQuery.run(spark, root,
-        "SELECT count(*), count(DISTINCT run_id, step, chain, draw), count(value) FROM llc_trace").first();
+    Row trace =
+        SqlQuery.run(
+                spark,
+                root,
+                "SELECT count(*), count(DISTINCT run_id, step, chain, draw), count(value) FROM llc_trace")
+            .first();
     assertThat(trace.getLong(0)).isEqualTo(32);
     assertThat(trace.getLong(1)).isEqualTo(32);
     assertThat(trace.getLong(2)).isEqualTo(32);
@@ -373,7 +454,8 @@ class SweepRunnerTests {
 
   static Set<String> listParquet(Path dir) throws Exception {
     try (var files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString())
+      return files
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".parquet"))
           .collect(Collectors.toCollection(java.util.TreeSet::new));
     }

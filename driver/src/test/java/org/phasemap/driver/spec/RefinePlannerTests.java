@@ -55,11 +55,12 @@ class RefinePlannerTests {
     assertThat(runs).hasSize(6);
     assertThat(runs).extracting(PlannedRun::index).containsExactly(18, 19, 20, 21, 22, 23);
     assertThat(runs.subList(0, 3))
-        .allSatisfy(r -> {
-          assertThat(r.config().dModel()).isEqualTo(48); // 40 rounds up to 48
-          assertThat(r.config().attentionRate()).isEqualTo(0.5);
-          assertThat(r.config().modulus()).isEqualTo(11);
-        })
+        .allSatisfy(
+            r -> {
+              assertThat(r.config().dModel()).isEqualTo(48); // 40 rounds up to 48
+              assertThat(r.config().attentionRate()).isEqualTo(0.5);
+              assertThat(r.config().modulus()).isEqualTo(11);
+            })
         .extracting(r -> r.config().initSeed())
         .containsExactly(0L, 1L, 2L);
     assertThat(runs.get(3).config().dModel()).isEqualTo(64);
@@ -69,30 +70,32 @@ class RefinePlannerTests {
 
   @Test
   void randomAxesMapThroughTheirDistributionAndTheOthersContinueTheSequence() {
-    SweepSpec spec = parse(
-        "name: r",
-        "seed: 5",
-        "preset: zhong2023",
-        "fixed:",
-        "  modulus: 11",
-        "  n_heads: 2",
-        "  steps: 40",
-        "  log_interval: 10",
-        "random:",
-        "  samples: 8",
-        "  axes:",
-        "    d_model: log_uniform(16, 256, step=2)",
-        "    attention_rate: uniform(0, 1)",
-        "    weight_decay: uniform(0.5, 2)",
-        "refine:",
-        "  budget: 8",
-        "  axes: [d_model, attention_rate]");
+    SweepSpec spec =
+        parse(
+            "name: r",
+            "seed: 5",
+            "preset: zhong2023",
+            "fixed:",
+            "  modulus: 11",
+            "  n_heads: 2",
+            "  steps: 40",
+            "  log_interval: 10",
+            "random:",
+            "  samples: 8",
+            "  axes:",
+            "    d_model: log_uniform(16, 256, step=2)",
+            "    attention_rate: uniform(0, 1)",
+            "    weight_decay: uniform(0.5, 2)",
+            "refine:",
+            "  budget: 8",
+            "  axes: [d_model, attention_rate]");
     RefinePlanner planner = new RefinePlanner(spec);
     assertThat(planner.replicates()).isEqualTo(1);
     // log scale: 64 is half way between 16 and 256
     assertThat(planner.coordinates(Map.of("d_model", 64, "attention_rate", 0.3))[0])
         .isCloseTo(0.5, within(1e-12));
-    List<PlannedRun> runs = planner.runs(List.of(new double[] {0.5, 0.3}, new double[] {0.5, 0.7}), 8, 2);
+    List<PlannedRun> runs =
+        planner.runs(List.of(new double[] {0.5, 0.3}, new double[] {0.5, 0.7}), 8, 2);
     assertThat(runs.get(0).config().dModel()).isEqualTo(64);
     // weight_decay is not refined: it takes the sequence's points samples + 2 and samples + 3
     Map<String, Object> p10 = spec.random().sampler(spec.seed()).values(10);

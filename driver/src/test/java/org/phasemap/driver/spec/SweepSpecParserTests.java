@@ -85,7 +85,8 @@ class SweepSpecParserTests {
     try (var list = Files.list(confSweeps())) {
       files = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertThat(files).extracting(f -> f.getFileName().toString())
+    assertThat(files)
+        .extracting(f -> f.getFileName().toString())
         .contains("demo.yaml", "nanda2023.yaml", "zhong2023.yaml", "zhong2023-narrow.yaml");
     for (Path f : files) {
       SweepSpec spec = SweepSpecParser.parse(f);
@@ -465,8 +466,10 @@ class SweepSpecParserTests {
   @Test
   void readsTheAnalysisBlock() {
     SweepSpec spec =
-        parse(spec("analysis:\n  gs_triples: all\n  key_frequency_threshold: 0.8\n"
-            + "  classifier:\n    pizza_max_di: 0.35\n    di_variant: di_correct\n"));
+        parse(
+            spec(
+                "analysis:\n  gs_triples: all\n  key_frequency_threshold: 0.8\n"
+                    + "  classifier:\n    pizza_max_di: 0.35\n    di_variant: di_correct\n"));
     assertThat(spec.analysis().gsSampling().all()).isTrue();
     assertThat(spec.analysis().keyFrequencyThreshold()).isEqualTo(0.8);
     assertThat(spec.analysis().thresholds().pizzaMaxDi()).isEqualTo(0.35);
@@ -474,7 +477,8 @@ class SweepSpecParserTests {
     assertThat(spec.analysis().thresholds().clockMinDi()).isEqualTo(0.60);
     // non-default analysis settings make it a different sweep
     assertThat(spec.fingerprint()).isNotEqualTo(parse(spec("")).fingerprint());
-    assertThat(parse(spec("analysis:\n  gs_triples: 1000\n")).fingerprint()).isEqualTo(parse(spec("")).fingerprint());
+    assertThat(parse(spec("analysis:\n  gs_triples: 1000\n")).fingerprint())
+        .isEqualTo(parse(spec("")).fingerprint());
   }
 
   @Test
@@ -498,7 +502,9 @@ class SweepSpecParserTests {
   @Test
   void readsTheLlcBlockUnderAnalysis() {
     SweepSpec spec =
-        parse(spec("analysis:\n  llc:\n    epsilon: 3.0e-5\n    chains: 2\n    nbeta: m/ln m\n    batch_size: 64\n"));
+        parse(
+            spec(
+                "analysis:\n  llc:\n    epsilon: 3.0e-5\n    chains: 2\n    nbeta: m/ln m\n    batch_size: 64\n"));
     assertThat(spec.analysis().llc()).isNotNull();
     assertThat(spec.analysis().llc().epsilon()).isEqualTo(3.0e-5);
     assertThat(spec.analysis().llc().numChains()).isEqualTo(2);

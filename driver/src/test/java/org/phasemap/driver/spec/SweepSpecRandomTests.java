@@ -59,7 +59,8 @@ class SweepSpecRandomTests {
     assertThat(spec.random().axes())
         .extracting(RandomAxes.Axis::name)
         .containsExactly("attention_rate", "d_model", "n_layers", "activation");
-    assertThat(spec.random().axes().get(3).distribution().choices()).containsExactly("relu", "gelu");
+    assertThat(spec.random().axes().get(3).distribution().choices())
+        .containsExactly("relu", "gelu");
     assertThat(spec.runCount()).isEqualTo(128);
     assertThat(spec.sets("d_model")).isTrue();
   }
@@ -92,8 +93,10 @@ class SweepSpecRandomTests {
 
   @Test
   void aWeightedChoiceGivesEachValueItsShare() {
-    SweepSpec spec = parse(withRandom(
-        "  samples: 1024\n  axes:\n    n_layers: choice([1, 2, 3, 4], weights=[7, 3, 3, 3])\n"));
+    SweepSpec spec =
+        parse(
+            withRandom(
+                "  samples: 1024\n  axes:\n    n_layers: choice([1, 2, 3, 4], weights=[7, 3, 3, 3])\n"));
     int[] counts = new int[5];
     for (Iterator<PlannedRun> it = SweepPlanner.iterate(spec); it.hasNext(); ) {
       counts[it.next().config().nLayers()]++;
@@ -114,15 +117,18 @@ class SweepSpecRandomTests {
     assertInvalid(
         withRandom("  samples: 4\n  axes:\n    activation: choice([relu, gelu], weights=[3])\n"),
         "random.axes.activation: cannot read 'choice([relu, gelu], weights=[3])': 1 weights for 2"
-            + " choices; give one weight per choice" + forms);
+            + " choices; give one weight per choice"
+            + forms);
     assertInvalid(
         withRandom("  samples: 4\n  axes:\n    activation: choice([relu, gelu], weights=[3, 0])\n"),
         "random.axes.activation: cannot read 'choice([relu, gelu], weights=[3, 0])': weight 1 is 0;"
-            + " weights must be positive" + forms);
+            + " weights must be positive"
+            + forms);
     assertInvalid(
         withRandom("  samples: 4\n  axes:\n    activation: choice([relu, gelu], weights=3)\n"),
         "random.axes.activation: cannot read 'choice([relu, gelu], weights=3)': weights takes one"
-            + " list, weights=[w1, w2, ...]" + forms);
+            + " list, weights=[w1, w2, ...]"
+            + forms);
   }
 
   @Test
@@ -144,8 +150,10 @@ class SweepSpecRandomTests {
   void theGridVariesSlowestAndEachGridPointGetsTheSameRandomPoints() {
     List<PlannedRun> runs = SweepPlanner.expand(parse(RANDOM));
 
-    assertThat(runs.subList(0, 64)).allSatisfy(r -> assertThat(r.point().get("init_seed")).isEqualTo(0L));
-    assertThat(runs.subList(64, 128)).allSatisfy(r -> assertThat(r.point().get("init_seed")).isEqualTo(1L));
+    assertThat(runs.subList(0, 64))
+        .allSatisfy(r -> assertThat(r.point().get("init_seed")).isEqualTo(0L));
+    assertThat(runs.subList(64, 128))
+        .allSatisfy(r -> assertThat(r.point().get("init_seed")).isEqualTo(1L));
     for (int k = 0; k < 64; k++) {
       assertThat(runs.get(64 + k).point().get("attention_rate"))
           .isEqualTo(runs.get(k).point().get("attention_rate"));
@@ -170,7 +178,8 @@ class SweepSpecRandomTests {
     List<String> uniform = ids(parse(RANDOM.replace("sequence: sobol", "sequence: uniform")));
 
     assertThat(halton).isEqualTo(ids(parse(RANDOM.replace("sequence: sobol", "sequence: halton"))));
-    assertThat(uniform).isEqualTo(ids(parse(RANDOM.replace("sequence: sobol", "sequence: uniform"))));
+    assertThat(uniform)
+        .isEqualTo(ids(parse(RANDOM.replace("sequence: sobol", "sequence: uniform"))));
     assertThat(halton).isNotEqualTo(sobol);
     assertThat(uniform).isNotEqualTo(sobol);
   }
@@ -187,9 +196,11 @@ class SweepSpecRandomTests {
   @Test
   void theFingerprintIncludesTheRandomBlockInAxisOrder() {
     String two =
-        withRandom("  samples: 8\n  axes:\n    attention_rate: uniform(0, 1)\n    lr: log_uniform(1e-4, 1e-2)\n");
+        withRandom(
+            "  samples: 8\n  axes:\n    attention_rate: uniform(0, 1)\n    lr: log_uniform(1e-4, 1e-2)\n");
     String swapped =
-        withRandom("  samples: 8\n  axes:\n    lr: log_uniform(1e-4, 1e-2)\n    attention_rate: uniform(0, 1)\n");
+        withRandom(
+            "  samples: 8\n  axes:\n    lr: log_uniform(1e-4, 1e-2)\n    attention_rate: uniform(0, 1)\n");
     String spaced = two.replace("uniform(0, 1)", "uniform( 0 ,1.0 )");
 
     assertThat(parse(two).fingerprint()).isNotEqualTo(parse(swapped).fingerprint());
@@ -207,7 +218,8 @@ class SweepSpecRandomTests {
         .contains("runs         128 = init_seed 2 x 64 random")
         .contains("random       64 sobol points\n")
         .contains("  d_model         log_uniform(32, 512, step=4)\n")
-        .contains("index  run_id            init_seed  attention_rate       d_model  n_layers  activation");
+        .contains(
+            "index  run_id            init_seed  attention_rate       d_model  n_layers  activation");
   }
 
   @Test
@@ -334,7 +346,10 @@ class SweepSpecRandomTests {
     assertInvalid(
         withRandom("  samples: 4\n  axes:\n    attention: uniform(0, 1)\n"),
         "random.axes.attention: unknown run field (allowed: "
-            + String.join(", ", org.phasemap.worker.RunConfig.fieldNames().subList(1, org.phasemap.worker.RunConfig.fieldNames().size()))
+            + String.join(
+                ", ",
+                org.phasemap.worker.RunConfig.fieldNames()
+                    .subList(1, org.phasemap.worker.RunConfig.fieldNames().size()))
             + ")");
     assertInvalid(
         "name: t\npreset: zhong2023\nrandom:\n  samples: 4\n",

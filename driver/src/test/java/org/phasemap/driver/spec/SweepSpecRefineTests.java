@@ -83,7 +83,8 @@ class SweepSpecRefineTests {
         "  axes: [attention_rate]\n",
         "refine.budget: missing; give the number of extra runs, an integer >= 1");
     assertInvalid(
-        "  budget: 0\n  axes: [attention_rate]\n", "refine.budget: must be an integer >= 1 (got 0)");
+        "  budget: 0\n  axes: [attention_rate]\n",
+        "refine.budget: must be an integer >= 1 (got 0)");
     assertInvalid(
         "  budget: 4\n  rounds: 5\n  axes: [attention_rate]\n",
         "refine.rounds: at most budget = 4 rounds, one run each (got 5)");
@@ -143,10 +144,18 @@ class SweepSpecRefineTests {
     assertThatThrownBy(
             () ->
                 new SweepSpec(
-                    "t", "", 0, org.phasemap.worker.RunConfig.Preset.ZHONG2023, java.util.Map.of(), List.of(), "",
-                    null, null,
+                    "t",
+                    "",
+                    0,
+                    org.phasemap.worker.RunConfig.Preset.ZHONG2023,
+                    java.util.Map.of(),
+                    List.of(),
+                    "",
+                    null,
+                    null,
                     new RefineSettings(4, 1, "final_label", List.of("lr"), new double[] {0.1}, 0)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot create sweep spec t: refine axis lr is neither a grid nor a random axis");
+        .hasMessage(
+            "Cannot create sweep spec t: refine axis lr is neither a grid nor a random axis");
   }
 }

@@ -1,6 +1,5 @@
 package org.phasemap.jobs.curves;
 
-import org.phasemap.worker.classify.AlgorithmLabel;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -35,12 +34,13 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.phasemap.jobs.plot.Charts;
 import org.phasemap.jobs.plot.Palette;
+import org.phasemap.worker.classify.AlgorithmLabel;
 
 /**
- * One run's progress measures over its steps, as stacked panels sharing the step axis: losses
- * (log scale: train, test, restricted, excluded), accuracies, Σw², the two Gini coefficients, and
- * a strip of the label at each checkpoint. The background of every panel is tinted by phase
- * ({@link Phases}).
+ * One run's progress measures over its steps, as stacked panels sharing the step axis: losses (log
+ * scale: train, test, restricted, excluded), accuracies, Σw², the two Gini coefficients, and a
+ * strip of the label at each checkpoint. The background of every panel is tinted by phase ({@link
+ * Phases}).
  */
 public final class CurvesChart {
   static final Color TRAIN = new Color(0x0072B2);
@@ -53,6 +53,7 @@ public final class CurvesChart {
 
   /** Phase tints: pale enough that every curve stays readable on them. */
   static final Color MEMORISATION = new Color(0xFFF3D1);
+
   static final Color CIRCUIT_FORMATION = new Color(0xE3F2E1);
   static final Color CLEANUP = new Color(0xE1ECF7);
 
@@ -87,19 +88,28 @@ public final class CurvesChart {
     NumberAxis accAxis = new NumberAxis("accuracy");
     accAxis.setRange(-0.03, 1.03);
     combined.add(
-        panel(accAxis, legend,
+        panel(
+            accAxis,
+            legend,
             line("train acc", TRAIN, p, StepPoint::trainAcc, false),
             line("test acc", TEST, p, StepPoint::testAcc, false)),
         2);
 
     NumberAxis wAxis = new NumberAxis("Σw²");
     wAxis.setAutoRangeIncludesZero(false);
-    combined.add(panel(wAxis, legend, line("sum of squared weights", WEIGHTS, p, StepPoint::sumSqWeights, false)), 2);
+    combined.add(
+        panel(
+            wAxis,
+            legend,
+            line("sum of squared weights", WEIGHTS, p, StepPoint::sumSqWeights, false)),
+        2);
 
     NumberAxis giniAxis = new NumberAxis("Gini");
     giniAxis.setAutoRangeIncludesZero(false);
     combined.add(
-        panel(giniAxis, legend,
+        panel(
+            giniAxis,
+            legend,
             line("Gini W_E", GINI_EMBED, p, StepPoint::giniEmbed, false),
             line("Gini W_L", GINI_LOGIT, p, StepPoint::giniNeuronLogit, false)),
         2);
@@ -115,23 +125,30 @@ public final class CurvesChart {
     }
     combined.setFixedLegendItems(legend);
 
-    String title = "Run " + run.runId() + (run.sweep() == null ? "" : " (sweep " + run.sweep() + ")");
+    String title =
+        "Run " + run.runId() + (run.sweep() == null ? "" : " (sweep " + run.sweep() + ")");
     JFreeChart chart = Charts.chart(title, combined);
     stepAxis.setLabelFont(Charts.LABEL);
     stepAxis.setTickLabelFont(Charts.TICK);
-    Charts.subtitle(chart, "final label: " + (run.finalLabel() == null ? "none" : run.finalLabel()) + " · " + phases.describe());
+    Charts.subtitle(
+        chart,
+        "final label: "
+            + (run.finalLabel() == null ? "none" : run.finalLabel())
+            + " · "
+            + phases.describe());
     return chart;
   }
 
   /**
-   * Ticks on whole powers of ten only (10^-6, 10^-5, ...; every second or third one when the
-   * losses span many decades), rather than JFreeChart's 10^-0.5 steps.
+   * Ticks on whole powers of ten only (10^-6, 10^-5, ...; every second or third one when the losses
+   * span many decades), rather than JFreeChart's 10^-0.5 steps.
    */
   private static void decades(LogAxis axis, List<StepPoint> points) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = 0;
     for (StepPoint s : points) {
-      for (double v : new double[] {s.trainLoss(), s.testLoss(), s.restrictedLoss(), s.excludedLoss()}) {
+      for (double v :
+          new double[] {s.trainLoss(), s.testLoss(), s.restrictedLoss(), s.excludedLoss()}) {
         if (v > 0 && Double.isFinite(v)) {
           lo = Math.min(lo, v);
           hi = Math.max(hi, v);
@@ -144,7 +161,12 @@ public final class CurvesChart {
   }
 
   /** A series of the finite values of {@code f} (positive ones only on a log axis). */
-  private static Line line(String name, Color colour, List<StepPoint> points, ToDoubleFunction<StepPoint> f, boolean log) {
+  private static Line line(
+      String name,
+      Color colour,
+      List<StepPoint> points,
+      ToDoubleFunction<StepPoint> f,
+      boolean log) {
     XYSeries s = new XYSeries(name, true, false);
     for (StepPoint pt : points) {
       double v = f.applyAsDouble(pt);
@@ -177,11 +199,19 @@ public final class CurvesChart {
       r.setSeriesPaint(i, l.colour());
       r.setSeriesStroke(i, new BasicStroke(1.8f));
       // sparse series (checkpoint measures) get dots so single checkpoints show
-      boolean sparse = l.series().getItemCount() <= 12 || l.series().getItemCount() * 2 < maxCount(lines);
+      boolean sparse =
+          l.series().getItemCount() <= 12 || l.series().getItemCount() * 2 < maxCount(lines);
       r.setSeriesShapesVisible(i, sparse);
       r.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
-      legend.add(new LegendItem(l.series().getKey().toString(), null, null, null, new Line2D.Double(-8, 0, 8, 0),
-          new BasicStroke(3f), l.colour()));
+      legend.add(
+          new LegendItem(
+              l.series().getKey().toString(),
+              null,
+              null,
+              null,
+              new Line2D.Double(-8, 0, 8, 0),
+              new BasicStroke(3f),
+              l.colour()));
       i++;
     }
     axis.setLabelFont(Charts.LABEL);
@@ -234,14 +264,21 @@ public final class CurvesChart {
           end++;
         }
         double lo = k == 0 ? first : (cps.get(k - 1).step() + cps.get(k).step()) / 2.0;
-        double hi = end == cps.size() - 1 ? last : (cps.get(end).step() + cps.get(end + 1).step()) / 2.0;
+        double hi =
+            end == cps.size() - 1 ? last : (cps.get(end).step() + cps.get(end + 1).step()) / 2.0;
         s.add((lo + hi) / 2, lo, hi, 0.5, 0, 1);
         k = end + 1;
       }
       data.addSeries(s);
       r.setSeriesPaint(i, Palette.of(label));
-      legend.add(new LegendItem("label: " + label.replace('_', ' '), null, null, null,
-          new Rectangle2D.Double(-6, -6, 12, 12), Palette.of(label)));
+      legend.add(
+          new LegendItem(
+              "label: " + label.replace('_', ' '),
+              null,
+              null,
+              null,
+              new Rectangle2D.Double(-6, -6, 12, 12),
+              Palette.of(label)));
       i++;
     }
     NumberAxis axis = new NumberAxis("label");
@@ -262,13 +299,33 @@ public final class CurvesChart {
     double clean = phases.cleanupStart().isPresent() ? phases.cleanupStart().getAsInt() : end;
     double gen = phases.generalisedAt().isPresent() ? phases.generalisedAt().getAsInt() : end;
     double span = Math.max(1, end - start);
-    band(plot, start, mem, MEMORISATION, named ? name("memorisation", "mem.", (mem - start) / span) : null);
+    band(
+        plot,
+        start,
+        mem,
+        MEMORISATION,
+        named ? name("memorisation", "mem.", (mem - start) / span) : null);
     if (phases.memorisationEnd().isPresent()) {
-      band(plot, mem, clean, CIRCUIT_FORMATION, named ? name("circuit formation", "circuit", (clean - mem) / span) : null);
+      band(
+          plot,
+          mem,
+          clean,
+          CIRCUIT_FORMATION,
+          named ? name("circuit formation", "circuit", (clean - mem) / span) : null);
     }
     if (phases.cleanupStart().isPresent()) {
-      band(plot, clean, gen, CLEANUP, named ? name("clean-up", "clean", (gen - clean) / span) : null);
-      band(plot, gen, end, new Color(255, 255, 255, 0), named ? name("generalised", "gen.", (end - gen) / span) : null);
+      band(
+          plot,
+          clean,
+          gen,
+          CLEANUP,
+          named ? name("clean-up", "clean", (gen - clean) / span) : null);
+      band(
+          plot,
+          gen,
+          end,
+          new Color(255, 255, 255, 0),
+          named ? name("generalised", "gen.", (end - gen) / span) : null);
     }
   }
 

@@ -17,7 +17,14 @@ public final class CurvesJob {
   public record Result(List<String> files, RunCurves curves, Phases phases) {}
 
   /** Reads run {@code runId} of {@code root} (sweep may be null) and writes its pictures. */
-  public static Result draw(SparkSession spark, String root, String runId, String sweep, int width, int height, OutputDir out) {
+  public static Result draw(
+      SparkSession spark,
+      String root,
+      String runId,
+      String sweep,
+      int width,
+      int height,
+      OutputDir out) {
     Charts.checkSize(width, height);
     RunCurves curves = RunCurves.load(spark, root, runId, sweep);
     Phases phases = Phases.of(curves.points());

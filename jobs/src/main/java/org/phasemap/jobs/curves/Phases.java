@@ -6,28 +6,27 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * The three phases of grokking (Nanda et al. 2023, SCIENCE.md 1.6) placed on one run's logged
- * steps by a fixed rule, so that every run's curves are marked the same way.
+ * The three phases of grokking (Nanda et al. 2023, SCIENCE.md 1.6) placed on one run's logged steps
+ * by a fixed rule, so that every run's curves are marked the same way.
  *
  * <ol>
  *   <li><b>Memorisation</b> ends at the first step where training accuracy reaches {@value
  *       #TRAIN_ACC} (where train accuracy is null: training loss at most {@value #TRAIN_LOSS}).
  *   <li><b>Circuit formation</b> runs from there to the start of clean-up.
- *   <li><b>Clean-up</b> starts at the peak of the excluded loss between the end of memorisation
- *       and generalisation, where the run has it at three or more checkpoints there and it falls
- *       after the peak: the excluded loss rises while the generalising circuit forms beside the
- *       memorised one and falls as clean-up removes the memorised part (SCIENCE.md 1.6; on the
- *       nanda2023 reproduction the peak is at step 6 500 and Σw² then falls 1 772 → 1 070 by 8 500).
- *       Otherwise it starts where Σw² starts its largest fall between the end of memorisation
- *       and generalisation. On each interval between logged steps the fall rate is −Δ ln Σw² / Δ
- *       step; a falling stretch is a maximal run of consecutive intervals each falling at least
- *       {@value #FALL_FRACTION} times as fast as the steepest one; clean-up starts at the first
- *       step of the stretch whose total fall (ln Σw² at its start minus at its end) is largest. (The
- *       largest stretch rather than the steepest interval: right after memorisation Σw² often
- *       drops back from a short overshoot, steeply but briefly, well before the real clean-up.)
- *       Where Σw² does not fall in that window (no weight decay, or too few logged steps),
- *       clean-up starts at the first step in the window with test accuracy at least {@value
- *       #TEST_ACC_HALF}.
+ *   <li><b>Clean-up</b> starts at the peak of the excluded loss between the end of memorisation and
+ *       generalisation, where the run has it at three or more checkpoints there and it falls after
+ *       the peak: the excluded loss rises while the generalising circuit forms beside the memorised
+ *       one and falls as clean-up removes the memorised part (SCIENCE.md 1.6; on the nanda2023
+ *       reproduction the peak is at step 6 500 and Σw² then falls 1 772 → 1 070 by 8 500).
+ *       Otherwise it starts where Σw² starts its largest fall between the end of memorisation and
+ *       generalisation. On each interval between logged steps the fall rate is −Δ ln Σw² / Δ step;
+ *       a falling stretch is a maximal run of consecutive intervals each falling at least {@value
+ *       #FALL_FRACTION} times as fast as the steepest one; clean-up starts at the first step of the
+ *       stretch whose total fall (ln Σw² at its start minus at its end) is largest. (The largest
+ *       stretch rather than the steepest interval: right after memorisation Σw² often drops back
+ *       from a short overshoot, steeply but briefly, well before the real clean-up.) Where Σw² does
+ *       not fall in that window (no weight decay, or too few logged steps), clean-up starts at the
+ *       first step in the window with test accuracy at least {@value #TEST_ACC_HALF}.
  *   <li><b>Generalisation</b> (grokking done, clean-up over) at the first step at or after the end
  *       of memorisation where test accuracy reaches {@value #TEST_ACC}.
  * </ol>
@@ -35,8 +34,8 @@ import java.util.OptionalInt;
  * <p>Always memorisationEnd ≤ cleanupStart ≤ generalisedAt where they are present. Degenerate runs:
  * a run that never memorises has no boundary at all; one that memorises but never generalises has
  * only {@code memorisationEnd} (the rest of the run is circuit formation, or a stall: the curves
- * cannot tell); one that generalises at the step it memorises has all three boundaries on that
- * step (no grokking delay, empty circuit formation and clean-up).
+ * cannot tell); one that generalises at the step it memorises has all three boundaries on that step
+ * (no grokking delay, empty circuit formation and clean-up).
  *
  * @param memorisationEnd first step of circuit formation
  * @param cleanupStart first step of clean-up
@@ -45,7 +44,11 @@ import java.util.OptionalInt;
  * @param lastStep the last logged step
  */
 public record Phases(
-    OptionalInt memorisationEnd, OptionalInt cleanupStart, OptionalInt generalisedAt, int firstStep, int lastStep) {
+    OptionalInt memorisationEnd,
+    OptionalInt cleanupStart,
+    OptionalInt generalisedAt,
+    int firstStep,
+    int lastStep) {
   public static final double TRAIN_ACC = 0.99;
   public static final double TRAIN_LOSS = 0.01;
   public static final double TEST_ACC = 0.99;
@@ -55,7 +58,8 @@ public record Phases(
   /** The phases of a run whose logged steps are {@code points} (any order; at least one). */
   public static Phases of(List<StepPoint> points) {
     if (points.isEmpty()) {
-      throw new IllegalArgumentException("Cannot place phases: the run has no logged steps (got 0 points)");
+      throw new IllegalArgumentException(
+          "Cannot place phases: the run has no logged steps (got 0 points)");
     }
     List<StepPoint> p = new ArrayList<>(points);
     p.sort(Comparator.comparingInt(StepPoint::step));
@@ -65,7 +69,8 @@ public record Phases(
     int memIndex = -1;
     for (int i = 0; i < p.size() && memIndex < 0; i++) {
       StepPoint s = p.get(i);
-      boolean memorised = Double.isNaN(s.trainAcc()) ? s.trainLoss() <= TRAIN_LOSS : s.trainAcc() >= TRAIN_ACC;
+      boolean memorised =
+          Double.isNaN(s.trainAcc()) ? s.trainLoss() <= TRAIN_LOSS : s.trainAcc() >= TRAIN_ACC;
       if (memorised) {
         memIndex = i;
       }
@@ -84,7 +89,12 @@ public record Phases(
       return new Phases(mem, OptionalInt.empty(), OptionalInt.empty(), first, last);
     }
     int cleanIndex = cleanupStart(p, memIndex, genIndex);
-    return new Phases(mem, OptionalInt.of(p.get(cleanIndex).step()), OptionalInt.of(p.get(genIndex).step()), first, last);
+    return new Phases(
+        mem,
+        OptionalInt.of(p.get(cleanIndex).step()),
+        OptionalInt.of(p.get(genIndex).step()),
+        first,
+        last);
   }
 
   /** Index of the first clean-up step within [from, to]. */
@@ -141,7 +151,9 @@ public record Phases(
         while (end + 1 < rate.length && rate[end + 1] >= FALL_FRACTION * max) {
           end++;
         }
-        double fall = Math.log(p.get(idx.get(k)).sumSqWeights()) - Math.log(p.get(idx.get(end + 1)).sumSqWeights());
+        double fall =
+            Math.log(p.get(idx.get(k)).sumSqWeights())
+                - Math.log(p.get(idx.get(end + 1)).sumSqWeights());
         if (fall > bestFall) {
           bestFall = fall;
           bestStart = k;
@@ -172,11 +184,17 @@ public record Phases(
     return Phase.GENERALISED;
   }
 
-  /** The boundaries in words: "memorisation ends at step 250 · clean-up starts never · generalised never". */
+  /**
+   * The boundaries in words: "memorisation ends at step 250 · clean-up starts never · generalised
+   * never".
+   */
   public String describe() {
-    return "memorisation ends " + words(memorisationEnd)
-        + " · clean-up starts " + words(cleanupStart)
-        + " · generalised " + words(generalisedAt);
+    return "memorisation ends "
+        + words(memorisationEnd)
+        + " · clean-up starts "
+        + words(cleanupStart)
+        + " · generalised "
+        + words(generalisedAt);
   }
 
   private static String words(OptionalInt step) {

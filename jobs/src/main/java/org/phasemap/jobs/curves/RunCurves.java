@@ -20,11 +20,12 @@ import org.phasemap.tables.StepsTable;
  * about the run.
  *
  * @param lossKeys which key frequencies the restricted and excluded losses use: {@value
- *     #FINAL_KEYS} (the {@code *_final_keys} columns, the paper's retrospective measure, preferred),
- *     {@value #ONLINE_KEYS} (each checkpoint's own, for runs without the post-pass) or {@value
- *     #NO_KEYS} (no checkpoint measures at all)
+ *     #FINAL_KEYS} (the {@code *_final_keys} columns, the paper's retrospective measure,
+ *     preferred), {@value #ONLINE_KEYS} (each checkpoint's own, for runs without the post-pass) or
+ *     {@value #NO_KEYS} (no checkpoint measures at all)
  */
-public record RunCurves(String runId, String sweep, String finalLabel, String lossKeys, List<StepPoint> points) {
+public record RunCurves(
+    String runId, String sweep, String finalLabel, String lossKeys, List<StepPoint> points) {
   public static final String FINAL_KEYS = "final keys";
   public static final String ONLINE_KEYS = "online keys";
   public static final String NO_KEYS = "none";
@@ -41,14 +42,17 @@ public record RunCurves(String runId, String sweep, String finalLabel, String lo
    * @throws IllegalArgumentException when the root holds no such run, or it logged no step
    */
   public static RunCurves load(SparkSession spark, String root, String runId, String sweep) {
-    Dataset<Row> runs = ResultTables.runs(spark, root).where(col(RunsTable.RUN_ID.name()).equalTo(runId));
+    Dataset<Row> runs =
+        ResultTables.runs(spark, root).where(col(RunsTable.RUN_ID.name()).equalTo(runId));
     if (sweep != null) {
       runs = runs.where(col(ResultTables.SWEEP).equalTo(sweep));
     }
     List<String> runCols = List.of(runs.columns());
     String finalLabelColumn = RunsTable.FINAL_LABEL.name();
     Column label =
-        runCols.contains(finalLabelColumn) ? col(finalLabelColumn) : lit(null).cast(DataTypes.StringType);
+        runCols.contains(finalLabelColumn)
+            ? col(finalLabelColumn)
+            : lit(null).cast(DataTypes.StringType);
     List<Row> found =
         runs.select(col(ResultTables.SWEEP).cast(DataTypes.StringType), label)
             .orderBy(col(ResultTables.SWEEP))
@@ -80,8 +84,13 @@ public record RunCurves(String runId, String sweep, String finalLabel, String lo
 
     if (!ResultTables.hasSteps(spark, root)) {
       throw new IllegalArgumentException(
-          "Cannot draw the curves of run " + runId + ": " + root + " has no steps table (got no files in "
-              + ResultTables.stepsDir(root) + ")");
+          "Cannot draw the curves of run "
+              + runId
+              + ": "
+              + root
+              + " has no steps table (got no files in "
+              + ResultTables.stepsDir(root)
+              + ")");
     }
     Dataset<Row> steps =
         ResultTables.steps(spark, root)
@@ -118,13 +127,24 @@ public record RunCurves(String runId, String sweep, String finalLabel, String lo
             .collectAsList();
     if (rows.isEmpty()) {
       throw new IllegalArgumentException(
-          "Cannot draw the curves of run " + runId + ": it logged no step (failed before step 0?) (got 0 steps)");
+          "Cannot draw the curves of run "
+              + runId
+              + ": it logged no step (failed before step 0?) (got 0 steps)");
     }
     List<StepPoint> points = new ArrayList<>();
     for (Row r : rows) {
       points.add(
           new StepPoint(
-              r.getInt(0), d(r, 1), d(r, 2), d(r, 3), d(r, 4), d(r, 5), d(r, 6), d(r, 7), d(r, 8), d(r, 9),
+              r.getInt(0),
+              d(r, 1),
+              d(r, 2),
+              d(r, 3),
+              d(r, 4),
+              d(r, 5),
+              d(r, 6),
+              d(r, 7),
+              d(r, 8),
+              d(r, 9),
               r.getString(10)));
     }
     return new RunCurves(runId, theSweep, finalLabel, keys, points);
@@ -136,7 +156,9 @@ public record RunCurves(String runId, String sweep, String finalLabel, String lo
   }
 
   private static Column num(List<String> cols, String name) {
-    return cols.contains(name) ? col(name).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
+    return cols.contains(name)
+        ? col(name).cast(DataTypes.DoubleType)
+        : lit(null).cast(DataTypes.DoubleType);
   }
 
   private static double d(Row r, int i) {

@@ -1,8 +1,9 @@
 package org.phasemap.jobs.curves;
 
 /**
- * The measures of one logged step of one run, as the {@code steps} table holds them (docs/TABLES.md);
- * NaN where the table has null (a measure not taken at this step, or a non-finite value).
+ * The measures of one logged step of one run, as the {@code steps} table holds them
+ * (docs/TABLES.md); NaN where the table has null (a measure not taken at this step, or a non-finite
+ * value).
  *
  * @param restrictedLoss restricted loss, with the final key frequencies where the run has them,
  *     else with the checkpoint's own ({@link RunCurves#lossKeys()} says which); NaN off checkpoints
@@ -24,9 +25,23 @@ public record StepPoint(
 
   /** A step with the measures logged at every {@code log_interval} and no checkpoint measures. */
   public static StepPoint logged(
-      int step, double trainLoss, double trainAcc, double testLoss, double testAcc, double sumSqWeights) {
+      int step,
+      double trainLoss,
+      double trainAcc,
+      double testLoss,
+      double testAcc,
+      double sumSqWeights) {
     return new StepPoint(
-        step, trainLoss, trainAcc, testLoss, testAcc, sumSqWeights,
-        Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
+        step,
+        trainLoss,
+        trainAcc,
+        testLoss,
+        testAcc,
+        sumSqWeights,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        null);
   }
 }

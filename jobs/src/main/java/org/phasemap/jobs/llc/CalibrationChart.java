@@ -6,7 +6,6 @@ import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.jfree.chart.JFreeChart;
@@ -53,7 +52,8 @@ public final class CalibrationChart {
   private CalibrationChart() {}
 
   /** λ̂ against ε, one line per nβ, diverged cells marked. */
-  public static JFreeChart llcAgainstEpsilon(List<CalibrationPoint> points, String title, String subtitle) {
+  public static JFreeChart llcAgainstEpsilon(
+      List<CalibrationPoint> points, String title, String subtitle) {
     Charts.headless();
     requirePoints(points);
     double[] nBetas = distinct(points, true);
@@ -85,8 +85,15 @@ public final class CalibrationChart {
       r.setSeriesPaint(i, c);
       r.setSeriesStroke(i, new BasicStroke(2f));
       r.setSeriesShape(i, new Ellipse2D.Double(-4, -4, 8, 8));
-      legend.add(new LegendItem(lines.getSeriesKey(i).toString(), null, null, null,
-          new Line2D.Double(-8, 0, 8, 0), new BasicStroke(3f), c));
+      legend.add(
+          new LegendItem(
+              lines.getSeriesKey(i).toString(),
+              null,
+              null,
+              null,
+              new Line2D.Double(-8, 0, 8, 0),
+              new BasicStroke(3f),
+              c));
     }
     ValueAxis x = GridAxes.axis("SGLD step size ε", epsilons, true);
     NumberAxis y = new NumberAxis("λ̂ (mean over chains ± std)");
@@ -122,8 +129,12 @@ public final class CalibrationChart {
       cr.setUseFillPaint(false);
       plot.setDataset(1, crosses);
       plot.setRenderer(1, cr);
-      ValueMarker m = new ValueMarker(level, DIVERGED, new BasicStroke(1f, BasicStroke.CAP_BUTT,
-          BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+      ValueMarker m =
+          new ValueMarker(
+              level,
+              DIVERGED,
+              new BasicStroke(
+                  1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
       m.setLabel("diverged (λ̂ = NaN)");
       m.setLabelFont(new Font(Font.SANS_SERIF, Font.ITALIC, 12));
       m.setLabelPaint(DIVERGED);
@@ -133,8 +144,16 @@ public final class CalibrationChart {
       if (Double.isFinite(hi)) {
         y.setRange(lo - 0.08 * span, level + 0.1 * span);
       }
-      legend.add(new LegendItem("diverged: no λ̂ (" + divergedCount + " of " + points.size() + ")",
-          null, null, null, cross(6), DIVERGED, new BasicStroke(2.5f), DIVERGED));
+      legend.add(
+          new LegendItem(
+              "diverged: no λ̂ (" + divergedCount + " of " + points.size() + ")",
+              null,
+              null,
+              null,
+              cross(6),
+              DIVERGED,
+              new BasicStroke(2.5f),
+              DIVERGED));
     }
     plot.setFixedLegendItems(legend);
     JFreeChart chart = Charts.chart(title, plot);
@@ -159,8 +178,15 @@ public final class CalibrationChart {
     ColourScale viridis = new ColourScale(0, 1);
     LegendItemCollection legend = new LegendItemCollection();
     for (int e = 0; e < epsilons.length; e++) {
-      legend.add(new LegendItem("ε = " + Charts.number(epsilons[e]), null, null, null,
-          new Line2D.Double(-8, 0, 8, 0), new BasicStroke(3f), epsilonColour(viridis, e, epsilons.length)));
+      legend.add(
+          new LegendItem(
+              "ε = " + Charts.number(epsilons[e]),
+              null,
+              null,
+              null,
+              new Line2D.Double(-8, 0, 8, 0),
+              new BasicStroke(3f),
+              epsilonColour(viridis, e, epsilons.length)));
     }
     for (double nBeta : nBetas) {
       XYSeriesCollection data = new XYSeriesCollection();
@@ -225,7 +251,8 @@ public final class CalibrationChart {
 
   private static void requirePoints(List<CalibrationPoint> points) {
     if (points == null || points.isEmpty()) {
-      throw new IllegalArgumentException("Cannot draw an LLC calibration: no grid cells (got none)");
+      throw new IllegalArgumentException(
+          "Cannot draw an LLC calibration: no grid cells (got none)");
     }
   }
 }

@@ -8,8 +8,8 @@ package org.phasemap.jobs.llc;
  * @param mean λ̂, the mean over chains; NaN when a chain diverged
  * @param std sample standard deviation over chains; NaN for one chain or a diverged cell
  * @param diverged whether a chain's loss became non-finite
- * @param meanTrace nβ (L_k − L_0) at each draw k, averaged over the chains still finite (NaN
- *     where none is)
+ * @param meanTrace nβ (L_k − L_0) at each draw k, averaged over the chains still finite (NaN where
+ *     none is)
  */
 public record CalibrationPoint(
     double epsilon, double nBeta, double mean, double std, boolean diverged, double[] meanTrace) {

@@ -7,19 +7,20 @@ import java.util.List;
 /**
  * Where the share of one class crosses one half along an axis, with the interval that brackets it.
  *
- * <p>The fit is a step: along coordinate t the class is predicted on one side of a threshold c,
- * and c (and the side) minimise the number of runs predicted wrongly. That is the maximum
- * likelihood boundary when each run's label is the class with a probability above one half on one
- * side and below on the other, and it needs no assumption on how sharp the transition is. Every
- * threshold with the least errors is a possible crossing; the interval runs from the run just
- * below the lowest such threshold to the run just above the highest (the axis ends where there is
- * none), and the estimate is its midpoint. Noise-free, the interval is the gap between the last run
- * of one class and the first of the other: the bracket that the driver's refinement ({@code org.phasemap.driver.refine.Refiner}) halves.
+ * <p>The fit is a step: along coordinate t the class is predicted on one side of a threshold c, and
+ * c (and the side) minimise the number of runs predicted wrongly. That is the maximum likelihood
+ * boundary when each run's label is the class with a probability above one half on one side and
+ * below on the other, and it needs no assumption on how sharp the transition is. Every threshold
+ * with the least errors is a possible crossing; the interval runs from the run just below the
+ * lowest such threshold to the run just above the highest (the axis ends where there is none), and
+ * the estimate is its midpoint. Noise-free, the interval is the gap between the last run of one
+ * class and the first of the other: the bracket that the driver's refinement ({@code
+ * org.phasemap.driver.refine.Refiner}) halves.
  *
- * <p>In 2-D ({@link #alongY}) the crossing at x0 uses the runs nearest to x0 in x, enough to
- * hold {@link #MIN_PER_CLASS} of each side, sheared by each slope b of a grid (t = y − b (x − x0))
- * so that a tilted boundary does not blur the step. The interval is the union over all slopes with
- * the least errors: for a straight boundary (as SCIENCE.md 2.6's α*(d) is on a log-width axis) it is
+ * <p>In 2-D ({@link #alongY}) the crossing at x0 uses the runs nearest to x0 in x, enough to hold
+ * {@link #MIN_PER_CLASS} of each side, sheared by each slope b of a grid (t = y − b (x − x0)) so
+ * that a tilted boundary does not blur the step. The interval is the union over all slopes with the
+ * least errors: for a straight boundary (as SCIENCE.md 2.6's α*(d) is on a log-width axis) it is
  * the range of crossings at x0 of all the lines that separate the classes best.
  *
  * @param position the estimated crossing, the midpoint of the interval

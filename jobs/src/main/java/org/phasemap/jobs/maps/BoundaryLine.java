@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * @param low the lower end of the bracketing interval at each x
  * @param high the upper end of the bracketing interval at each x
  */
-public record BoundaryLine(String label, double[] x, double[] position, double[] low, double[] high) {
+public record BoundaryLine(
+    String label, double[] x, double[] position, double[] low, double[] high) {
 
   /** x positions tried across the range of the runs. */
   public static final int POSITIONS = 41;
@@ -41,16 +42,27 @@ public record BoundaryLine(String label, double[] x, double[] position, double[]
     }
     if (with == 0 || with == points.size()) {
       throw new IllegalArgumentException(
-          "Cannot draw the boundary of '" + label + "': it needs runs labelled " + label
-              + " and runs labelled otherwise (got " + with + " of " + points.size()
-              + " runs labelled " + label + "; labels present: " + String.join(", ", seen) + ")");
+          "Cannot draw the boundary of '"
+              + label
+              + "': it needs runs labelled "
+              + label
+              + " and runs labelled otherwise (got "
+              + with
+              + " of "
+              + points.size()
+              + " runs labelled "
+              + label
+              + "; labels present: "
+              + String.join(", ", seen)
+              + ")");
     }
     Range xr = Range.of(points, true, logX);
     Range yr = Range.of(points, false, logY);
     List<LabelledPoint> unit = new ArrayList<>();
     for (ScatterData.Point p : points) {
-      unit.add(new LabelledPoint(
-          new double[] {xr.unit(p.x()), yr.unit(p.y())}, p.label() == null ? "" : p.label()));
+      unit.add(
+          new LabelledPoint(
+              new double[] {xr.unit(p.x()), yr.unit(p.y())}, p.label() == null ? "" : p.label()));
     }
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < POSITIONS; i++) {
@@ -61,7 +73,10 @@ public record BoundaryLine(String label, double[] x, double[] position, double[]
       } catch (IllegalArgumentException noBothSides) {
         continue;
       }
-      rows.add(new double[] {xr.value(x0), yr.value(e.position()), yr.value(e.low()), yr.value(e.high())});
+      rows.add(
+          new double[] {
+            xr.value(x0), yr.value(e.position()), yr.value(e.low()), yr.value(e.high())
+          });
     }
     double[][] cols = new double[4][rows.size()];
     for (int i = 0; i < rows.size(); i++) {
@@ -76,8 +91,14 @@ public record BoundaryLine(String label, double[] x, double[] position, double[]
   public String csv(String xName) {
     StringBuilder sb = new StringBuilder(xName + ",boundary_" + label + ",low,high\n");
     for (int i = 0; i < x.length; i++) {
-      sb.append(MapTable.number(x[i])).append(',').append(MapTable.number(position[i])).append(',')
-          .append(MapTable.number(low[i])).append(',').append(MapTable.number(high[i])).append('\n');
+      sb.append(MapTable.number(x[i]))
+          .append(',')
+          .append(MapTable.number(position[i]))
+          .append(',')
+          .append(MapTable.number(low[i]))
+          .append(',')
+          .append(MapTable.number(high[i]))
+          .append('\n');
     }
     return sb.toString();
   }

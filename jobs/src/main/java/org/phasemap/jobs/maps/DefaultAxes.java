@@ -3,7 +3,6 @@ package org.phasemap.jobs.maps;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 
-import org.phasemap.worker.RunConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,10 +12,11 @@ import java.util.function.BiPredicate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.phasemap.worker.RunConfig;
 
 /**
- * Which two columns a map is drawn over when the user names none: the hyperparameters the runs
- * vary most.
+ * Which two columns a map is drawn over when the user names none: the hyperparameters the runs vary
+ * most.
  *
  * <p>Rule: among the numeric run fields of {@link #HYPERPARAMETERS} (seeds, intervals and the step
  * count left out: a map pools seeds, and the others do not change the algorithm), take those with
@@ -25,8 +25,8 @@ import org.apache.spark.sql.Row;
  * one already taken (d_mlp = 4 × d_model by default). With a single varied hyperparameter the
  * second axis is a seed that varies ({@link #SEEDS}): one row per seed shows each run's label,
  * where a constant column would draw one stretched row. Otherwise fill up to two with {@code
- * attention_rate} and {@code d_model}, then the list order. Attention rate, when chosen, goes on x, as in the
- * papers' figures.
+ * attention_rate} and {@code d_model}, then the list order. Attention rate, when chosen, goes on x,
+ * as in the papers' figures.
  */
 public final class DefaultAxes {
   /** Run fields that can be a map axis, in order of preference. */
@@ -66,7 +66,8 @@ public final class DefaultAxes {
    * @param distinctCounts distinct non-null values per hyperparameter column present in the runs
    * @param dependent true when the first column's value determines the second's over the runs
    */
-  public static Choice choose(Map<String, Long> distinctCounts, BiPredicate<String, String> dependent) {
+  public static Choice choose(
+      Map<String, Long> distinctCounts, BiPredicate<String, String> dependent) {
     List<String> varying = new ArrayList<>();
     for (String c : HYPERPARAMETERS) {
       if (distinctCounts.getOrDefault(c, 0L) > 1) {

@@ -1,6 +1,5 @@
 package org.phasemap.jobs.maps;
 
-import org.phasemap.worker.classify.AlgorithmLabel;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -26,15 +25,16 @@ import org.phasemap.jobs.plot.Charts;
 import org.phasemap.jobs.plot.ColourScale;
 import org.phasemap.jobs.plot.GridAxes;
 import org.phasemap.jobs.plot.Palette;
+import org.phasemap.worker.classify.AlgorithmLabel;
 
 /**
- * Draws a {@link MapTable} as a heatmap: one rectangle per cell, centred on its (x, y) and
- * reaching halfway to the neighbouring values, so an irregular grid keeps its true spacing.
+ * Draws a {@link MapTable} as a heatmap: one rectangle per cell, centred on its (x, y) and reaching
+ * halfway to the neighbouring values, so an irregular grid keeps its true spacing.
  *
- * <p>By class: the cell's colour is its dominant label's, shaded by that label's share (full
- * colour = every run agrees, pale = a weak majority), with the number of runs and the share
- * written in the cell when it is large enough. By a numeric column: the colour of the cell mean on
- * a viridis scale, with a colour bar, and the mean and the count written in the cell.
+ * <p>By class: the cell's colour is its dominant label's, shaded by that label's share (full colour
+ * = every run agrees, pale = a weak majority), with the number of runs and the share written in the
+ * cell when it is large enough. By a numeric column: the colour of the cell mean on a viridis
+ * scale, with a colour bar, and the mean and the count written in the cell.
  */
 public final class HeatmapChart {
   private HeatmapChart() {}
@@ -64,7 +64,10 @@ public final class HeatmapChart {
       if (scale == null) {
         fill = Palette.shade(Palette.of(c.dominant()), c.dominantShare());
         lines.add("n=" + c.n());
-        lines.add(c.dominant() == null ? "no label" : percent(c.dominantShare()) + " " + shortName(c.dominant()));
+        lines.add(
+            c.dominant() == null
+                ? "no label"
+                : percent(c.dominantShare()) + " " + shortName(c.dominant()));
         String second = runnerUp(c);
         if (second != null) {
           lines.add(percent(c.share(second)) + " " + shortName(second));
@@ -101,7 +104,8 @@ public final class HeatmapChart {
     if (scale == null) {
       plot.setFixedLegendItems(legend(table));
       Charts.subtitle(
-          chart, "colour: most common final_label in the cell; shade: its share (pale = weak majority)");
+          chart,
+          "colour: most common final_label in the cell; shade: its share (pale = weak majority)");
     } else {
       chart.removeLegend();
       chart.addSubtitle(GridAxes.colourBar("mean " + table.color(), scale));
@@ -117,7 +121,9 @@ public final class HeatmapChart {
   }
 
   private static double round3(double v) {
-    return Math.abs(v) >= 1000 ? Math.round(v) : Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3g", v));
+    return Math.abs(v) >= 1000
+        ? Math.round(v)
+        : Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3g", v));
   }
 
   private static String percent(double share) {
@@ -128,7 +134,9 @@ public final class HeatmapChart {
   static String runnerUp(MapTable.Cell c) {
     String best = null;
     for (String l : AlgorithmLabel.labels()) {
-      if (!l.equals(c.dominant()) && c.share(l) > 0 && (best == null || c.share(l) > c.share(best))) {
+      if (!l.equals(c.dominant())
+          && c.share(l) > 0
+          && (best == null || c.share(l) > c.share(best))) {
         best = l;
       }
     }
@@ -155,7 +163,8 @@ public final class HeatmapChart {
   }
 
   private static LegendItem item(String name, Color colour) {
-    LegendItem item = new LegendItem(name, null, null, null, new Rectangle2D.Double(-6, -6, 12, 12), colour);
+    LegendItem item =
+        new LegendItem(name, null, null, null, new Rectangle2D.Double(-6, -6, 12, 12), colour);
     item.setLabelFont(Charts.LABEL);
     return item;
   }

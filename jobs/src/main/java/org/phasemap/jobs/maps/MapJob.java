@@ -10,23 +10,24 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.jfree.chart.JFreeChart;
-import org.phasemap.worker.RunConfig;
 import org.phasemap.jobs.OutputDir;
+import org.phasemap.jobs.plot.Charts;
 import org.phasemap.tables.ResultTables;
 import org.phasemap.tables.RunsTable;
+import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.train.RunStatus;
-import org.phasemap.jobs.plot.Charts;
 
 /**
- * Draws one map of a results root: reads the {@code runs} table, keeps the runs of {@code
- * --sweep} matching {@code --where}, aggregates or selects them, and writes {@code NAME.png},
- * {@code NAME.svg} and {@code NAME.csv}.
+ * Draws one map of a results root: reads the {@code runs} table, keeps the runs of {@code --sweep}
+ * matching {@code --where}, aggregates or selects them, and writes {@code NAME.png}, {@code
+ * NAME.svg} and {@code NAME.csv}.
  */
 public final class MapJob {
   private MapJob() {}
 
   /** What was drawn: the files written, the runs on the picture, its columns. */
-  public record Result(List<String> files, long runs, String x, String y, String color, long divergedLeftOut) {}
+  public record Result(
+      List<String> files, long runs, String x, String y, String color, long divergedLeftOut) {}
 
   /** Draws {@code spec} over the runs of {@code root} into {@code out}. */
   public static Result draw(SparkSession spark, String root, MapSpec spec, OutputDir out) {
@@ -51,15 +52,23 @@ public final class MapJob {
               + " match"
               + (spec.sweep() == null ? "" : " --sweep " + spec.sweep())
               + (spec.where() == null ? "" : " --where " + spec.where())
-              + (diverged > 0 ? " (" + diverged + " diverged runs left out; --where \"status = 'diverged'\" draws them)" : "")
+              + (diverged > 0
+                  ? " ("
+                      + diverged
+                      + " diverged runs left out; --where \"status = 'diverged'\" draws them)"
+                  : "")
               + "; list the sweeps with: scripts/phasemap sql "
               + root
               + " \"SELECT sweep, count(*) FROM runs GROUP BY sweep\" (got 0 runs)");
     }
     String caption = caption(spec);
     if (diverged > 0) {
-      caption = (caption.isEmpty() ? "" : caption + " · ") + diverged + " diverged run" + (diverged == 1 ? "" : "s")
-          + " left out";
+      caption =
+          (caption.isEmpty() ? "" : caption + " · ")
+              + diverged
+              + " diverged run"
+              + (diverged == 1 ? "" : "s")
+              + " left out";
     }
     if (spec.style() == MapSpec.Style.HEATMAP) {
       String x = spec.x();
@@ -72,7 +81,11 @@ public final class MapJob {
       MapTable table = MapTable.collect(PhaseMaps.aggregate(runs, x, y, spec.color()));
       if (table.cells().isEmpty()) {
         throw new IllegalArgumentException(
-            "Cannot draw a map: no selected run has both " + table.x() + " and " + table.y() + " (got 0 runs)");
+            "Cannot draw a map: no selected run has both "
+                + table.x()
+                + " and "
+                + table.y()
+                + " (got 0 runs)");
       }
       JFreeChart chart = HeatmapChart.of(table, spec.xScale(), spec.yScale(), caption);
       String name = name(spec, "map", table.x(), table.y(), table.color());
@@ -82,20 +95,34 @@ public final class MapJob {
     String x = spec.x() == null ? RunConfig.ATTENTION_RATE.name() : spec.x();
     String y = spec.y() == null ? RunsTable.FINAL_DI_MAXWRONG.name() : spec.y();
     String color =
-        spec.color() != null ? spec.color() : spec.boundary() != null ? PhaseMaps.BY_CLASS : RunsTable.FINAL_GS.name();
+        spec.color() != null
+            ? spec.color()
+            : spec.boundary() != null ? PhaseMaps.BY_CLASS : RunsTable.FINAL_GS.name();
     ScatterData data = ScatterData.collect(runs, x, y, color);
     BoundaryLine boundary = null;
     if (spec.boundary() != null) {
-      boundary = BoundaryLine.estimate(data.points(), spec.boundary(),
-          spec.xScale().isLog(distinct(data, true), data.x()),
-          spec.yScale().isLog(distinct(data, false), data.y()));
+      boundary =
+          BoundaryLine.estimate(
+              data.points(),
+              spec.boundary(),
+              spec.xScale().isLog(distinct(data, true), data.x()),
+              spec.yScale().isLog(distinct(data, false), data.y()));
     }
-    List<JFreeChart> panels = ScatterChart.of(data, spec.xScale(), spec.yScale(), caption, boundary);
-    String name = name(spec, "scatter", data.x(), data.y(), data.color() == null ? PhaseMaps.BY_CLASS : data.color());
+    List<JFreeChart> panels =
+        ScatterChart.of(data, spec.xScale(), spec.yScale(), caption, boundary);
+    String name =
+        name(
+            spec,
+            "scatter",
+            data.x(),
+            data.y(),
+            data.color() == null ? PhaseMaps.BY_CLASS : data.color());
     List<String> files = write(out, name, panels, spec, data.csv());
     if (boundary != null) {
       files = new ArrayList<>(files);
-      files.add(out.write(name + ".boundary.csv", boundary.csv(data.x()).getBytes(StandardCharsets.UTF_8)));
+      files.add(
+          out.write(
+              name + ".boundary.csv", boundary.csv(data.x()).getBytes(StandardCharsets.UTF_8)));
     }
     return new Result(files, data.points().size(), data.x(), data.y(), data.color(), diverged);
   }
@@ -116,8 +143,13 @@ public final class MapJob {
       } catch (Exception e) {
         if (e instanceof AnalysisException) {
           // the first line that says something: a parse error's message starts with an empty one
-          String msg = String.valueOf(e.getMessage()).lines().map(String::strip).filter(l -> !l.isEmpty())
-              .findFirst().orElse(e.getClass().getSimpleName());
+          String msg =
+              String.valueOf(e.getMessage())
+                  .lines()
+                  .map(String::strip)
+                  .filter(l -> !l.isEmpty())
+                  .findFirst()
+                  .orElse(e.getClass().getSimpleName());
           throw new IllegalArgumentException(
               "Cannot select runs with --where: " + msg + " (got " + where + ")", e);
         }
@@ -158,7 +190,8 @@ public final class MapJob {
     return sb.toString();
   }
 
-  private static List<String> write(OutputDir out, String name, List<JFreeChart> panels, MapSpec spec, String csv) {
+  private static List<String> write(
+      OutputDir out, String name, List<JFreeChart> panels, MapSpec spec, String csv) {
     List<String> files = new ArrayList<>();
     files.add(out.write(name + ".png", Charts.png(panels, spec.width(), spec.height())));
     files.add(out.write(name + ".svg", Charts.svg(panels, spec.width(), spec.height())));

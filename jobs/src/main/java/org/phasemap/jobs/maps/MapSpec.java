@@ -20,8 +20,18 @@ import org.phasemap.jobs.plot.Charts;
  *     half ({@link BoundaryLine}), or null for no line
  */
 public record MapSpec(
-    Style style, String x, String y, String color, String where, String sweep,
-    Scale xScale, Scale yScale, int width, int height, String name, String boundary) {
+    Style style,
+    String x,
+    String y,
+    String color,
+    String where,
+    String sweep,
+    Scale xScale,
+    Scale yScale,
+    int width,
+    int height,
+    String name,
+    String boundary) {
 
   /** Heatmap (one cell per distinct (x, y)) or the papers' scatter (one dot per run). */
   public enum Style {
@@ -31,6 +41,7 @@ public record MapSpec(
 
   public static final int DEFAULT_WIDTH = 900;
   public static final int DEFAULT_HEIGHT = 700;
+
   /** The scatter is two panels side by side, so it is wider. */
   public static final int SCATTER_WIDTH = 1400;
 
@@ -45,53 +56,86 @@ public record MapSpec(
         && (style != Style.SCATTER || (color != null && !PhaseMaps.BY_CLASS.equals(color)))) {
       throw new IllegalArgumentException(
           "Cannot draw a boundary line on this map: --boundary needs --style scatter coloured by"
-              + " class (--color class) (got --style " + style.name().toLowerCase(java.util.Locale.ROOT)
-              + (color == null ? "" : ", --color " + color) + ")");
+              + " class (--color class) (got --style "
+              + style.name().toLowerCase(java.util.Locale.ROOT)
+              + (color == null ? "" : ", --color " + color)
+              + ")");
     }
     if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
       throw new IllegalArgumentException(
           "Cannot name map files: use 1-128 letters, digits, '_', '-' or '.', starting with a letter or digit (got "
-              + name + ")");
+              + name
+              + ")");
     }
   }
 
   /** A heatmap of the default axes, by class, at the default size. */
   public static MapSpec heatmap() {
-    return new MapSpec(Style.HEATMAP, null, null, null, null, null, Scale.AUTO, Scale.AUTO, DEFAULT_WIDTH, DEFAULT_HEIGHT, null, null);
+    return new MapSpec(
+        Style.HEATMAP,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Scale.AUTO,
+        Scale.AUTO,
+        DEFAULT_WIDTH,
+        DEFAULT_HEIGHT,
+        null,
+        null);
   }
 
   /** The papers' scatter at the default size. */
   public static MapSpec scatter() {
-    return new MapSpec(Style.SCATTER, null, null, null, null, null, Scale.AUTO, Scale.AUTO, SCATTER_WIDTH, SCATTER_HEIGHT, null, null);
+    return new MapSpec(
+        Style.SCATTER,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Scale.AUTO,
+        Scale.AUTO,
+        SCATTER_WIDTH,
+        SCATTER_HEIGHT,
+        null,
+        null);
   }
 
   /** This spec over the columns x and y. */
   public MapSpec withAxes(String x, String y) {
-    return new MapSpec(style, x, y, color, where, sweep, xScale, yScale, width, height, name, boundary);
+    return new MapSpec(
+        style, x, y, color, where, sweep, xScale, yScale, width, height, name, boundary);
   }
 
   /** This spec restricted to one sweep. */
   public MapSpec withSweep(String sweep) {
-    return new MapSpec(style, x, y, color, where, sweep, xScale, yScale, width, height, name, boundary);
+    return new MapSpec(
+        style, x, y, color, where, sweep, xScale, yScale, width, height, name, boundary);
   }
 
   /** This spec restricted to the runs matching a SQL condition. */
   public MapSpec withWhere(String where) {
-    return new MapSpec(style, x, y, color, where, sweep, xScale, yScale, width, height, name, boundary);
+    return new MapSpec(
+        style, x, y, color, where, sweep, xScale, yScale, width, height, name, boundary);
   }
 
   /** This spec coloured by {@code color}. */
   public MapSpec withColor(String color) {
-    return new MapSpec(style, x, y, color, where, sweep, xScale, yScale, width, height, name, boundary);
+    return new MapSpec(
+        style, x, y, color, where, sweep, xScale, yScale, width, height, name, boundary);
   }
 
   /** This spec at another size. */
   public MapSpec withSize(int width, int height) {
-    return new MapSpec(style, x, y, color, where, sweep, xScale, yScale, width, height, name, boundary);
+    return new MapSpec(
+        style, x, y, color, where, sweep, xScale, yScale, width, height, name, boundary);
   }
 
   /** This spec with the boundary line of class {@code label} (scatter coloured by class). */
   public MapSpec withBoundary(String label) {
-    return new MapSpec(style, x, y, color, where, sweep, xScale, yScale, width, height, name, label);
+    return new MapSpec(
+        style, x, y, color, where, sweep, xScale, yScale, width, height, name, label);
   }
 }

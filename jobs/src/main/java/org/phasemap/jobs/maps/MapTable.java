@@ -1,12 +1,12 @@
 package org.phasemap.jobs.maps;
 
-import org.phasemap.worker.classify.AlgorithmLabel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.phasemap.worker.classify.AlgorithmLabel;
 
 /**
  * The collected result of {@link PhaseMaps#aggregate}: one cell per distinct (x, y), small enough
@@ -29,10 +29,11 @@ public record MapTable(String x, String y, String color, List<MapTable.Cell> cel
    *
    * @param shares share of each label, in the order of {@link Labels#ALL}
    * @param dominant the label with the largest share, null when no run of the cell has a label
-   * @param mean mean of the colour column, NaN without a colour column or when all its values
-   *     are null
+   * @param mean mean of the colour column, NaN without a colour column or when all its values are
+   *     null
    */
-  public record Cell(double x, double y, long n, List<Double> shares, String dominant, double mean) {
+  public record Cell(
+      double x, double y, long n, List<Double> shares, String dominant, double mean) {
     public Cell {
       shares = List.copyOf(shares);
     }
@@ -41,7 +42,8 @@ public record MapTable(String x, String y, String color, List<MapTable.Cell> cel
     public double share(String label) {
       int i = AlgorithmLabel.labels().indexOf(label);
       if (i < 0) {
-        throw new IllegalArgumentException("Cannot read a share: unknown label (got " + label + ")");
+        throw new IllegalArgumentException(
+            "Cannot read a share: unknown label (got " + label + ")");
       }
       return shares.get(i);
     }
@@ -64,8 +66,11 @@ public record MapTable(String x, String y, String color, List<MapTable.Cell> cel
       for (int i = 0; i < AlgorithmLabel.labels().size(); i++) {
         shares.add(r.getDouble(first + i));
       }
-      double mean = color == null || r.isNullAt(dominantAt + 1) ? Double.NaN : r.getDouble(dominantAt + 1);
-      cells.add(new Cell(r.getDouble(0), r.getDouble(1), r.getLong(2), shares, r.getString(dominantAt), mean));
+      double mean =
+          color == null || r.isNullAt(dominantAt + 1) ? Double.NaN : r.getDouble(dominantAt + 1);
+      cells.add(
+          new Cell(
+              r.getDouble(0), r.getDouble(1), r.getLong(2), shares, r.getString(dominantAt), mean));
     }
     return new MapTable(names[0], names[1], color, cells);
   }

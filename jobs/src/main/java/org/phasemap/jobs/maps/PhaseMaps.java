@@ -1,7 +1,5 @@
 package org.phasemap.jobs.maps;
 
-import org.phasemap.tables.RunsTable;
-import org.phasemap.worker.classify.AlgorithmLabel;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -19,19 +17,21 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.phasemap.tables.RunsTable;
+import org.phasemap.worker.classify.AlgorithmLabel;
 
 /**
  * The aggregation behind a phase map, as Spark SQL over the {@code runs} table.
  *
  * <p>A cell is one distinct (x, y) pair of two numeric run columns; every run with both values
- * non-null falls in exactly one cell, whatever its seeds and other hyperparameters (so a cell
- * pools seeds, and also any axis not on the map: filter with {@code --where} to hold one fixed).
- * Per cell: {@code n}, the number of runs; {@code share_<label>} for each label of {@link
- * Labels#ALL}, the share of the cell's runs with that {@code final_label} (runs without a label,
- * i.e. failed ones, count in {@code n} but in no share, so the shares then sum to less than 1);
- * {@code dominant}, the label with the largest share (ties go to the label listed first; null
- * when no run of the cell has a label); and, with a colour column, {@code mean_<column>}, its
- * mean over the cell's runs where it is not null.
+ * non-null falls in exactly one cell, whatever its seeds and other hyperparameters (so a cell pools
+ * seeds, and also any axis not on the map: filter with {@code --where} to hold one fixed). Per
+ * cell: {@code n}, the number of runs; {@code share_<label>} for each label of {@link Labels#ALL},
+ * the share of the cell's runs with that {@code final_label} (runs without a label, i.e. failed
+ * ones, count in {@code n} but in no share, so the shares then sum to less than 1); {@code
+ * dominant}, the label with the largest share (ties go to the label listed first; null when no run
+ * of the cell has a label); and, with a colour column, {@code mean_<column>}, its mean over the
+ * cell's runs where it is not null.
  */
 public final class PhaseMaps {
   /** The colour option meaning "by the dominant label" rather than by a numeric column. */
@@ -56,7 +56,9 @@ public final class PhaseMaps {
     return SHARE_PREFIX + label;
   }
 
-  /** The colour column whose cell mean {@code meanColumn} holds, or null if it is no mean column. */
+  /**
+   * The colour column whose cell mean {@code meanColumn} holds, or null if it is no mean column.
+   */
   public static String meanOf(String meanColumn) {
     return meanColumn.startsWith(MEAN_PREFIX) ? meanColumn.substring(MEAN_PREFIX.length()) : null;
   }
@@ -78,12 +80,12 @@ public final class PhaseMaps {
   }
 
   /**
-   * The numeric column that {@code name} means: the column itself, or else {@code final_<name>},
-   * so {@code gs}, {@code di_maxwrong}, {@code circularity} name the final measures.
+   * The numeric column that {@code name} means: the column itself, or else {@code final_<name>}, so
+   * {@code gs}, {@code di_maxwrong}, {@code circularity} name the final measures.
    *
    * @param option the option that gave the name ({@code --x}), for the message
-   * @throws IllegalArgumentException naming the column and listing the numeric ones, when there
-   *     is no such numeric column
+   * @throws IllegalArgumentException naming the column and listing the numeric ones, when there is
+   *     no such numeric column
    */
   public static String resolve(StructType schema, String name, String option) {
     List<String> numeric = numericColumns(schema);
@@ -95,7 +97,12 @@ public final class PhaseMaps {
     String why;
     List<String> all = List.of(schema.fieldNames());
     if (all.contains(name)) {
-      why = "column " + name + " is not numeric (" + schema.apply(name).dataType().simpleString() + ")";
+      why =
+          "column "
+              + name
+              + " is not numeric ("
+              + schema.apply(name).dataType().simpleString()
+              + ")";
     } else {
       why = "the runs table has no column " + name;
     }
@@ -135,8 +142,14 @@ public final class PhaseMaps {
       throw new IllegalArgumentException(
           "Cannot draw a map: --x and --y name the same column; choose two (got " + xc + ")");
     }
-    String cc = colorColumn == null || BY_CLASS.equals(colorColumn) ? null : resolve(schema, colorColumn, "--color");
-    Column label = List.of(schema.fieldNames()).contains(LABEL) ? col(LABEL) : lit(null).cast(DataTypes.StringType);
+    String cc =
+        colorColumn == null || BY_CLASS.equals(colorColumn)
+            ? null
+            : resolve(schema, colorColumn, "--color");
+    Column label =
+        List.of(schema.fieldNames()).contains(LABEL)
+            ? col(LABEL)
+            : lit(null).cast(DataTypes.StringType);
 
     List<Column> selected = new ArrayList<>();
     selected.add(col(xc).cast(DataTypes.DoubleType).as(xc));
@@ -146,23 +159,36 @@ public final class PhaseMaps {
       selected.add(col(cc).cast(DataTypes.DoubleType).as("_color"));
     }
     Dataset<Row> in =
-        runs.where(col(xc).isNotNull().and(col(yc).isNotNull())).select(selected.toArray(new Column[0]));
+        runs.where(col(xc).isNotNull().and(col(yc).isNotNull()))
+            .select(selected.toArray(new Column[0]));
 
     List<Column> aggs = new ArrayList<>();
     for (String l : AlgorithmLabel.labels()) {
-      aggs.add(avg(when(col("_label").equalTo(l), 1.0).otherwise(0.0)).as(PhaseMaps.shareColumn(l)));
+      aggs.add(
+          avg(when(col("_label").equalTo(l), 1.0).otherwise(0.0)).as(PhaseMaps.shareColumn(l)));
     }
     if (cc != null) {
       aggs.add(avg(col("_color")).as(meanColumn(cc)));
     }
-    Dataset<Row> cells = in.groupBy(col(xc), col(yc)).agg(count(lit(1)).as(COUNT), aggs.toArray(new Column[0]));
+    Dataset<Row> cells =
+        in.groupBy(col(xc), col(yc)).agg(count(lit(1)).as(COUNT), aggs.toArray(new Column[0]));
 
     String greatest =
-        "greatest(" + AlgorithmLabel.labels().stream().map(l -> "`" + PhaseMaps.shareColumn(l) + "`").collect(Collectors.joining(", ")) + ")";
+        "greatest("
+            + AlgorithmLabel.labels().stream()
+                .map(l -> "`" + PhaseMaps.shareColumn(l) + "`")
+                .collect(Collectors.joining(", "))
+            + ")";
     StringBuilder dominant = new StringBuilder("CASE WHEN " + greatest + " = 0 THEN NULL");
     for (String l : AlgorithmLabel.labels()) {
-      dominant.append(" WHEN `").append(PhaseMaps.shareColumn(l)).append("` = ").append(greatest)
-          .append(" THEN '").append(l).append("'");
+      dominant
+          .append(" WHEN `")
+          .append(PhaseMaps.shareColumn(l))
+          .append("` = ")
+          .append(greatest)
+          .append(" THEN '")
+          .append(l)
+          .append("'");
     }
     dominant.append(" END");
 

@@ -1,11 +1,9 @@
 package org.phasemap.jobs.maps;
 
-import org.phasemap.worker.classify.AlgorithmLabel;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +23,7 @@ import org.phasemap.jobs.plot.Charts;
 import org.phasemap.jobs.plot.ColourScale;
 import org.phasemap.jobs.plot.GridAxes;
 import org.phasemap.jobs.plot.Palette;
+import org.phasemap.worker.classify.AlgorithmLabel;
 
 /**
  * The papers' scatter style (Zhong et al. 2023, SCIENCE.md 2.5): one dot per run. Coloured by a
@@ -69,8 +68,15 @@ public final class ScatterChart {
   }
 
   private static JFreeChart byValue(
-      String xName, double[] xs, Scale xScale, String yName, double[] ys, Scale yScale,
-      String cName, double[] cs, String caption) {
+      String xName,
+      double[] xs,
+      Scale xScale,
+      String yName,
+      double[] ys,
+      Scale yScale,
+      String cName,
+      double[] cs,
+      String caption) {
     DefaultXYZDataset dataset = new DefaultXYZDataset();
     dataset.addSeries("runs", new double[][] {xs, ys, cs});
     ColourScale scale = ColourScale.forValues(cs);
@@ -93,8 +99,14 @@ public final class ScatterChart {
     return chart;
   }
 
-  private static JFreeChart byLabel(ScatterData data, double[] xs, double[] ys, Scale xScale,
-      Scale yScale, String caption, BoundaryLine boundary) {
+  private static JFreeChart byLabel(
+      ScatterData data,
+      double[] xs,
+      double[] ys,
+      Scale xScale,
+      Scale yScale,
+      String caption,
+      BoundaryLine boundary) {
     Set<String> order = new LinkedHashSet<>(AlgorithmLabel.labels());
     order.add("unlabelled");
     XYSeriesCollection dataset = new XYSeriesCollection();
@@ -106,7 +118,10 @@ public final class ScatterChart {
         String name = label.replace('_', ' ') + (design ? "" : " (refined)");
         XYSeries s = new XYSeries(name, false, true);
         for (ScatterData.Point p : data.points()) {
-          String l = p.label() == null || !AlgorithmLabel.labels().contains(p.label()) ? "unlabelled" : p.label();
+          String l =
+              p.label() == null || !AlgorithmLabel.labels().contains(p.label())
+                  ? "unlabelled"
+                  : p.label();
           if (l.equals(label) && (p.round() == 0) == design) {
             s.add(p.x(), p.y());
           }
@@ -133,10 +148,12 @@ public final class ScatterChart {
         }
       }
     }
-    XYPlot plot = new XYPlot(dataset, axis(data.x(), xs, xScale), axis(data.y(), ys, yScale), renderer);
+    XYPlot plot =
+        new XYPlot(dataset, axis(data.x(), xs, xScale), axis(data.y(), ys, yScale), renderer);
     if (boundary != null && boundary.x().length > 0) {
       YIntervalSeries line =
-          new YIntervalSeries("boundary: share of " + boundary.label().replace('_', ' ') + " = 1/2");
+          new YIntervalSeries(
+              "boundary: share of " + boundary.label().replace('_', ' ') + " = 1/2");
       for (int i = 0; i < boundary.x().length; i++) {
         line.add(boundary.x()[i], boundary.position()[i], boundary.low()[i], boundary.high()[i]);
       }
@@ -151,9 +168,13 @@ public final class ScatterChart {
       plot.setRenderer(1, band);
     }
     JFreeChart chart = Charts.chart(data.y() + " vs " + data.x(), plot);
-    Charts.subtitle(chart, "colour: final_label · " + xs.length + " runs"
-        + (refined == 0 ? "" : " (" + refined + " added by refinement, diamonds)")
-        + (boundary == null ? "" : " · line: estimated boundary, band: bracketing interval"));
+    Charts.subtitle(
+        chart,
+        "colour: final_label · "
+            + xs.length
+            + " runs"
+            + (refined == 0 ? "" : " (" + refined + " added by refinement, diamonds)")
+            + (boundary == null ? "" : " · line: estimated boundary, band: bracketing interval"));
     if (caption != null && !caption.isEmpty()) {
       Charts.subtitle(chart, caption);
     }
@@ -182,7 +203,8 @@ public final class ScatterChart {
     if (!log && min >= 0 && max <= 1 && max - min >= 0.25) {
       // shares and scores: the whole unit interval, so panels compare at a glance
       axis.setRange(-0.04, 1.04);
-      ((org.jfree.chart.axis.NumberAxis) axis).setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.1));
+      ((org.jfree.chart.axis.NumberAxis) axis)
+          .setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.1));
     } else if (d.length == 1 || min == max) {
       double pad = log ? min / 2 : Math.max(Math.abs(min) * 0.1, 0.5);
       axis.setRange(min - pad, max + pad);

@@ -55,7 +55,10 @@ public record ScatterData(String x, String y, String color, List<ScatterData.Poi
         names.contains(roundColumn)
             ? runs.col(roundColumn).cast(DataTypes.IntegerType)
             : org.apache.spark.sql.functions.lit(0);
-    Column c = cc == null ? org.apache.spark.sql.functions.lit(Double.NaN) : runs.col(cc).cast(DataTypes.DoubleType);
+    Column c =
+        cc == null
+            ? org.apache.spark.sql.functions.lit(Double.NaN)
+            : runs.col(cc).cast(DataTypes.DoubleType);
     Column keep = runs.col(xc).isNotNull().and(runs.col(yc).isNotNull());
     if (cc != null) {
       keep = keep.and(runs.col(cc).isNotNull());
@@ -73,8 +76,15 @@ public record ScatterData(String x, String y, String color, List<ScatterData.Poi
                 round)
             .orderBy(runs.col(RunsTable.RUN_ID.name()))
             .collectAsList()) {
-      points.add(new Point(r.getString(0), r.getString(1), r.getDouble(2), r.getDouble(3),
-          r.getDouble(4), r.getString(5), r.isNullAt(6) ? 0 : r.getInt(6)));
+      points.add(
+          new Point(
+              r.getString(0),
+              r.getString(1),
+              r.getDouble(2),
+              r.getDouble(3),
+              r.getDouble(4),
+              r.getString(5),
+              r.isNullAt(6) ? 0 : r.getInt(6)));
     }
     return new ScatterData(xc, yc, cc, points);
   }
@@ -91,12 +101,21 @@ public record ScatterData(String x, String y, String color, List<ScatterData.Poi
                 + RunsTable.ROUND.name()
                 + "\n");
     for (Point p : points) {
-      sb.append(p.runId()).append(',').append(p.sweep()).append(',')
-          .append(MapTable.number(p.x())).append(',').append(MapTable.number(p.y()));
+      sb.append(p.runId())
+          .append(',')
+          .append(p.sweep())
+          .append(',')
+          .append(MapTable.number(p.x()))
+          .append(',')
+          .append(MapTable.number(p.y()));
       if (color != null) {
         sb.append(',').append(MapTable.number(p.c()));
       }
-      sb.append(',').append(p.label() == null ? "" : p.label()).append(',').append(p.round()).append('\n');
+      sb.append(',')
+          .append(p.label() == null ? "" : p.label())
+          .append(',')
+          .append(p.round())
+          .append('\n');
     }
     return sb.toString();
   }

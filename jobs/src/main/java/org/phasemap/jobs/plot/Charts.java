@@ -32,7 +32,9 @@ public final class Charts {
     System.setProperty("java.awt.headless", "true");
   }
 
-  /** Smallest and largest picture side in pixels: below it no text fits, above it files get huge. */
+  /**
+   * Smallest and largest picture side in pixels: below it no text fits, above it files get huge.
+   */
   public static final int MIN_SIDE = 200;
 
   public static final int MAX_SIDE = 8000;
@@ -55,7 +57,14 @@ public final class Charts {
     if (width < MIN_SIDE || width > MAX_SIDE || height < MIN_SIDE || height > MAX_SIDE) {
       throw new IllegalArgumentException(
           "Cannot draw a picture of that size: width and height must be in ["
-              + MIN_SIDE + ", " + MAX_SIDE + "] pixels (got " + width + " x " + height + ")");
+              + MIN_SIDE
+              + ", "
+              + MAX_SIDE
+              + "] pixels (got "
+              + width
+              + " x "
+              + height
+              + ")");
     }
   }
 
@@ -66,7 +75,8 @@ public final class Charts {
     Graphics2D g2 = image.createGraphics();
     try {
       g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g2.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g2.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
       g2.setColor(Color.WHITE);
       g2.fillRect(0, 0, width, height);
@@ -109,8 +119,8 @@ public final class Charts {
   }
 
   /**
-   * A chart with phasemap's look: white background, light grid, readable fonts, no border. It has
-   * a legend of the plot's legend items; {@code chart.removeLegend()} drops it.
+   * A chart with phasemap's look: white background, light grid, readable fonts, no border. It has a
+   * legend of the plot's legend items; {@code chart.removeLegend()} drops it.
    */
   public static JFreeChart chart(String title, XYPlot plot) {
     JFreeChart chart = new JFreeChart(title, TITLE, plot, true);

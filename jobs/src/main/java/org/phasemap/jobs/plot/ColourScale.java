@@ -25,7 +25,11 @@ public final class ColourScale implements PaintScale, Serializable {
   public ColourScale(double lower, double upper) {
     if (!(upper > lower) || Double.isInfinite(lower) || Double.isInfinite(upper)) {
       throw new IllegalArgumentException(
-          "Cannot make a colour scale: bounds must be finite with upper > lower (got " + lower + ", " + upper + ")");
+          "Cannot make a colour scale: bounds must be finite with upper > lower (got "
+              + lower
+              + ", "
+              + upper
+              + ")");
     }
     this.lower = lower;
     this.upper = upper;
@@ -34,7 +38,8 @@ public final class ColourScale implements PaintScale, Serializable {
   /**
    * The scale for these values: [0, 1] when they all lie in it (shares, accuracies, GS, DI and
    * circularity then read the same on every picture), else from their minimum to their maximum
-   * (widened by 0.5 each way when they are all equal). NaNs are ignored; no finite value gives [0, 1].
+   * (widened by 0.5 each way when they are all equal). NaNs are ignored; no finite value gives [0,
+   * 1].
    */
   public static ColourScale forValues(double[] values) {
     double min = Double.POSITIVE_INFINITY;

@@ -8,23 +8,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTick;
 import org.jfree.chart.axis.TickType;
 import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.title.PaintScaleLegend;
-import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 
 /**
  * Axes over the values of a sweep's grid. With a few distinct values (at most {@link
- * #MAX_VALUE_TICKS}) the ticks sit exactly on them, labelled as written in the spec ({@code 32,
- * 64, 128} rather than {@code 40, 80, 120}); with more, the usual automatic ticks. Either axis can
- * be logarithmic.
+ * #MAX_VALUE_TICKS}) the ticks sit exactly on them, labelled as written in the spec ({@code 32, 64,
+ * 128} rather than {@code 40, 80, 120}); with more, the usual automatic ticks. Either axis can be
+ * logarithmic.
  */
 public final class GridAxes {
   /** Up to this many distinct values get one tick each. */
@@ -108,8 +108,8 @@ public final class GridAxes {
   }
 
   /**
-   * An axis labelled {@code label} with automatic ticks, linear or log; for measured values,
-   * whose distinct values are not a grid.
+   * An axis labelled {@code label} with automatic ticks, linear or log; for measured values, whose
+   * distinct values are not a grid.
    */
   public static ValueAxis autoAxis(String label, boolean log) {
     return styled(log ? new LogAxis(label) : new NumberAxis(label));
@@ -118,7 +118,8 @@ public final class GridAxes {
   /** The project's look of an axis: plain decimals on log axes, no forced zero, fonts. */
   private static ValueAxis styled(ValueAxis axis) {
     if (axis instanceof LogAxis a) {
-      a.setNumberFormatOverride(new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+      a.setNumberFormatOverride(
+          new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT)));
       a.setSmallestValue(1e-300);
     } else if (axis instanceof NumberAxis a) {
       a.setAutoRangeIncludesZero(false);
@@ -188,7 +189,8 @@ public final class GridAxes {
 
     @Override
     @SuppressWarnings("rawtypes")
-    public List refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+    public List refreshTicks(
+        Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
       return valueTicks(this, values, g2, dataArea, edge);
     }
   }
@@ -205,7 +207,8 @@ public final class GridAxes {
 
     @Override
     @SuppressWarnings("rawtypes")
-    public List refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+    public List refreshTicks(
+        Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
       return valueTicks(this, values, g2, dataArea, edge);
     }
   }

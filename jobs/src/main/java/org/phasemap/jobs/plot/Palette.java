@@ -1,13 +1,13 @@
 package org.phasemap.jobs.plot;
 
-import org.phasemap.worker.classify.AlgorithmLabel;
 import java.awt.Color;
 import java.util.Map;
+import org.phasemap.worker.classify.AlgorithmLabel;
 
 /**
- * The colours of the algorithm labels, from the Okabe–Ito palette (distinguishable with the
- * common colour-vision deficiencies): clock blue, pizza vermilion, mixed reddish purple,
- * non-circular bluish green, no generalisation grey.
+ * The colours of the algorithm labels, from the Okabe–Ito palette (distinguishable with the common
+ * colour-vision deficiencies): clock blue, pizza vermilion, mixed reddish purple, non-circular
+ * bluish green, no generalisation grey.
  */
 public final class Palette {
   public static final Color CLOCK = new Color(0x0072B2);
@@ -15,6 +15,7 @@ public final class Palette {
   public static final Color MIXED = new Color(0xCC79A7);
   public static final Color NON_CIRCULAR = new Color(0x009E73);
   public static final Color NO_GENERALISATION = new Color(0x8C8C8C);
+
   /** Runs without a label (failed before their last step). */
   public static final Color UNLABELLED = new Color(0xE6E6E6);
 

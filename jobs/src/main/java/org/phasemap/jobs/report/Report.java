@@ -1,7 +1,5 @@
 package org.phasemap.jobs.report;
 
-import org.phasemap.worker.RunConfig;
-import org.phasemap.worker.classify.AlgorithmLabel;
 import static org.apache.spark.sql.functions.col;
 
 import java.nio.charset.StandardCharsets;
@@ -16,9 +14,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.jfree.chart.JFreeChart;
 import org.phasemap.jobs.OutputDir;
-import org.phasemap.tables.Column;
-import org.phasemap.tables.ResultTables;
-import org.phasemap.tables.RunsTable;
 import org.phasemap.jobs.curves.CurvesChart;
 import org.phasemap.jobs.curves.Phases;
 import org.phasemap.jobs.curves.RunCurves;
@@ -31,12 +26,17 @@ import org.phasemap.jobs.maps.ScatterChart;
 import org.phasemap.jobs.maps.ScatterData;
 import org.phasemap.jobs.plot.Charts;
 import org.phasemap.jobs.plot.Palette;
+import org.phasemap.tables.Column;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
+import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.classify.AlgorithmLabel;
 
 /**
  * One static HTML page about a results root: a summary table of every sweep, then per sweep its
  * phase map (over {@link DefaultAxes}), the papers' scatter (DI and GS over the attention rate),
- * and the curves of one representative run per final label. Representative = the first run, in
- * the sweep's run order, that ended with that label. Pictures are PNGs inlined as data URIs.
+ * and the curves of one representative run per final label. Representative = the first run, in the
+ * sweep's run order, that ended with that label. Pictures are PNGs inlined as data URIs.
  */
 public final class Report {
   static final int MAP_WIDTH = 900;
@@ -61,20 +61,33 @@ public final class Report {
     try {
       List<SweepSummary> sweeps = SweepSummary.of(runs);
       StringBuilder h = new StringBuilder();
-      h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>phasemap report: ")
-          .append(esc(root)).append("</title>\n<style>").append(CSS).append("</style></head><body>\n");
+      h.append(
+              "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>phasemap report: ")
+          .append(esc(root))
+          .append("</title>\n<style>")
+          .append(CSS)
+          .append("</style></head><body>\n");
       long total = sweeps.stream().mapToLong(SweepSummary::runs).sum();
-      h.append("<h1>phasemap report</h1>\n<p class=\"meta\">Results root <code>").append(esc(root))
-          .append("</code> · ").append(total).append(" runs in ").append(sweeps.size())
-          .append(sweeps.size() == 1 ? " sweep" : " sweeps").append(" · generated ")
-          .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC).withNano(0)))
+      h.append("<h1>phasemap report</h1>\n<p class=\"meta\">Results root <code>")
+          .append(esc(root))
+          .append("</code> · ")
+          .append(total)
+          .append(" runs in ")
+          .append(sweeps.size())
+          .append(sweeps.size() == 1 ? " sweep" : " sweeps")
+          .append(" · generated ")
+          .append(
+              DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                  Instant.now().atOffset(ZoneOffset.UTC).withNano(0)))
           .append(" UTC</p>\n");
       summaryTable(h, sweeps);
       boolean hasSteps = ResultTables.hasSteps(spark, root);
       for (SweepSummary s : sweeps) {
-        sweepSection(h, spark, root, runs.where(col(ResultTables.SWEEP).equalTo(s.sweep())), s, hasSteps);
+        sweepSection(
+            h, spark, root, runs.where(col(ResultTables.SWEEP).equalTo(s.sweep())), s, hasSteps);
       }
-      h.append("<p class=\"meta\">Pictures and rules: docs/MAPS.md. Columns: docs/TABLES.md.</p>\n</body></html>\n");
+      h.append(
+          "<p class=\"meta\">Pictures and rules: docs/MAPS.md. Columns: docs/TABLES.md.</p>\n</body></html>\n");
       return h.toString();
     } finally {
       runs.unpersist();
@@ -84,60 +97,107 @@ public final class Report {
   private static void summaryTable(StringBuilder h, List<SweepSummary> sweeps) {
     h.append("<h2>Sweeps</h2>\n<table><tr><th>sweep</th><th>runs</th><th>status</th>");
     for (String l : AlgorithmLabel.labels()) {
-      h.append("<th><span class=\"dot\" style=\"background:").append(hex(Palette.of(l))).append("\"></span>")
-          .append(esc(l.replace('_', ' '))).append("</th>");
+      h.append("<th><span class=\"dot\" style=\"background:")
+          .append(hex(Palette.of(l)))
+          .append("\"></span>")
+          .append(esc(l.replace('_', ' ')))
+          .append("</th>");
     }
-    h.append("<th>no label</th><th>median ms/step</th><th>code version</th><th>git commit</th><th>ND4J backend</th></tr>\n");
+    h.append(
+        "<th>no label</th><th>median ms/step</th><th>code version</th><th>git commit</th><th>ND4J backend</th></tr>\n");
     for (SweepSummary s : sweeps) {
-      h.append("<tr><td><a href=\"#sweep-").append(esc(s.sweep())).append("\">").append(esc(s.sweep()))
-          .append("</a></td><td class=\"n\">").append(s.runs()).append("</td><td>");
+      h.append("<tr><td><a href=\"#sweep-")
+          .append(esc(s.sweep()))
+          .append("\">")
+          .append(esc(s.sweep()))
+          .append("</a></td><td class=\"n\">")
+          .append(s.runs())
+          .append("</td><td>");
       List<String> st = new ArrayList<>();
       s.statuses().forEach((k, v) -> st.add(v + " " + k));
       h.append(esc(String.join(", ", st))).append("</td>");
       for (String l : AlgorithmLabel.labels()) {
         h.append("<td class=\"n\">").append(s.labels().get(l)).append("</td>");
       }
-      h.append("<td class=\"n\">").append(s.labels().getOrDefault("none", 0L)).append("</td><td class=\"n\">")
-          .append(Double.isNaN(s.medianMsPerStep()) ? "–" : String.format(java.util.Locale.ROOT, "%.2f", s.medianMsPerStep()))
-          .append("</td><td>").append(esc(String.join(", ", s.codeVersions())))
-          .append("</td><td><code>").append(esc(String.join(", ", s.gitCommits())))
-          .append("</code></td><td class=\"small\">").append(esc(String.join("; ", s.backends())))
+      h.append("<td class=\"n\">")
+          .append(s.labels().getOrDefault("none", 0L))
+          .append("</td><td class=\"n\">")
+          .append(
+              Double.isNaN(s.medianMsPerStep())
+                  ? "–"
+                  : String.format(java.util.Locale.ROOT, "%.2f", s.medianMsPerStep()))
+          .append("</td><td>")
+          .append(esc(String.join(", ", s.codeVersions())))
+          .append("</td><td><code>")
+          .append(esc(String.join(", ", s.gitCommits())))
+          .append("</code></td><td class=\"small\">")
+          .append(esc(String.join("; ", s.backends())))
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
   }
 
   private static void sweepSection(
-      StringBuilder h, SparkSession spark, String root, Dataset<Row> runs, SweepSummary s, boolean hasSteps) {
-    h.append("<h2 id=\"sweep-").append(esc(s.sweep())).append("\">Sweep ").append(esc(s.sweep())).append("</h2>\n");
+      StringBuilder h,
+      SparkSession spark,
+      String root,
+      Dataset<Row> runs,
+      SweepSummary s,
+      boolean hasSteps) {
+    h.append("<h2 id=\"sweep-")
+        .append(esc(s.sweep()))
+        .append("\">Sweep ")
+        .append(esc(s.sweep()))
+        .append("</h2>\n");
 
     DefaultAxes.Choice axes = DefaultAxes.choose(runs);
-    MapTable table = MapTable.collect(PhaseMaps.aggregate(runs, axes.x(), axes.y(), PhaseMaps.BY_CLASS));
-    h.append("<h3>Phase map: ").append(esc(axes.x())).append(" × ").append(esc(axes.y())).append("</h3>\n");
-    h.append("<p>Each cell pools the runs with that ").append(esc(axes.x())).append(" and ").append(esc(axes.y()))
-        .append(" over seeds and every other axis; colour = most common label, shade = its share.</p>\n");
+    MapTable table =
+        MapTable.collect(PhaseMaps.aggregate(runs, axes.x(), axes.y(), PhaseMaps.BY_CLASS));
+    h.append("<h3>Phase map: ")
+        .append(esc(axes.x()))
+        .append(" × ")
+        .append(esc(axes.y()))
+        .append("</h3>\n");
+    h.append("<p>Each cell pools the runs with that ")
+        .append(esc(axes.x()))
+        .append(" and ")
+        .append(esc(axes.y()))
+        .append(
+            " over seeds and every other axis; colour = most common label, shade = its share.</p>\n");
     if (table.cells().isEmpty()) {
       h.append("<p class=\"note\">No run has both columns.</p>\n");
     } else {
       // a map with one or two rows needs less height than a full grid
-      int height = Math.max(MAP_MIN_HEIGHT, Math.min(MAP_HEIGHT, 220 + 120 * table.yValues().length));
-      image(h, List.of(HeatmapChart.of(table, Scale.AUTO, Scale.AUTO, "sweep " + s.sweep())), MAP_WIDTH, height,
+      int height =
+          Math.max(MAP_MIN_HEIGHT, Math.min(MAP_HEIGHT, 220 + 120 * table.yValues().length));
+      image(
+          h,
+          List.of(HeatmapChart.of(table, Scale.AUTO, Scale.AUTO, "sweep " + s.sweep())),
+          MAP_WIDTH,
+          height,
           "phase map of sweep " + s.sweep());
     }
 
     h.append("<h3>Gradient symmetricity and distance irrelevance (one dot per run)</h3>\n");
-    h.append("<p>Every run with the measures, as in Zhong et al.'s figure; theirs keeps only circular embeddings:")
-        .append(" <code>phasemap map ROOT --style scatter --sweep ").append(esc(s.sweep()))
+    h.append(
+            "<p>Every run with the measures, as in Zhong et al.'s figure; theirs keeps only circular embeddings:")
+        .append(" <code>phasemap map ROOT --style scatter --sweep ")
+        .append(esc(s.sweep()))
         .append(" --where \"")
         .append(RunsTable.FINAL_CIRCULARITY.name())
         .append(" &gt;= 0.995\"</code>.</p>\n");
     try {
-      ScatterData d = ScatterData.collect(
+      ScatterData d =
+          ScatterData.collect(
               runs,
               RunConfig.ATTENTION_RATE.name(),
               RunsTable.FINAL_DI_MAXWRONG.name(),
               RunsTable.FINAL_GS.name());
-      image(h, ScatterChart.of(d, Scale.AUTO, Scale.AUTO, ""), SCATTER_WIDTH, SCATTER_HEIGHT,
+      image(
+          h,
+          ScatterChart.of(d, Scale.AUTO, Scale.AUTO, ""),
+          SCATTER_WIDTH,
+          SCATTER_HEIGHT,
           "DI and GS against attention rate, sweep " + s.sweep());
     } catch (IllegalArgumentException e) {
       h.append("<p class=\"note\">").append(esc(e.getMessage())).append("</p>\n");
@@ -149,14 +209,22 @@ public final class Report {
       h.append("<p class=\"note\">No run has a label.</p>\n");
       return;
     }
-    h.append("<table><tr><th>label</th><th>run_id</th><th>attention_rate</th><th>d_model</th><th>test acc</th>")
+    h.append(
+            "<table><tr><th>label</th><th>run_id</th><th>attention_rate</th><th>d_model</th><th>test acc</th>")
         .append("<th>GS</th><th>DI (max wrong)</th><th>circularity</th></tr>\n");
     for (Row r : reps) {
-      h.append("<tr><td><span class=\"dot\" style=\"background:").append(hex(Palette.of(r.getString(0))))
-          .append("\"></span>").append(esc(r.getString(0))).append("</td><td><a href=\"#run-")
-          .append(esc(r.getString(1))).append("\"><code>").append(esc(r.getString(1))).append("</code></a></td>");
+      h.append("<tr><td><span class=\"dot\" style=\"background:")
+          .append(hex(Palette.of(r.getString(0))))
+          .append("\"></span>")
+          .append(esc(r.getString(0)))
+          .append("</td><td><a href=\"#run-")
+          .append(esc(r.getString(1)))
+          .append("\"><code>")
+          .append(esc(r.getString(1)))
+          .append("</code></a></td>");
       for (int i = 2; i < r.size(); i++) {
-        h.append("<td class=\"n\">").append(r.isNullAt(i) ? "–" : Charts.number(round(((Number) r.get(i)).doubleValue())))
+        h.append("<td class=\"n\">")
+            .append(r.isNullAt(i) ? "–" : Charts.number(round(((Number) r.get(i)).doubleValue())))
             .append("</td>");
       }
       h.append("</tr>\n");
@@ -167,11 +235,20 @@ public final class Report {
     }
     for (Row r : reps) {
       String id = r.getString(1);
-      h.append("<h4 id=\"run-").append(esc(id)).append("\">").append(esc(r.getString(0))).append(": run <code>")
-          .append(esc(id)).append("</code></h4>\n");
+      h.append("<h4 id=\"run-")
+          .append(esc(id))
+          .append("\">")
+          .append(esc(r.getString(0)))
+          .append(": run <code>")
+          .append(esc(id))
+          .append("</code></h4>\n");
       try {
         RunCurves curves = RunCurves.load(spark, root, id, s.sweep());
-        image(h, List.of(CurvesChart.of(curves, Phases.of(curves.points()))), CURVES_WIDTH, CURVES_HEIGHT,
+        image(
+            h,
+            List.of(CurvesChart.of(curves, Phases.of(curves.points()))),
+            CURVES_WIDTH,
+            CURVES_HEIGHT,
             "curves of run " + id);
       } catch (IllegalArgumentException e) {
         h.append("<p class=\"note\">").append(esc(e.getMessage())).append("</p>\n");
@@ -200,11 +277,13 @@ public final class Report {
       shown.add(c.name());
     }
     for (String c : shown) {
-      measures.add(names.contains(c) ? "CAST(" + c + " AS DOUBLE) AS " + c : "CAST(NULL AS DOUBLE) AS " + c);
+      measures.add(
+          names.contains(c) ? "CAST(" + c + " AS DOUBLE) AS " + c : "CAST(NULL AS DOUBLE) AS " + c);
     }
     List<String> select = new ArrayList<>(List.of(PhaseMaps.LABEL, runId));
     select.addAll(measures);
-    select.add("row_number() OVER (PARTITION BY " + PhaseMaps.LABEL + " ORDER BY " + order + ") AS _rank");
+    select.add(
+        "row_number() OVER (PARTITION BY " + PhaseMaps.LABEL + " ORDER BY " + order + ") AS _rank");
     List<Row> firsts =
         runs.where(col(PhaseMaps.LABEL).isNotNull())
             .selectExpr(select.toArray(new String[0]))
@@ -219,13 +298,21 @@ public final class Report {
   }
 
   private static double round(double v) {
-    return Math.abs(v) >= 1000 || v == Math.rint(v) ? v : Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3g", v));
+    return Math.abs(v) >= 1000 || v == Math.rint(v)
+        ? v
+        : Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3g", v));
   }
 
-  private static void image(StringBuilder h, List<JFreeChart> panels, int width, int height, String alt) {
+  private static void image(
+      StringBuilder h, List<JFreeChart> panels, int width, int height, String alt) {
     byte[] png = Charts.png(panels, width, height);
-    h.append("<img width=\"").append(width).append("\" alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
-        .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
+    h.append("<img width=\"")
+        .append(width)
+        .append("\" alt=\"")
+        .append(esc(alt))
+        .append("\" src=\"data:image/png;base64,")
+        .append(Base64.getEncoder().encodeToString(png))
+        .append("\">\n");
   }
 
   static String esc(String s) {

@@ -1,9 +1,5 @@
 package org.phasemap.jobs.report;
 
-import org.phasemap.tables.ResultTables;
-import org.phasemap.tables.RunsTable;
-import org.phasemap.worker.classify.AlgorithmLabel;
-import org.phasemap.worker.train.RunStatus;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -19,6 +15,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
+import org.phasemap.worker.classify.AlgorithmLabel;
+import org.phasemap.worker.train.RunStatus;
 
 /**
  * What one sweep of a root holds: its runs by status and by label, the median step time and the
@@ -53,7 +53,9 @@ public record SweepSummary(
   /** The provenance columns a summary lists the distinct values of, in record order. */
   private static final List<String> PROVENANCE =
       List.of(
-          RunsTable.CODE_VERSION.name(), RunsTable.GIT_COMMIT.name(), RunsTable.ND4J_BACKEND.name());
+          RunsTable.CODE_VERSION.name(),
+          RunsTable.GIT_COMMIT.name(),
+          RunsTable.ND4J_BACKEND.name());
 
   /** One summary per sweep of a runs table, by sweep name (one Spark aggregation). */
   public static List<SweepSummary> of(Dataset<Row> runs) {
@@ -61,10 +63,12 @@ public record SweepSummary(
     List<Column> aggs = new ArrayList<>();
     for (RunStatus status : RunStatus.values()) {
       String s = status.value();
-      aggs.add(sum(when(col(RunsTable.STATUS.name()).equalTo(s), 1L).otherwise(0L)).as("status_" + s));
+      aggs.add(
+          sum(when(col(RunsTable.STATUS.name()).equalTo(s), 1L).otherwise(0L)).as("status_" + s));
     }
     String finalLabel = RunsTable.FINAL_LABEL.name();
-    Column label = names.contains(finalLabel) ? col(finalLabel) : lit(null).cast(DataTypes.StringType);
+    Column label =
+        names.contains(finalLabel) ? col(finalLabel) : lit(null).cast(DataTypes.StringType);
     for (String l : AlgorithmLabel.labels()) {
       aggs.add(sum(when(label.equalTo(l), 1L).otherwise(0L)).as("label_" + l));
     }

@@ -27,14 +27,16 @@ class PhasesTests {
     assertThat(p.at(4000)).isEqualTo(Phases.Phase.CLEANUP);
     assertThat(p.at(6000)).isEqualTo(Phases.Phase.GENERALISED);
     assertThat(p.describe())
-        .isEqualTo("memorisation ends at step 1000 · clean-up starts at step 4000 · generalised at step 6000");
+        .isEqualTo(
+            "memorisation ends at step 1000 · clean-up starts at step 4000 · generalised at step 6000");
   }
 
   @Test
   void orderOfThePointsDoesNotMatter() {
     List<StepPoint> points = new ArrayList<>(Synthetic.grokking(8000, 1000, 4000, 6000, "clock"));
     Collections.reverse(points);
-    assertThat(Phases.of(points)).isEqualTo(Phases.of(Synthetic.grokking(8000, 1000, 4000, 6000, "clock")));
+    assertThat(Phases.of(points))
+        .isEqualTo(Phases.of(Synthetic.grokking(8000, 1000, 4000, 6000, "clock")));
   }
 
   @Test
@@ -44,7 +46,8 @@ class PhasesTests {
     double[] w = {100, 120, 102, 101.9, 101.8, 93.7, 84.3, 76.7, 69.8, 69.7, 69.6};
     List<StepPoint> points = new ArrayList<>();
     for (int i = 0; i < w.length; i++) {
-      points.add(StepPoint.logged(i * 100, 0.01, i >= 1 ? 1.0 : 0.5, 2.0, i >= 10 ? 1.0 : 0.1, w[i]));
+      points.add(
+          StepPoint.logged(i * 100, 0.01, i >= 1 ? 1.0 : 0.5, 2.0, i >= 10 ? 1.0 : 0.1, w[i]));
     }
     Phases p = Phases.of(points);
     assertThat(p.memorisationEnd()).hasValue(100);
@@ -63,8 +66,19 @@ class PhasesTests {
     List<StepPoint> points = new ArrayList<>();
     for (int i = 0; i < w.length; i++) {
       double e = i % 2 == 0 && i / 2 < excluded.length ? excluded[i / 2] : Double.NaN;
-      points.add(new StepPoint(i * 100, 0.01, i >= 1 ? 1.0 : 0.5, 2.0, i >= 10 ? 1.0 : 0.1, w[i],
-          Double.NaN, e, Double.NaN, Double.NaN, null));
+      points.add(
+          new StepPoint(
+              i * 100,
+              0.01,
+              i >= 1 ? 1.0 : 0.5,
+              2.0,
+              i >= 10 ? 1.0 : 0.1,
+              w[i],
+              Double.NaN,
+              e,
+              Double.NaN,
+              Double.NaN,
+              null));
     }
     Phases p = Phases.of(points);
     assertThat(p.memorisationEnd()).hasValue(100);
@@ -74,8 +88,19 @@ class PhasesTests {
     // an excluded loss still rising at generalisation says nothing: back to the Σw² rule
     List<StepPoint> rising = new ArrayList<>();
     for (int i = 0; i < w.length; i++) {
-      rising.add(new StepPoint(i * 100, 0.01, i >= 1 ? 1.0 : 0.5, 2.0, i >= 10 ? 1.0 : 0.1, w[i],
-          Double.NaN, i % 2 == 0 ? i : Double.NaN, Double.NaN, Double.NaN, null));
+      rising.add(
+          new StepPoint(
+              i * 100,
+              0.01,
+              i >= 1 ? 1.0 : 0.5,
+              2.0,
+              i >= 10 ? 1.0 : 0.1,
+              w[i],
+              Double.NaN,
+              i % 2 == 0 ? i : Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              null));
     }
     assertThat(Phases.of(rising).cleanupStart()).hasValue(100);
   }
@@ -104,14 +129,20 @@ class PhasesTests {
     assertThat(p.cleanupStart()).isEmpty();
     assertThat(p.generalisedAt()).isEmpty();
     assertThat(p.at(2000)).isEqualTo(Phases.Phase.CIRCUIT_FORMATION);
-    assertThat(p.describe()).isEqualTo("memorisation ends at step 300 · clean-up starts never · generalised never");
+    assertThat(p.describe())
+        .isEqualTo("memorisation ends at step 300 · clean-up starts never · generalised never");
   }
 
   @Test
   void neverMemorisingRunHasNoBoundary() {
-    List<StepPoint> points = List.of(StepPoint.logged(0, 4.0, 0.1, 4.0, 0.0, 10), StepPoint.logged(100, 3.0, 0.5, 4.0, 0.9999, 9));
+    List<StepPoint> points =
+        List.of(
+            StepPoint.logged(0, 4.0, 0.1, 4.0, 0.0, 10),
+            StepPoint.logged(100, 3.0, 0.5, 4.0, 0.9999, 9));
     Phases p = Phases.of(points);
-    assertThat(p).isEqualTo(new Phases(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), 0, 100));
+    assertThat(p)
+        .isEqualTo(
+            new Phases(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), 0, 100));
     assertThat(p.at(100)).isEqualTo(Phases.Phase.MEMORISATION);
   }
 

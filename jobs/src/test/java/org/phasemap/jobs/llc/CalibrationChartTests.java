@@ -29,8 +29,14 @@ class CalibrationChartTests {
         for (int k = 0; k < trace.length; k++) {
           trace[k] = diverged && k > 20 ? Double.NaN : 40 * (1 - Math.exp(-k / (3.0 + e)));
         }
-        points.add(new CalibrationPoint(eps[e], nBeta, diverged ? Double.NaN : 38 + e, diverged ? Double.NaN : 2,
-            diverged, trace));
+        points.add(
+            new CalibrationPoint(
+                eps[e],
+                nBeta,
+                diverged ? Double.NaN : 38 + e,
+                diverged ? Double.NaN : 2,
+                diverged,
+                trace));
       }
     }
     return points;
@@ -38,7 +44,9 @@ class CalibrationChartTests {
 
   @Test
   void llcAgainstEpsilonHasOneLinePerNBetaAndMarksDivergedCellsInRed() throws Exception {
-    JFreeChart chart = CalibrationChart.llcAgainstEpsilon(grid(), "LLC calibration", "γ = 100, 4 chains × 200 draws");
+    JFreeChart chart =
+        CalibrationChart.llcAgainstEpsilon(
+            grid(), "LLC calibration", "γ = 100, 4 chains × 200 draws");
     XYPlot plot = chart.getXYPlot();
     assertThat(plot.getDataset(0).getSeriesCount()).isEqualTo(2);
     assertThat(plot.getDataset(0).getItemCount(0)).isEqualTo(4);
@@ -52,13 +60,16 @@ class CalibrationChartTests {
     Path svg = Files.write(tmp.resolve("c.svg"), Charts.svg(List.of(chart), 900, 600));
     BufferedImage img = Images.assertPng(png, 900, 600, 5);
     assertThat(hasColour(img, 0xC00000)).as("a red diverged cross").isTrue();
-    assertThat(Images.assertSvg(svg, 900, 600)).contains("diverged (λ̂ = NaN)").contains("nβ = 464");
+    assertThat(Images.assertSvg(svg, 900, 600))
+        .contains("diverged (λ̂ = NaN)")
+        .contains("nβ = 464");
   }
 
   @Test
   void tracesHaveOnePanelPerNBetaAndOneLinePerEpsilon() throws Exception {
     JFreeChart chart = CalibrationChart.traces(grid(), "traces", null);
-    org.jfree.chart.plot.CombinedDomainXYPlot plot = (org.jfree.chart.plot.CombinedDomainXYPlot) chart.getPlot();
+    org.jfree.chart.plot.CombinedDomainXYPlot plot =
+        (org.jfree.chart.plot.CombinedDomainXYPlot) chart.getPlot();
     assertThat(plot.getSubplots()).hasSize(2);
     XYPlot second = (XYPlot) plot.getSubplots().get(1);
     assertThat(second.getDataset().getSeriesCount()).isEqualTo(4);
@@ -69,10 +80,13 @@ class CalibrationChartTests {
 
   @Test
   void allDivergedStillDrawsAndNoCellsIsAnError() throws Exception {
-    List<CalibrationPoint> all = List.of(
-        new CalibrationPoint(1e-2, 10, Double.NaN, Double.NaN, true, new double[] {Double.NaN}));
+    List<CalibrationPoint> all =
+        List.of(
+            new CalibrationPoint(
+                1e-2, 10, Double.NaN, Double.NaN, true, new double[] {Double.NaN}));
     JFreeChart chart = CalibrationChart.llcAgainstEpsilon(all, "all diverged", "");
-    Images.assertPng(Files.write(tmp.resolve("a.png"), Charts.png(List.of(chart), 400, 300)), 400, 300, 2);
+    Images.assertPng(
+        Files.write(tmp.resolve("a.png"), Charts.png(List.of(chart), 400, 300)), 400, 300, 2);
     assertThatThrownBy(() -> CalibrationChart.llcAgainstEpsilon(List.of(), "x", ""))
         .hasMessage("Cannot draw an LLC calibration: no grid cells (got none)");
   }

@@ -44,13 +44,15 @@ class MapJobTests {
 
   @Test
   void heatmapWritesPngSvgAndTheAggregatedCsv(@TempDir Path tmp) throws Exception {
-    MapSpec spec = MapSpec.heatmap().withAxes("attention_rate", "d_model").withSweep("s").withSize(640, 480);
+    MapSpec spec =
+        MapSpec.heatmap().withAxes("attention_rate", "d_model").withSweep("s").withSize(640, 480);
     MapJob.Result r = MapJob.draw(spark, root.toString(), spec, out(tmp));
     assertThat(r.runs()).isEqualTo(14);
-    assertThat(r.files()).containsExactly(
-        tmp.resolve("s_map_attention_rate_d_model.png").toString(),
-        tmp.resolve("s_map_attention_rate_d_model.svg").toString(),
-        tmp.resolve("s_map_attention_rate_d_model.csv").toString());
+    assertThat(r.files())
+        .containsExactly(
+            tmp.resolve("s_map_attention_rate_d_model.png").toString(),
+            tmp.resolve("s_map_attention_rate_d_model.svg").toString(),
+            tmp.resolve("s_map_attention_rate_d_model.csv").toString());
     assertThat(Files.readString(tmp.resolve("s_map_attention_rate_d_model.csv")))
         .isEqualTo(
             String.join(
@@ -70,7 +72,9 @@ class MapJobTests {
 
   @Test
   void allSweepsByDefaultAndNumericColourWithColourBar(@TempDir Path tmp) throws Exception {
-    MapJob.Result r = MapJob.draw(spark, root.toString(), MapSpec.heatmap().withColor("final_test_acc"), out(tmp));
+    MapJob.Result r =
+        MapJob.draw(
+            spark, root.toString(), MapSpec.heatmap().withColor("final_test_acc"), out(tmp));
     assertThat(r.runs()).isEqualTo(15);
     assertThat(r.x()).isEqualTo("attention_rate");
     assertThat(r.y()).isEqualTo("d_model");
@@ -89,39 +93,58 @@ class MapJobTests {
     // failed runs have no DI or GS: 12 of the 14 runs are drawn
     assertThat(r.runs()).isEqualTo(12);
     List<String> csv = Files.readAllLines(tmp.resolve(name + ".csv"));
-    assertThat(csv.get(0)).isEqualTo("run_id,sweep,attention_rate,final_di_maxwrong,final_gs,final_label,round");
+    assertThat(csv.get(0))
+        .isEqualTo("run_id,sweep,attention_rate,final_di_maxwrong,final_gs,final_label,round");
     assertThat(csv).hasSize(13).contains("a0,s,0,0.2,0.99,pizza,0");
     Images.assertPng(tmp.resolve(name + ".png"), 1200, 500, 12);
     String svg = Images.assertSvg(tmp.resolve(name + ".svg"), 1200, 500);
-    assertThat(svg).contains("final_di_maxwrong vs attention_rate").contains("final_gs vs attention_rate");
+    assertThat(svg)
+        .contains("final_di_maxwrong vs attention_rate")
+        .contains("final_gs vs attention_rate");
   }
 
   @Test
   void scatterByClassHasOnePanel(@TempDir Path tmp) throws Exception {
     MapSpec spec = MapSpec.scatter().withColor("class").withAxes("attention_rate", "gs");
     MapJob.draw(spark, root.toString(), spec, out(tmp));
-    String svg = Images.assertSvg(tmp.resolve("scatter_attention_rate_final_gs_class.svg"), 1400, 620);
-    assertThat(svg).contains("final_gs vs attention_rate").contains("pizza").contains("no generalisation");
+    String svg =
+        Images.assertSvg(tmp.resolve("scatter_attention_rate_final_gs_class.svg"), 1400, 620);
+    assertThat(svg)
+        .contains("final_gs vs attention_rate")
+        .contains("pizza")
+        .contains("no generalisation");
   }
 
   @Test
   void emptySelectionAndBadSqlAreBadInput(@TempDir Path tmp) {
     assertThatThrownBy(
-            () -> MapJob.draw(spark, root.toString(), MapSpec.heatmap().withWhere("final_gs > 2"), out(tmp)))
+            () ->
+                MapJob.draw(
+                    spark, root.toString(), MapSpec.heatmap().withWhere("final_gs > 2"), out(tmp)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot draw a map: no runs of " + root + " match --where final_gs > 2;")
+        .hasMessageStartingWith(
+            "Cannot draw a map: no runs of " + root + " match --where final_gs > 2;")
         .hasMessageEndingWith("(got 0 runs)");
-    assertThatThrownBy(() -> MapJob.draw(spark, root.toString(), MapSpec.heatmap().withSweep("nope"), out(tmp)))
+    assertThatThrownBy(
+            () ->
+                MapJob.draw(spark, root.toString(), MapSpec.heatmap().withSweep("nope"), out(tmp)))
         .hasMessageContaining("match --sweep nope");
     assertThatThrownBy(
-            () -> MapJob.draw(spark, root.toString(), MapSpec.heatmap().withWhere("no_such_col > 1"), out(tmp)))
+            () ->
+                MapJob.draw(
+                    spark,
+                    root.toString(),
+                    MapSpec.heatmap().withWhere("no_such_col > 1"),
+                    out(tmp)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Cannot select runs with --where:")
         .hasMessageContaining("no_such_col")
         .hasMessageEndingWith("(got no_such_col > 1)");
     // a syntax error: its reason is said, not an empty line
     assertThatThrownBy(
-            () -> MapJob.draw(spark, root.toString(), MapSpec.heatmap().withWhere("nonsense =="), out(tmp)))
+            () ->
+                MapJob.draw(
+                    spark, root.toString(), MapSpec.heatmap().withWhere("nonsense =="), out(tmp)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Cannot select runs with --where: [PARSE_SYNTAX_ERROR]")
         .hasMessageEndingWith("(got nonsense ==)");
@@ -130,8 +153,12 @@ class MapJobTests {
 
   @Test
   void scatterWithBoundaryDrawsTheLineAndWritesItsPoints(@TempDir Path tmp) throws Exception {
-    MapSpec spec = MapSpec.scatter().withSweep("s").withAxes("attention_rate", "d_model")
-        .withBoundary("clock").withSize(900, 600);
+    MapSpec spec =
+        MapSpec.scatter()
+            .withSweep("s")
+            .withAxes("attention_rate", "d_model")
+            .withBoundary("clock")
+            .withSize(900, 600);
     MapJob.Result r = MapJob.draw(spark, root.toString(), spec, out(tmp));
     String name = "s_scatter_attention_rate_d_model_class";
     assertThat(r.files()).contains(tmp.resolve(name + ".boundary.csv").toString());

@@ -31,8 +31,23 @@ class PhaseMapsTests {
     for (Run r : cells()) {
       rows.add(
           RowFactory.create(
-              r.runId(), 23, r.dModel(), r.attentionRate(), "relu", r.initSeed(), r.runIndex(), r.status(),
-              r.label(), r.gs(), r.di(), r.circularity(), r.testAcc(), 6.0, "v", "c", "b"));
+              r.runId(),
+              23,
+              r.dModel(),
+              r.attentionRate(),
+              "relu",
+              r.initSeed(),
+              r.runIndex(),
+              r.status(),
+              r.label(),
+              r.gs(),
+              r.di(),
+              r.circularity(),
+              r.testAcc(),
+              6.0,
+              "v",
+              "c",
+              "b"));
     }
     runs = spark.createDataFrame(rows, Synthetic.RUNS);
   }
@@ -73,8 +88,10 @@ class PhaseMapsTests {
     assertThat(t.color()).isEqualTo("final_gs");
     List<String> lines = t.csv().lines().toList();
     assertThat(lines.get(0)).isEqualTo(HEADER + ",mean_final_gs");
-    assertThat(t.cells().get(0).mean()).isCloseTo((0.99 + 0.98 + 0.97 + 0.90) / 4, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(t.cells().get(3).mean()).isCloseTo((0.4 + 0.3 + 0.2) / 3, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(t.cells().get(0).mean())
+        .isCloseTo((0.99 + 0.98 + 0.97 + 0.90) / 4, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(t.cells().get(3).mean())
+        .isCloseTo((0.4 + 0.3 + 0.2) / 3, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(lines.get(3)).isEqualTo("0.5,64,1,0,0,0,0,0,,");
   }
 
@@ -89,16 +106,19 @@ class PhaseMapsTests {
   void unknownColumnIsNamedWithTheNumericColumns() {
     assertThatThrownBy(() -> PhaseMaps.aggregate(runs, "alpha", "d_model", null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot draw a map with --x alpha: the runs table has no column alpha; numeric columns: ")
+        .hasMessageStartingWith(
+            "Cannot draw a map with --x alpha: the runs table has no column alpha; numeric columns: ")
         .hasMessageContaining("attention_rate, ")
         .hasMessageContaining("final_gs")
         .hasMessageEndingWith("(got alpha)");
     assertThatThrownBy(() -> PhaseMaps.aggregate(runs, "attention_rate", "activation", null))
-        .hasMessageStartingWith("Cannot draw a map with --y activation: column activation is not numeric (string)");
+        .hasMessageStartingWith(
+            "Cannot draw a map with --y activation: column activation is not numeric (string)");
     assertThatThrownBy(() -> PhaseMaps.aggregate(runs, "attention_rate", "d_model", "nope"))
         .hasMessageStartingWith("Cannot draw a map with --color nope:");
     assertThatThrownBy(() -> PhaseMaps.aggregate(runs, "d_model", "d_model", null))
-        .hasMessage("Cannot draw a map: --x and --y name the same column; choose two (got d_model)");
+        .hasMessage(
+            "Cannot draw a map: --x and --y name the same column; choose two (got d_model)");
   }
 
   @Test
@@ -115,8 +135,10 @@ class PhaseMapsTests {
     assertThat(DefaultAxes.choose(java.util.Map.of("lr", 4L, "d_model", 1L), (a, b) -> false))
         .isEqualTo(new DefaultAxes.Choice("lr", "d_model"));
     // one varied hyperparameter and varied seeds: a row per seed, not a constant axis
-    assertThat(DefaultAxes.choose(
-            java.util.Map.of("attention_rate", 2L, "d_model", 1L, "init_seed", 4L), (a, b) -> false))
+    assertThat(
+            DefaultAxes.choose(
+                java.util.Map.of("attention_rate", 2L, "d_model", 1L, "init_seed", 4L),
+                (a, b) -> false))
         .isEqualTo(new DefaultAxes.Choice("attention_rate", "init_seed"));
   }
 }

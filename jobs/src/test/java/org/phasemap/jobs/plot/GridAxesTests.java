@@ -20,7 +20,8 @@ class GridAxesTests {
 
   @Test
   void cellEdgesLieHalfwayBetweenValues() {
-    assertThat(GridAxes.edges(new double[] {0, 0.5, 1}, false)).containsExactly(-0.25, 0.25, 0.75, 1.25);
+    assertThat(GridAxes.edges(new double[] {0, 0.5, 1}, false))
+        .containsExactly(-0.25, 0.25, 0.75, 1.25);
     double[] log = GridAxes.edges(new double[] {16, 64, 256}, true);
     assertThat(log[0]).isCloseTo(8, within(1e-9));
     assertThat(log[1]).isCloseTo(32, within(1e-9));

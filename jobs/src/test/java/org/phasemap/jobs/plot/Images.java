@@ -16,8 +16,12 @@ import org.w3c.dom.Document;
 public final class Images {
   private Images() {}
 
-  /** The PNG has this size, is not blank (pixel variance > 0) and has at least {@code colours} colours. */
-  public static BufferedImage assertPng(Path png, int width, int height, int colours) throws Exception {
+  /**
+   * The PNG has this size, is not blank (pixel variance > 0) and has at least {@code colours}
+   * colours.
+   */
+  public static BufferedImage assertPng(Path png, int width, int height, int colours)
+      throws Exception {
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(png)));
     assertThat(img).as(png.toString()).isNotNull();
     assertThat(img.getWidth()).isEqualTo(width);
@@ -47,8 +51,10 @@ public final class Images {
     f.setNamespaceAware(true);
     Document doc = f.newDocumentBuilder().parse(svg.toFile());
     assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("svg");
-    assertThat(doc.getDocumentElement().getAttribute("width")).isIn(String.valueOf(width), width + "px", width + ".0");
-    assertThat(doc.getDocumentElement().getAttribute("height")).isIn(String.valueOf(height), height + "px", height + ".0");
+    assertThat(doc.getDocumentElement().getAttribute("width"))
+        .isIn(String.valueOf(width), width + "px", width + ".0");
+    assertThat(doc.getDocumentElement().getAttribute("height"))
+        .isIn(String.valueOf(height), height + "px", height + ".0");
     return Files.readString(svg);
   }
 

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phasemap.jobs.OutputDir;
-import org.phasemap.tables.ResultTables;
 import org.phasemap.jobs.Synthetic;
 import org.phasemap.jobs.Synthetic.Run;
+import org.phasemap.tables.ResultTables;
 
 /** The HTML report of a two-sweep root: summary, maps and representative curves, inlined. */
 class ReportTests {
@@ -35,8 +35,10 @@ class ReportTests {
     runs.add(Run.ok("t", "z0", 0, 32, 0, "clock", 0.1, 0.9));
     Synthetic.writeRuns(spark, root, runs);
     // steps for the representative pizza run (first pizza by run order: a0) and the clock of t
-    Synthetic.writeSteps(spark, root, "s", "a0", Synthetic.grokking(3000, 500, 1000, 2000, "pizza"), true);
-    Synthetic.writeSteps(spark, root, "t", "z0", Synthetic.grokking(3000, 500, 1000, 2000, "clock"), true);
+    Synthetic.writeSteps(
+        spark, root, "s", "a0", Synthetic.grokking(3000, 500, 1000, 2000, "pizza"), true);
+    Synthetic.writeSteps(
+        spark, root, "t", "z0", Synthetic.grokking(3000, 500, 1000, 2000, "clock"), true);
   }
 
   @AfterAll
@@ -50,11 +52,17 @@ class ReportTests {
     assertThat(s).extracting(SweepSummary::sweep).containsExactly("s", "t");
     SweepSummary first = s.get(0);
     assertThat(first.runs()).isEqualTo(14);
-    assertThat(first.statuses()).containsEntry("ok", 12L).containsEntry("failed", 2L).doesNotContainKey("diverged");
+    assertThat(first.statuses())
+        .containsEntry("ok", 12L)
+        .containsEntry("failed", 2L)
+        .doesNotContainKey("diverged");
     assertThat(first.labels())
         .containsExactly(
-            java.util.Map.entry("clock", 3L), java.util.Map.entry("pizza", 3L), java.util.Map.entry("mixed", 2L),
-            java.util.Map.entry("non_circular", 1L), java.util.Map.entry("no_generalisation", 3L),
+            java.util.Map.entry("clock", 3L),
+            java.util.Map.entry("pizza", 3L),
+            java.util.Map.entry("mixed", 2L),
+            java.util.Map.entry("non_circular", 1L),
+            java.util.Map.entry("no_generalisation", 3L),
             java.util.Map.entry("none", 2L));
     // ms_per_step = 6 + run_index, run_index = seed 0..3 → 6, 7, 8, 9 over 14 runs
     assertThat(first.medianMsPerStep()).isBetween(6.0, 9.0);
@@ -64,7 +72,12 @@ class ReportTests {
 
   @Test
   void writesOnePageWithInlinedPictures(@TempDir Path tmp) throws Exception {
-    String path = Report.write(spark, root.toString(), OutputDir.of(tmp.toString(), spark.sparkContext().hadoopConfiguration()), "report.html");
+    String path =
+        Report.write(
+            spark,
+            root.toString(),
+            OutputDir.of(tmp.toString(), spark.sparkContext().hadoopConfiguration()),
+            "report.html");
     String html = Files.readString(Path.of(path));
     assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
     assertThat(html)
@@ -79,11 +92,15 @@ class ReportTests {
     Matcher m = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
     int images = 0;
     while (m.find()) {
-      assertThat(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))))).isNotNull();
+      assertThat(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1)))))
+          .isNotNull();
       images++;
     }
     // per sweep: map + scatter; curves of a0 and z0
     assertThat(images).isEqualTo(6);
-    assertThat(html).doesNotContain("src=\"file:").doesNotContain("http://").doesNotContain("https://");
+    assertThat(html)
+        .doesNotContain("src=\"file:")
+        .doesNotContain("http://")
+        .doesNotContain("https://");
   }
 }

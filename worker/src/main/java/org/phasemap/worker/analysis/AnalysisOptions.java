@@ -5,8 +5,8 @@ import org.phasemap.worker.classify.GsSampling;
 import org.phasemap.worker.llc.LlcSettings;
 
 /**
- * How a run is analysed: which triples gradient symmetricity uses, the classifier's thresholds,
- * the key-frequency rule, and whether (and how) the local learning coefficient is estimated at
+ * How a run is analysed: which triples gradient symmetricity uses, the classifier's thresholds, the
+ * key-frequency rule, and whether (and how) the local learning coefficient is estimated at
  * checkpoints ({@code llc} null = not estimated; it costs about as much as training for as many
  * steps as the sampler takes, docs/LLC.md). {@code keepCheckpointWeights}: save the weights of
  * every checkpoint, not only the final ones, so that runs can be forked from them (docs/SPEC.md).
@@ -17,18 +17,25 @@ public record AnalysisOptions(
     double keyFrequencyThreshold,
     double keyFrequencyFloor,
     LlcSettings llc,
-    boolean keepCheckpointWeights) implements java.io.Serializable {
+    boolean keepCheckpointWeights)
+    implements java.io.Serializable {
 
   /** Options that do not keep checkpoint weights (only the final weights are saved). */
   public AnalysisOptions(
-      GsSampling gsSampling, ClassifierThresholds thresholds, double keyFrequencyThreshold, double keyFrequencyFloor,
+      GsSampling gsSampling,
+      ClassifierThresholds thresholds,
+      double keyFrequencyThreshold,
+      double keyFrequencyFloor,
       LlcSettings llc) {
     this(gsSampling, thresholds, keyFrequencyThreshold, keyFrequencyFloor, llc, false);
   }
 
   /** Options without the local learning coefficient. */
   public AnalysisOptions(
-      GsSampling gsSampling, ClassifierThresholds thresholds, double keyFrequencyThreshold, double keyFrequencyFloor) {
+      GsSampling gsSampling,
+      ClassifierThresholds thresholds,
+      double keyFrequencyThreshold,
+      double keyFrequencyFloor) {
     this(gsSampling, thresholds, keyFrequencyThreshold, keyFrequencyFloor, null);
   }
 

@@ -23,9 +23,9 @@ import org.phasemap.worker.model.TransformerGraph;
 /**
  * Measures a model from the inside: the cheap spectra at every logged step, and at checkpoints the
  * progress measures (SCIENCE.md 1.4), the algorithm classification (2.3-2.4), the Gram ranks and
- * dead neurons of the MLP (3.5) and, when asked for, the local learning coefficient (3). Works on whatever
- * model the run trained (any width, depth, attention rate) through {@link ModelFunction}, and on
- * imported weights.
+ * dead neurons of the MLP (3.5) and, when asked for, the local learning coefficient (3). Works on
+ * whatever model the run trained (any width, depth, attention rate) through {@link ModelFunction},
+ * and on imported weights.
  */
 public final class Analyzer {
   private final RunConfig config;
@@ -39,7 +39,8 @@ public final class Analyzer {
   private final ModularAddition data;
   private ModelLossGradient llcLoss;
 
-  public Analyzer(RunConfig config, ModelFunction model, ModularAddition data, AnalysisOptions options) {
+  public Analyzer(
+      RunConfig config, ModelFunction model, ModularAddition data, AnalysisOptions options) {
     this.config = config;
     this.parameters = model.parameters();
     this.model = model;
@@ -56,17 +57,22 @@ public final class Analyzer {
     int p = config.modulus();
     double[] embed = FourierNorms.embedding(parameters.get("embed.W_E"), p);
     String last = "blocks." + (config.nLayers() - 1) + ".mlp.W_out";
-    double[] neuronLogit = FourierNorms.neuronLogit(parameters.get("unembed.W_U"), parameters.get(last), p);
+    double[] neuronLogit =
+        FourierNorms.neuronLogit(parameters.get("unembed.W_U"), parameters.get(last), p);
     return new Spectra(embed, Gini.of(embed), Gini.of(neuronLogit));
   }
 
-  /** Progress and algorithm measures of the current weights; {@code testAccuracy} feeds the label. */
+  /**
+   * Progress and algorithm measures of the current weights; {@code testAccuracy} feeds the label.
+   */
   public Checkpoint checkpoint(double testAccuracy) {
     int p = config.modulus();
     ModelFunction.Probe probe = model.probe(all);
     KeyFrequencies.Result keys =
-        KeyFrequencies.of(probe.mlpPost(), p, options.keyFrequencyThreshold(), options.keyFrequencyFloor());
-    LogitProjections.Measures lm = LogitProjections.measure(probe.logits(), p, keys.frequencies(), trainRows);
+        KeyFrequencies.of(
+            probe.mlpPost(), p, options.keyFrequencyThreshold(), options.keyFrequencyFloor());
+    LogitProjections.Measures lm =
+        LogitProjections.measure(probe.logits(), p, keys.frequencies(), trainRows);
     double[][] attn = attentionToAandB(probe.attention());
     ProgressMeasures progress =
         new ProgressMeasures(
@@ -84,7 +90,8 @@ public final class Analyzer {
     double circularity = Circularity.of(parameters.get("embed.W_E"), p);
     double gs = gradientSymmetricity();
     String label =
-        AlgorithmClassifier.classify(testAccuracy, circularity, gs, diCorrect, diMaxWrong, options.thresholds())
+        AlgorithmClassifier.classify(
+                testAccuracy, circularity, gs, diCorrect, diMaxWrong, options.thresholds())
             .label();
     DegeneracyMeasures degeneracy = DegeneracyMeasures.of(probe.mlpIn(), probe.mlpPost());
     return new Checkpoint(
@@ -107,7 +114,10 @@ public final class Analyzer {
     if (llcLoss == null) {
       llcLoss = new ModelLossGradient(model, data); // one per run: model functions cache per batch
     }
-    long seed = options.llc().seed() ^ (config.initSeed() * 0x9E3779B97F4A7C15L) ^ (config.dataSeed() * 0xC2B2AE3D27D4EB4FL);
+    long seed =
+        options.llc().seed()
+            ^ (config.initSeed() * 0x9E3779B97F4A7C15L)
+            ^ (config.dataSeed() * 0xC2B2AE3D27D4EB4FL);
     return new LlcEstimator(options.llc().withSeed(seed)).estimate(llcLoss);
   }
 

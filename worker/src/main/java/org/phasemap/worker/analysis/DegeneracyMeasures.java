@@ -18,16 +18,18 @@ import org.phasemap.worker.llc.GramRank;
 public record DegeneracyMeasures(int gramRankMlpIn, int gramRankMlpPost, int deadNeurons) {
 
   /**
-   * The measures of one forward pass's MLP input [n, d_model] and post-activations [n, d_mlp],
-   * with {@link GramRank#DEFAULT_RELATIVE_THRESHOLD}; null when either holds a non-finite value (a
-   * model that overflowed has no meaningful rank).
+   * The measures of one forward pass's MLP input [n, d_model] and post-activations [n, d_mlp], with
+   * {@link GramRank#DEFAULT_RELATIVE_THRESHOLD}; null when either holds a non-finite value (a model
+   * that overflowed has no meaningful rank).
    */
   public static DegeneracyMeasures of(INDArray mlpIn, INDArray mlpPost) {
     if (!finite(mlpIn) || !finite(mlpPost)) {
       return null;
     }
     return new DegeneracyMeasures(
-        GramRank.numericalRank(mlpIn), GramRank.numericalRank(mlpPost), GramRank.deadNeurons(mlpPost));
+        GramRank.numericalRank(mlpIn),
+        GramRank.numericalRank(mlpPost),
+        GramRank.deadNeurons(mlpPost));
   }
 
   /**

@@ -11,16 +11,15 @@ import org.phasemap.worker.train.Trainer;
 
 /**
  * Everything phasemap measures about one finished model, computed once: loss and accuracy on the
- * run's train and test split and on all p² pairs, the weight spectra, and the progress and algorithm
- * measures of a checkpoint. What {@code phasemap analyze} prints, for a model trained here or
- * imported (SCIENCE.md section 4 item 7).
+ * run's train and test split and on all p² pairs, the weight spectra, and the progress and
+ * algorithm measures of a checkpoint. What {@code phasemap analyze} prints, for a model trained
+ * here or imported (SCIENCE.md section 4 item 7).
  *
  * <p>The label needs a test accuracy ({@link org.phasemap.worker.classify.AlgorithmClassifier}:
- * {@code no_generalisation} below 0.99). For a
- * phasemap run the test split is rebuilt from the config's {@code data_seed} and {@code
- * train_fraction}, exactly as in training. A model trained elsewhere was trained on another split,
- * so "test accuracy" on ours means little; {@link LabelAccuracy#ALL_PAIRS} uses the accuracy on all
- * p² pairs instead.
+ * {@code no_generalisation} below 0.99). For a phasemap run the test split is rebuilt from the
+ * config's {@code data_seed} and {@code train_fraction}, exactly as in training. A model trained
+ * elsewhere was trained on another split, so "test accuracy" on ours means little; {@link
+ * LabelAccuracy#ALL_PAIRS} uses the accuracy on all p² pairs instead.
  *
  * @param config the model's configuration
  * @param train loss and accuracy on the config's training split
@@ -64,7 +63,10 @@ public record ModelReport(
 
   /** Measures the model {@code parameters} of {@code config}. */
   public static ModelReport measure(
-      RunConfig config, Parameters parameters, AnalysisOptions options, LabelAccuracy labelAccuracy) {
+      RunConfig config,
+      Parameters parameters,
+      AnalysisOptions options,
+      LabelAccuracy labelAccuracy) {
     ModelFunction model = ModelFunction.create(config, parameters);
     ModularAddition data = ModularAddition.of(config);
     Fit train = fit(model, data, data.trainIndices());

@@ -1,9 +1,9 @@
 package org.phasemap.worker.analysis;
 
 /**
- * Progress measures of Nanda et al. (SCIENCE.md 1.4) at one checkpoint, with the key frequencies
- * of that same checkpoint ("online" version; the paper's retrospective version uses the final
- * model's key frequencies, see {@link Retrospective}).
+ * Progress measures of Nanda et al. (SCIENCE.md 1.4) at one checkpoint, with the key frequencies of
+ * that same checkpoint ("online" version; the paper's retrospective version uses the final model's
+ * key frequencies, see {@link Retrospective}).
  *
  * @param keyFrequencies key frequencies of this checkpoint (0.85 rule, 1 % floor)
  * @param restrictedLoss restricted loss on all p² inputs (1.4.3)

@@ -6,8 +6,8 @@ import org.phasemap.worker.RunConfig;
  * A rough estimate of what a run costs on one core, for {@code plan} and for the size guard of
  * {@code run}: good to about ±40 %, which is what deciding "minutes, hours or weeks" needs.
  *
- * <p>A step costs {@link #FIXED_MS} plus {@link #EFFICIENCY} times its FLOP floor
- * ({@link StepBenchmark#floorFlops}) at {@link #GFLOPS} GFLOP/s, plus {@link #GELU_NS} ns per GeLU
+ * <p>A step costs {@link #FIXED_MS} plus {@link #EFFICIENCY} times its FLOP floor ({@link
+ * StepBenchmark#floorFlops}) at {@link #GFLOPS} GFLOP/s, plus {@link #GELU_NS} ns per GeLU
  * pre-activation; the test set is evaluated at every logged step (a forward pass, about a third of
  * a step, scaled by the test share); each checkpoint's measures cost about {@link
  * #CHECKPOINT_SECONDS_P113} s at p = 113 and width 128, scaled by p² and width. The constants were
@@ -18,12 +18,16 @@ import org.phasemap.worker.RunConfig;
 public final class CostModel {
   /** Per-step cost that does not scale with the arithmetic (attention loops, loss, AdamW calls). */
   public static final double FIXED_MS = 8;
+
   /** Measured step time over floor time, for the bulk of the arithmetic. */
   public static final double EFFICIENCY = 1.6;
+
   /** Single-thread sgemm rate the floor is taken at. */
   public static final double GFLOPS = 75;
+
   /** ND4J's element-wise GeLU and its derivative, per pre-activation. */
   public static final double GELU_NS = 8;
+
   /** Measures of one checkpoint at p = 113, d_model 128. */
   public static final double CHECKPOINT_SECONDS_P113 = 2.5;
 
@@ -46,8 +50,11 @@ public final class CostModel {
     int pairs = c.modulus() * c.modulus();
     double testShare = (double) (pairs - c.trainSize()) / c.trainSize();
     double logged = Math.floor((double) c.steps() / c.logInterval()) + 1;
-    double checkpoints = (c.checkpointInterval() > 0 ? Math.floor((double) c.steps() / c.checkpointInterval()) : 0) + 1;
-    double checkpoint = CHECKPOINT_SECONDS_P113 * pairs / (113.0 * 113.0) * c.dModel() / 128.0 * c.nLayers();
+    double checkpoints =
+        (c.checkpointInterval() > 0 ? Math.floor((double) c.steps() / c.checkpointInterval()) : 0)
+            + 1;
+    double checkpoint =
+        CHECKPOINT_SECONDS_P113 * pairs / (113.0 * 113.0) * c.dModel() / 128.0 * c.nLayers();
     return c.steps() * step + logged * step * testShare / 3 + checkpoints * checkpoint;
   }
 }

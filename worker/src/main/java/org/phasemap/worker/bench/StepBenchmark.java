@@ -12,19 +12,33 @@ import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.train.Trainer;
 
 /**
- * Milliseconds per full-batch training step (forward, backward, AdamW) of a preset, after
- * warm-up, on the calling thread. Usage: {@code StepBenchmark PRESET [MODULUS] [WARMUP] [STEPS]}.
+ * Milliseconds per full-batch training step (forward, backward, AdamW) of a preset, after warm-up,
+ * on the calling thread. Usage: {@code StepBenchmark PRESET [MODULUS] [WARMUP] [STEPS]}.
  */
 public final class StepBenchmark {
   private StepBenchmark() {}
 
   /** Median, min and max milliseconds of {@code measured} steps after {@code warmup} steps. */
   public record Result(
-      String preset, int modulus, String implementation, double medianMs, double minMs, double maxMs, int steps) {
+      String preset,
+      int modulus,
+      String implementation,
+      double medianMs,
+      double minMs,
+      double maxMs,
+      int steps) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s p=%d (%s): median %.1f ms/step (min %.1f, max %.1f, %d steps)",
-          preset, modulus, implementation, medianMs, minMs, maxMs, steps);
+      return String.format(
+          Locale.ROOT,
+          "%s p=%d (%s): median %.1f ms/step (min %.1f, max %.1f, %d steps)",
+          preset,
+          modulus,
+          implementation,
+          medianMs,
+          minMs,
+          maxMs,
+          steps);
     }
   }
 
@@ -34,7 +48,9 @@ public final class StepBenchmark {
    * products: 6 * n_train * (d_mlp * d_model + d_model * p).
    */
   public static double exactStepFlops(RunConfig c) {
-    return 6.0 * c.trainSize() * ((double) c.dMlp() * c.dModel() + (double) c.dModel() * c.modulus());
+    return 6.0
+        * c.trainSize()
+        * ((double) c.dMlp() * c.dModel() + (double) c.dModel() * c.modulus());
   }
 
   /**
@@ -69,12 +85,9 @@ public final class StepBenchmark {
    * the steps spend most of their time in ([2784, 512] x [512, 128], float32), after 10 unmeasured.
    */
   public static double sgemmGflops() {
-    INDArray a = Nd4j.rand(
-        DataType.FLOAT, 2784, 512);
-    INDArray b = Nd4j.rand(
-        DataType.FLOAT, 512, 128);
-    INDArray c = Nd4j.create(
-        DataType.FLOAT, 2784, 128);
+    INDArray a = Nd4j.rand(DataType.FLOAT, 2784, 512);
+    INDArray b = Nd4j.rand(DataType.FLOAT, 512, 128);
+    INDArray c = Nd4j.create(DataType.FLOAT, 2784, 128);
     double[] ms = new double[50];
     for (int i = 0; i < ms.length; i++) {
       long t0 = System.nanoTime();
@@ -108,9 +121,14 @@ public final class StepBenchmark {
     double[] ms = trainer.timeSteps(warmup, measured);
     double[] sorted = ms.clone();
     Arrays.sort(sorted);
-    return new Result(config.preset().specName(), config.modulus(), trainer.model().implementation(),
-        sorted[sorted.length / 2], sorted[0],
-        sorted[sorted.length - 1], measured);
+    return new Result(
+        config.preset().specName(),
+        config.modulus(),
+        trainer.model().implementation(),
+        sorted[sorted.length / 2],
+        sorted[0],
+        sorted[sorted.length - 1],
+        measured);
   }
 
   public static void main(String[] args) {

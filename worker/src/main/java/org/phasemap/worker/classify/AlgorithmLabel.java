@@ -47,10 +47,6 @@ public enum AlgorithmLabel {
       }
     }
     throw new IllegalArgumentException(
-        "Unknown algorithm label: "
-            + value
-            + " (allowed: "
-            + String.join(" | ", LABELS)
-            + ")");
+        "Unknown algorithm label: " + value + " (allowed: " + String.join(" | ", LABELS) + ")");
   }
 }

@@ -28,7 +28,8 @@ public record ClassifierThresholds(
     double pizzaMaxDi,
     double clockMaxGs,
     double clockMinDi,
-    DiVariant diVariant) implements java.io.Serializable {
+    DiVariant diVariant)
+    implements java.io.Serializable {
 
   /** Checks every field's range and that the pizza and clock regions do not overlap. */
   public ClassifierThresholds {

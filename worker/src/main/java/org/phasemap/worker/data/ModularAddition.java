@@ -4,13 +4,14 @@ import java.util.SplittableRandom;
 import org.phasemap.worker.RunConfig;
 
 /**
- * The data set of a run: all p² ordered pairs (a, b) with label (a + b) mod p, split into a training
- * and a test set by a seeded shuffle (SCIENCE.md section 0).
+ * The data set of a run: all p² ordered pairs (a, b) with label (a + b) mod p, split into a
+ * training and a test set by a seeded shuffle (SCIENCE.md section 0).
  *
- * <p>Pairs are numbered row-major, {@code index = a * p + b}. The split is a Fisher-Yates shuffle of
- * those indices driven by {@link SplittableRandom} seeded with the run's {@code data_seed}; the first
- * {@code floor(train_fraction * p²)} shuffled indices are the training set. Both index lists are
- * stored in shuffled order, so the split of any run can be rebuilt from its row in the runs table.
+ * <p>Pairs are numbered row-major, {@code index = a * p + b}. The split is a Fisher-Yates shuffle
+ * of those indices driven by {@link SplittableRandom} seeded with the run's {@code data_seed}; the
+ * first {@code floor(train_fraction * p²)} shuffled indices are the training set. Both index lists
+ * are stored in shuffled order, so the split of any run can be rebuilt from its row in the runs
+ * table.
  */
 public final class ModularAddition {
   private final int modulus;
@@ -64,12 +65,32 @@ public final class ModularAddition {
       for (int i = 0; i < rows.length; i++) {
         int r = rows[i];
         if (r < 0 || r >= n) {
-          throw new IllegalArgumentException("Invalid split " + source + ": " + list + " row " + i + " is " + r
-              + " (allowed: 0 to " + (n - 1) + ", row = a * p + b with p = " + modulus + ")");
+          throw new IllegalArgumentException(
+              "Invalid split "
+                  + source
+                  + ": "
+                  + list
+                  + " row "
+                  + i
+                  + " is "
+                  + r
+                  + " (allowed: 0 to "
+                  + (n - 1)
+                  + ", row = a * p + b with p = "
+                  + modulus
+                  + ")");
         }
         if (seen[r]) {
-          throw new IllegalArgumentException("Invalid split " + source + ": " + list + " row " + i + " (" + r
-              + ") appears twice; a pair is either in the training or in the test set, once");
+          throw new IllegalArgumentException(
+              "Invalid split "
+                  + source
+                  + ": "
+                  + list
+                  + " row "
+                  + i
+                  + " ("
+                  + r
+                  + ") appears twice; a pair is either in the training or in the test set, once");
         }
         seen[r] = true;
       }

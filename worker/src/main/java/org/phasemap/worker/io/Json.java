@@ -26,10 +26,10 @@ import java.util.Map;
  *
  * <p>The reader accepts exactly RFC 8259 JSON whose top level is one object of strings, numbers,
  * {@code true}, {@code false} and {@code null}; nested objects or arrays, duplicate keys, trailing
- * text, NaN/Infinity (which Python's {@code json.dump} writes for nan/inf) are errors that say where
- * and what was found. Integral numbers without fraction or exponent become {@link Long} (or {@link
- * BigInteger} beyond 64 bits), all others {@link Double}, so that {@code RunConfig.fromMap} can tell
- * an integer field from a fractional value.
+ * text, NaN/Infinity (which Python's {@code json.dump} writes for nan/inf) are errors that say
+ * where and what was found. Integral numbers without fraction or exponent become {@link Long} (or
+ * {@link BigInteger} beyond 64 bits), all others {@link Double}, so that {@code RunConfig.fromMap}
+ * can tell an integer field from a fractional value.
  */
 public final class Json {
   /**
@@ -51,14 +51,19 @@ public final class Json {
       } catch (StreamReadException e) {
         long at = e.getLocation().getCharOffset();
         // at the end Jackson's message would quote its own "start marker" location
-        throw error(text, source, at < text.length() ? e.getOriginalMessage() : "unexpected end of text", at);
+        throw error(
+            text,
+            source,
+            at < text.length() ? e.getOriginalMessage() : "unexpected end of text",
+            at);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e); // not thrown by a parser of a String
     }
   }
 
-  private static Map<String, Object> flatObject(JsonParser p, String text, String source) throws IOException {
+  private static Map<String, Object> flatObject(JsonParser p, String text, String source)
+      throws IOException {
     JsonToken t = p.nextToken();
     if (t == null) {
       throw error(text, source, "unexpected end of text", text.length());
@@ -74,10 +79,18 @@ public final class Json {
       }
       t = p.nextToken();
       if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-        throw error(text, source, "nested objects and arrays are not supported (key \"" + key + "\")", offset(p));
+        throw error(
+            text,
+            source,
+            "nested objects and arrays are not supported (key \"" + key + "\")",
+            offset(p));
       }
       if (t == JsonToken.VALUE_NUMBER_FLOAT && p.isNaN()) {
-        throw error(text, source, "expected a string, number, true, false or null for \"" + key + "\"", offset(p));
+        throw error(
+            text,
+            source,
+            "expected a string, number, true, false or null for \"" + key + "\"",
+            offset(p));
       }
       m.put(key, value(p, t));
     }
@@ -96,7 +109,9 @@ public final class Json {
     return switch (t) {
       case VALUE_STRING -> p.getText();
       case VALUE_NUMBER_INT ->
-          p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue();
+          p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+              ? p.getBigIntegerValue()
+              : (Object) p.getLongValue();
       case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
@@ -110,7 +125,8 @@ public final class Json {
     return p.currentTokenLocation().getCharOffset();
   }
 
-  private static IllegalArgumentException error(String text, String source, String why, long offset) {
+  private static IllegalArgumentException error(
+      String text, String source, String why, long offset) {
     int at = (int) Math.max(0, Math.min(offset, text.length()));
     int line = 1;
     int lineStart = 0;
@@ -120,7 +136,8 @@ public final class Json {
         lineStart = k + 1;
       }
     }
-    String near = at < text.length() ? text.substring(at, Math.min(text.length(), at + 20)) : "end of text";
+    String near =
+        at < text.length() ? text.substring(at, Math.min(text.length(), at + 20)) : "end of text";
     return new IllegalArgumentException(
         "Cannot parse "
             + source
@@ -167,7 +184,8 @@ public final class Json {
             .withObjectEmptySeparator("")
             .withArrayEmptySeparator("");
     return new DefaultPrettyPrinter(separators)
-        .withObjectIndenter(oneLine ? new DefaultPrettyPrinter.NopIndenter() : new DefaultIndenter("  ", "\n"))
+        .withObjectIndenter(
+            oneLine ? new DefaultPrettyPrinter.NopIndenter() : new DefaultIndenter("  ", "\n"))
         .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter());
   }
 

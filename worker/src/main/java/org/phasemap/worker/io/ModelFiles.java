@@ -34,9 +34,9 @@ import org.phasemap.worker.model.Parameters;
  * format for users.
  *
  * <p>Tensor files are named by their TransformerLens key ({@code blocks.0.attn.W_Q.npy}) and hold
- * the tensor in TransformerLens layout, as listed by {@link #expectedShapes(RunConfig)}.
- * {@code config.json} is one flat JSON object holding every {@link RunConfig} field by its
- * snake_case name, plus {@code "format": "phasemap-model-v1"} and {@code "run_id"}.
+ * the tensor in TransformerLens layout, as listed by {@link #expectedShapes(RunConfig)}. {@code
+ * config.json} is one flat JSON object holding every {@link RunConfig} field by its snake_case
+ * name, plus {@code "format": "phasemap-model-v1"} and {@code "run_id"}.
  *
  * <p>Loading is strict where a mistake would silently change the function being measured, and
  * lenient where it cannot:
@@ -52,10 +52,10 @@ import org.phasemap.worker.model.Parameters;
  *       layout or an extra '=' column.
  *   <li>float32 and float64 files are both accepted and converted to the config's {@code precision}
  *       (float64 → float32 rounds).
- *   <li>Other {@code .npy} files are not read and are listed in {@link Loaded#ignoredFiles()}, except
- *       TransformerLens tensors phasemap's model does not have: attention and unembedding biases
- *       must be all zero (the TransformerLens grokking demo freezes them at zero), and LayerNorm
- *       weights are an error.
+ *   <li>Other {@code .npy} files are not read and are listed in {@link Loaded#ignoredFiles()},
+ *       except TransformerLens tensors phasemap's model does not have: attention and unembedding
+ *       biases must be all zero (the TransformerLens grokking demo freezes them at zero), and
+ *       LayerNorm weights are an error.
  * </ul>
  */
 public final class ModelFiles {
@@ -68,10 +68,12 @@ public final class ModelFiles {
   private static final String NPY = ".npy";
 
   /** TransformerLens biases phasemap's model lacks: harmless only when all zero. */
-  private static final Pattern ZERO_ONLY = Pattern.compile("blocks\\.\\d+\\.attn\\.b_[QKVO]|unembed\\.b_U");
+  private static final Pattern ZERO_ONLY =
+      Pattern.compile("blocks\\.\\d+\\.attn\\.b_[QKVO]|unembed\\.b_U");
 
   /** TransformerLens LayerNorm parameters: a different model. */
-  private static final Pattern LAYER_NORM = Pattern.compile("(blocks\\.\\d+\\.)?ln(1|2|_final)\\.[wb]");
+  private static final Pattern LAYER_NORM =
+      Pattern.compile("(blocks\\.\\d+\\.)?ln(1|2|_final)\\.[wb]");
 
   private ModelFiles() {}
 
@@ -144,7 +146,13 @@ public final class ModelFiles {
     values.remove("run_id");
     if (format != null && !FORMAT.equals(format)) {
       throw new IllegalArgumentException(
-          "Cannot read model config " + source + ": unknown format (allowed: " + FORMAT + "; got " + format + ")");
+          "Cannot read model config "
+              + source
+              + ": unknown format (allowed: "
+              + FORMAT
+              + "; got "
+              + format
+              + ")");
     }
     List<String> unknown = new ArrayList<>();
     for (String k : values.keySet()) {
@@ -165,7 +173,8 @@ public final class ModelFiles {
     try {
       return RunConfig.fromMap(values);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Cannot read model config " + source + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read model config " + source + ": " + e.getMessage(), e);
     }
   }
 
@@ -192,7 +201,8 @@ public final class ModelFiles {
   }
 
   /** Writes the model as a .npz stream; the stream is finished but not closed. */
-  public static void exportNpz(RunConfig config, Parameters params, OutputStream out) throws IOException {
+  public static void exportNpz(RunConfig config, Parameters params, OutputStream out)
+      throws IOException {
     Map<String, INDArray> tensors = checkedTensors(config, params);
     ZipOutputStream zip = new ZipOutputStream(out);
     Npz.put(zip, CONFIG_FILE, configJson(config).getBytes(StandardCharsets.UTF_8), ZipEntry.STORED);
@@ -203,14 +213,20 @@ public final class ModelFiles {
     out.flush();
   }
 
-  /** The tensors to write, in canonical order and the config's precision; checks names and shapes. */
+  /**
+   * The tensors to write, in canonical order and the config's precision; checks names and shapes.
+   */
   private static Map<String, INDArray> checkedTensors(RunConfig config, Parameters params) {
     DataType dt = Parameters.dataType(config);
     Map<String, INDArray> out = new LinkedHashMap<>();
     for (Map.Entry<String, TensorSpec> e : specs(config).entrySet()) {
       if (!params.asMap().containsKey(e.getKey())) {
         throw new IllegalArgumentException(
-            "Cannot export model: tensor " + e.getKey() + " is missing (got " + params.names() + ")");
+            "Cannot export model: tensor "
+                + e.getKey()
+                + " is missing (got "
+                + params.names()
+                + ")");
       }
       INDArray a = params.get(e.getKey());
       checkShape("export", e.getKey(), e.getValue(), a.shape(), "the parameters", null);
@@ -367,10 +383,16 @@ public final class ModelFiles {
     if (found.length == 2 && Arrays.equals(expected, reversed)) {
       return "; it looks transposed (PyTorch nn.Linear/Embedding layout?), see docs/IMPORT.md";
     }
-    if (name.equals("unembed.W_U") && found.length == 2 && found[0] == expected[0] && found[1] == expected[1] + 1) {
+    if (name.equals("unembed.W_U")
+        && found.length == 2
+        && found[0] == expected[0]
+        && found[1] == expected[1] + 1) {
       return "; phasemap's unembedding has p columns: drop the '=' column (W_U[:, :p])";
     }
-    if (name.equals("embed.W_E") && found.length == 2 && found[1] == expected[1] && found[0] != expected[0]) {
+    if (name.equals("embed.W_E")
+        && found.length == 2
+        && found[1] == expected[1]
+        && found[0] != expected[0]) {
       return found[0] == c.modulus() + 1L
           ? "; a vocabulary of p + 1 means inputs (a, b, =): set \"equals_token\": true"
           : found[0] == c.modulus()

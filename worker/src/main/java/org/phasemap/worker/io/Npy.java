@@ -24,21 +24,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * Reads and writes NumPy {@code .npy} files, so that weights move between phasemap and Python
  * without any conversion code on either side.
  *
- * <p>The format (numpy.lib.format): the magic {@code \x93NUMPY}, a major and minor version byte, the
- * header length (2 bytes little-endian in version 1.0, 4 bytes in 2.0 and 3.0), then the header: a
- * Python dict literal such as {@code {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }}
- * padded with spaces and ended by a newline, then the raw data.
+ * <p>The format (numpy.lib.format): the magic {@code \x93NUMPY}, a major and minor version byte,
+ * the header length (2 bytes little-endian in version 1.0, 4 bytes in 2.0 and 3.0), then the
+ * header: a Python dict literal such as {@code {'descr': '<f4', 'fortran_order': False, 'shape':
+ * (3, 4), }} padded with spaces and ended by a newline, then the raw data.
  *
  * <p>Reading accepts versions 1.0, 2.0 and 3.0, the dtypes {@code f4} and {@code f8} (returned as
  * FLOAT and DOUBLE arrays) and {@code i4} and {@code i8} (converted to DOUBLE; integers beyond 2^53
  * lose precision), each little- or big-endian, any rank including 0. Fortran-order files are
  * accepted and returned in C order with the same shape and element values: numpy writes a
- * transposed view ({@code np.save(f, w.T)}) that way, which is exactly how weights get converted into
- * phasemap's layout. Bytes after the data are ignored, as numpy does.
+ * transposed view ({@code np.save(f, w.T)}) that way, which is exactly how weights get converted
+ * into phasemap's layout. Bytes after the data are ignored, as numpy does.
  *
  * <p>Writing produces version 1.0 (2.0 only if the header would not fit), C order, little-endian
- * {@code <f4} or {@code <f8}, with the header laid out byte for byte as numpy 2 writes it (padded to a multiple of 64
- * bytes, with numpy's growth room for the first axis).
+ * {@code <f4} or {@code <f8}, with the header laid out byte for byte as numpy 2 writes it (padded
+ * to a multiple of 64 bytes, with numpy's growth room for the first axis).
  *
  * <p>Malformed files throw {@link IllegalArgumentException} whose message names the file, the field
  * and what was found; I/O failures throw {@link IOException}.
@@ -46,11 +46,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p><b>Why this is not ND4J's {@code .npy} support</b> ({@code Nd4j.createNpyFromByteArray},
  * {@code createFromNpyFile}, {@code toNpyByteArray}; tried on 1.0.0-M2.1 with the files of {@code
  * NpyTests}). Its native reader kills the JVM (a failed assertion or a segfault in libnd4j, no
- * exception) on a big-endian file, a structured dtype or a header laid out other than numpy's
- * way; it ignores {@code fortran_order: True}, so {@code np.save(f, w.T)} comes back transposed
- * without a word; it reads a truncated file past its end, rejects version 2.0 headers, and its one
- * message, "Pointer doesn't look like a NumPy header", names no file. Its writer gives numpy's bytes
- * only for a fresh C-order copy (for a view or an 'f' array it writes the underlying buffer from its
+ * exception) on a big-endian file, a structured dtype or a header laid out other than numpy's way;
+ * it ignores {@code fortran_order: True}, so {@code np.save(f, w.T)} comes back transposed without
+ * a word; it reads a truncated file past its end, rejects version 2.0 headers, and its one message,
+ * "Pointer doesn't look like a NumPy header", names no file. Its writer gives numpy's bytes only
+ * for a fresh C-order copy (for a view or an 'f' array it writes the underlying buffer from its
  * start, i.e. other numbers) and leaks native memory on every call, while checkpoints spilled to
  * disk are written here inside training. Float64 exactness is not the issue: ND4J round-trips
  * doubles bit for bit. The measurements: docs/IMPORT.md, "Why phasemap reads .npy itself".
@@ -131,7 +131,8 @@ public final class Npy {
     // GROWTH_AXIS_MAX_DIGITS) so a file can be appended to in place; doing the same makes our files
     // byte-identical to numpy's
     if (shape.length > 0) {
-      dict.append(" ".repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - Long.toString(shape[0]).length())));
+      dict.append(
+          " ".repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - Long.toString(shape[0]).length())));
     }
     byte[] text = dict.toString().getBytes(StandardCharsets.US_ASCII);
     int major = 1;
@@ -192,7 +193,8 @@ public final class Npy {
     } else if (major == 2 || major == 3) {
       headerLen = littleEndian(readExactly(in, 4, source, "header length"));
     } else {
-      throw bad(source, "unsupported format version (supported: 1.0, 2.0, 3.0)", major + "." + minor);
+      throw bad(
+          source, "unsupported format version (supported: 1.0, 2.0, 3.0)", major + "." + minor);
     }
     if (headerLen > MAX_BYTES) {
       throw bad(source, "header length is not plausible", String.valueOf(headerLen));
@@ -231,7 +233,8 @@ public final class Npy {
     char order = h.fortranOrder() ? 'f' : 'c';
     long[] shape = h.shape();
     if (n == 0) {
-      return Nd4j.create(h.kind() == 'f' && h.itemSize() == 4 ? DataType.FLOAT : DataType.DOUBLE, shape);
+      return Nd4j.create(
+          h.kind() == 'f' && h.itemSize() == 4 ? DataType.FLOAT : DataType.DOUBLE, shape);
     }
     if (h.kind() == 'f' && h.itemSize() == 4) {
       float[] v = new float[n];
@@ -263,7 +266,10 @@ public final class Npy {
       throws IOException {
     byte[] b = in.readNBytes(n);
     if (b.length < n) {
-      throw bad(source, "file ends inside the " + what + ", which needs " + n + " bytes", b.length + " bytes");
+      throw bad(
+          source,
+          "file ends inside the " + what + ", which needs " + n + " bytes",
+          b.length + " bytes");
     }
     return b;
   }
@@ -285,11 +291,13 @@ public final class Npy {
   }
 
   static IllegalArgumentException bad(String source, String why, String got) {
-    return new IllegalArgumentException("Cannot read " + source + ": " + why + " (got " + got + ")");
+    return new IllegalArgumentException(
+        "Cannot read " + source + ": " + why + " (got " + got + ")");
   }
 
   /** The parsed header: dtype, order and shape. */
-  record Header(String descr, ByteOrder order, char kind, int itemSize, boolean fortranOrder, long[] shape) {
+  record Header(
+      String descr, ByteOrder order, char kind, int itemSize, boolean fortranOrder, long[] shape) {
     private static final List<String> KEYS = List.of("descr", "fortran_order", "shape");
 
     static Header parse(String text, String source) {
@@ -297,7 +305,8 @@ public final class Npy {
       try {
         literal = new PyLiteral(text.strip()).parseAll();
       } catch (IllegalArgumentException e) {
-        throw bad(source, "header is not a Python literal: " + e.getMessage(), "'" + text.strip() + "'");
+        throw bad(
+            source, "header is not a Python literal: " + e.getMessage(), "'" + text.strip() + "'");
       }
       if (!(literal instanceof Map<?, ?> dict)) {
         throw bad(source, "header is not a dict", "'" + text.strip() + "'");
@@ -314,7 +323,10 @@ public final class Npy {
         }
       }
       if (!unknown.isEmpty()) {
-        throw bad(source, "header has keys other than descr, fortran_order and shape", unknown.toString());
+        throw bad(
+            source,
+            "header has keys other than descr, fortran_order and shape",
+            unknown.toString());
       }
       Object descr = dict.get("descr");
       if (!(descr instanceof String d)) {
@@ -324,7 +336,10 @@ public final class Npy {
             String.valueOf(descr));
       }
       if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
-        throw bad(source, "fortran_order is not True or False", String.valueOf(dict.get("fortran_order")));
+        throw bad(
+            source,
+            "fortran_order is not True or False",
+            String.valueOf(dict.get("fortran_order")));
       }
       if (!(dict.get("shape") instanceof List<?> dims)) {
         throw bad(source, "shape is not a tuple", String.valueOf(dict.get("shape")));

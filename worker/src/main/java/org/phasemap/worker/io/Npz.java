@@ -132,7 +132,8 @@ public final class Npz {
   /** Opens {@code file} as a zip, or says that it is not one. */
   static ZipFile open(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("Cannot read " + file + ": no such file (got " + file + ")");
+      throw new IllegalArgumentException(
+          "Cannot read " + file + ": no such file (got " + file + ")");
     }
     try {
       return new ZipFile(file.toFile());

@@ -21,15 +21,15 @@ import org.phasemap.worker.data.ModularAddition;
 import org.phasemap.worker.model.Parameters;
 
 /**
- * A run's inputs given as files rather than drawn from seeds: initial weights ({@code init_weights},
- * a model folder or .npz in the docs/IMPORT.md layout) and a train/test split ({@code split}, a
- * folder with {@code train_rows.npy} and {@code test_rows.npy}, int32 or int64 row indices a * p +
- * b).
+ * A run's inputs given as files rather than drawn from seeds: initial weights ({@code
+ * init_weights}, a model folder or .npz in the docs/IMPORT.md layout) and a train/test split
+ * ({@code split}, a folder with {@code train_rows.npy} and {@code test_rows.npy}, int32 or int64
+ * row indices a * p + b).
  *
- * <p>When a sweep is planned, each such field is <em>resolved</em> to {@code ABSOLUTE_PATH@sha256:HEX}:
- * the content hash of the files enters the run id (and only the hash: the same files in another
- * folder give the same id), so resume and exactly-once hold. The task that trains the run checks
- * the files still have that content before it uses them.
+ * <p>When a sweep is planned, each such field is <em>resolved</em> to {@code
+ * ABSOLUTE_PATH@sha256:HEX}: the content hash of the files enters the run id (and only the hash:
+ * the same files in another folder give the same id), so resume and exactly-once hold. The task
+ * that trains the run checks the files still have that content before it uses them.
  */
 public final class RunInputs {
   /** The fields holding a file reference. */
@@ -58,7 +58,8 @@ public final class RunInputs {
   public static Path path(String value) {
     Matcher m = RESOLVED_FORM.matcher(value);
     if (!m.matches()) {
-      throw new IllegalArgumentException("Not a resolved file reference: " + value + " (allowed: " + RESOLVED + ")");
+      throw new IllegalArgumentException(
+          "Not a resolved file reference: " + value + " (allowed: " + RESOLVED + ")");
     }
     return Path.of(m.group(1));
   }
@@ -79,8 +80,16 @@ public final class RunInputs {
     Path abs = (p.isAbsolute() ? p : base.resolve(p)).toAbsolutePath().normalize();
     String hash = contentHash(field, abs);
     if (m.matches() && !m.group(2).equals(hash)) {
-      throw new IllegalArgumentException("Invalid " + field + ": " + abs + " has changed since it was recorded ("
-          + hash + ", recorded " + m.group(2) + ")");
+      throw new IllegalArgumentException(
+          "Invalid "
+              + field
+              + ": "
+              + abs
+              + " has changed since it was recorded ("
+              + hash
+              + ", recorded "
+              + m.group(2)
+              + ")");
     }
     if (field.equals("init_weights")) {
       try {
@@ -93,21 +102,27 @@ public final class RunInputs {
   }
 
   /**
-   * SHA-256 over the files a field uses, each as its name and content: every file of a model
-   * folder (or the .npz's bytes), or the split's two row files.
+   * SHA-256 over the files a field uses, each as its name and content: every file of a model folder
+   * (or the .npz's bytes), or the split's two row files.
    */
   static String contentHash(String field, Path path) {
     List<Path> files = new ArrayList<>();
     if (field.equals("split")) {
       if (!Files.isDirectory(path)) {
-        throw new IllegalArgumentException("Invalid split: " + path
-            + " is not a folder (allowed: a folder holding train_rows.npy and test_rows.npy)");
+        throw new IllegalArgumentException(
+            "Invalid split: "
+                + path
+                + " is not a folder (allowed: a folder holding train_rows.npy and test_rows.npy)");
       }
       for (String f : SPLIT_FILES) {
         Path file = path.resolve(f);
         if (!Files.isRegularFile(file)) {
-          throw new IllegalArgumentException("Invalid split: " + path + " has no " + f
-              + " (allowed: a folder holding train_rows.npy and test_rows.npy)");
+          throw new IllegalArgumentException(
+              "Invalid split: "
+                  + path
+                  + " has no "
+                  + f
+                  + " (allowed: a folder holding train_rows.npy and test_rows.npy)");
         }
         files.add(file);
       }
@@ -115,13 +130,18 @@ public final class RunInputs {
       try (Stream<Path> s = Files.list(path)) {
         s.filter(Files::isRegularFile).sorted().forEach(files::add);
       } catch (IOException e) {
-        throw new IllegalArgumentException("Invalid " + field + ": cannot list " + path + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "Invalid " + field + ": cannot list " + path + ": " + e.getMessage(), e);
       }
     } else if (Files.isRegularFile(path)) {
       files.add(path);
     } else {
-      throw new IllegalArgumentException("Invalid " + field + ": " + path
-          + " does not exist (allowed: a model folder or .npz file in the docs/IMPORT.md layout)");
+      throw new IllegalArgumentException(
+          "Invalid "
+              + field
+              + ": "
+              + path
+              + " does not exist (allowed: a model folder or .npz file in the docs/IMPORT.md layout)");
     }
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -137,7 +157,8 @@ public final class RunInputs {
       }
       return "sha256:" + HexFormat.of().formatHex(md.digest());
     } catch (IOException e) {
-      throw new IllegalArgumentException("Invalid " + field + ": cannot read " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Invalid " + field + ": cannot read " + path + ": " + e.getMessage(), e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }
@@ -148,8 +169,17 @@ public final class RunInputs {
     Path p = path(value);
     String hash = contentHash(field, p);
     if (!hash.equals(identity(value))) {
-      throw new IllegalArgumentException("Cannot use " + field + " " + p + ": its content changed since the run was"
-          + " planned (" + hash + ", planned " + identity(value) + "); plan the sweep again to train from the new files");
+      throw new IllegalArgumentException(
+          "Cannot use "
+              + field
+              + " "
+              + p
+              + ": its content changed since the run was"
+              + " planned ("
+              + hash
+              + ", planned "
+              + identity(value)
+              + "); plan the sweep again to train from the new files");
     }
     return p;
   }
@@ -164,17 +194,28 @@ public final class RunInputs {
     Map<String, long[]> expected = ModelFiles.expectedShapes(c);
     Map<String, INDArray> given = loaded.parameters().asMap();
     if (!given.keySet().equals(expected.keySet())) {
-      throw new IllegalArgumentException("Cannot use init_weights " + p + " for this run: it holds tensors "
-          + given.keySet() + ", the run's model needs " + expected.keySet());
+      throw new IllegalArgumentException(
+          "Cannot use init_weights "
+              + p
+              + " for this run: it holds tensors "
+              + given.keySet()
+              + ", the run's model needs "
+              + expected.keySet());
     }
     DataType dt = Parameters.dataType(c);
     Map<String, INDArray> out = new LinkedHashMap<>();
     for (Map.Entry<String, long[]> e : expected.entrySet()) {
       INDArray a = given.get(e.getKey());
       if (!java.util.Arrays.equals(a.shape(), e.getValue())) {
-        throw new IllegalArgumentException("Cannot use init_weights " + p + " for this run: " + e.getKey()
-            + " has shape " + java.util.Arrays.toString(a.shape()) + ", the run's model needs "
-            + java.util.Arrays.toString(e.getValue()));
+        throw new IllegalArgumentException(
+            "Cannot use init_weights "
+                + p
+                + " for this run: "
+                + e.getKey()
+                + " has shape "
+                + java.util.Arrays.toString(a.shape())
+                + ", the run's model needs "
+                + java.util.Arrays.toString(e.getValue()));
       }
       out.put(e.getKey(), a.castTo(dt).dup('c'));
     }
@@ -190,9 +231,19 @@ public final class RunInputs {
     int[] train = Npy.read(p.resolve("train_rows.npy")).toIntVector();
     int[] test = Npy.read(p.resolve("test_rows.npy")).toIntVector();
     if (train.length != c.trainSize()) {
-      throw new IllegalArgumentException("Cannot use split " + p + " for this run: it has " + train.length
-          + " training rows, and train_fraction " + c.trainFraction() + " of " + c.modulus() + "^2 pairs gives "
-          + c.trainSize() + "; set train_fraction so that floor(train_fraction * p^2) = " + train.length);
+      throw new IllegalArgumentException(
+          "Cannot use split "
+              + p
+              + " for this run: it has "
+              + train.length
+              + " training rows, and train_fraction "
+              + c.trainFraction()
+              + " of "
+              + c.modulus()
+              + "^2 pairs gives "
+              + c.trainSize()
+              + "; set train_fraction so that floor(train_fraction * p^2) = "
+              + train.length);
     }
     return ModularAddition.ofRows(c.modulus(), c.equalsToken(), train, test, p.toString());
   }

@@ -25,7 +25,7 @@
  * java.io.IOException}. The user-facing description of the format is docs/IMPORT.md.
  *
  * <p>Dependencies: {@code worker} ({@code RunConfig}), {@code worker.model} ({@code Parameters})
- * and {@code worker.data} ({@code ModularAddition}); ND4J and jackson-core. No Spark and no Hadoop: the driver
- * passes streams when it writes to a cluster file system.
+ * and {@code worker.data} ({@code ModularAddition}); ND4J and jackson-core. No Spark and no Hadoop:
+ * the driver passes streams when it writes to a cluster file system.
  */
 package org.phasemap.worker.io;

@@ -16,9 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * for the 512 × 512 Gram matrix of the nanda2023 MLP, Jacobi (which also accumulates eigenvectors)
  * took 3.2 s and {@code dsyev} 13 ms (docs/LLC.md, Cost). Jacobi's reason to exist is results
  * identical on every platform; here the result is an integer count against a cut six orders of
- * magnitude above rounding, which two correct LAPACK builds (eigenvalue errors of order 1e-16 × d
- * × the largest) can only disagree on when an eigenvalue sits within about 1e-13 relative of the
- * cut.
+ * magnitude above rounding, which two correct LAPACK builds (eigenvalue errors of order 1e-16 × d ×
+ * the largest) can only disagree on when an eigenvalue sits within about 1e-13 relative of the cut.
  */
 public final class GramRank {
   /**
@@ -68,9 +67,9 @@ public final class GramRank {
   }
 
   /**
-   * Eigenvalues of G = AᵀA / n in double (any order), by LAPACK {@code dsyev} without
-   * eigenvectors. The Gram matrix is formed in double: in float32 its rounding (about 1e-7 × √n
-   * relative, 1e-5 for the p² = 12 769 inputs of p = 113) would sit above the rank threshold.
+   * Eigenvalues of G = AᵀA / n in double (any order), by LAPACK {@code dsyev} without eigenvectors.
+   * The Gram matrix is formed in double: in float32 its rounding (about 1e-7 × √n relative, 1e-5
+   * for the p² = 12 769 inputs of p = 113) would sit above the rank threshold.
    */
   static double[] gramEigenvalues(INDArray activations) {
     long n = activations.rows();
@@ -98,8 +97,8 @@ public final class GramRank {
   }
 
   /**
-   * Number of columns (neurons) of {@code postActivation} [n, d] that are exactly zero on every row:
-   * ReLU neurons that never fire on the given inputs and so carry no gradient at all.
+   * Number of columns (neurons) of {@code postActivation} [n, d] that are exactly zero on every
+   * row: ReLU neurons that never fire on the given inputs and so carry no gradient at all.
    */
   public static int deadNeurons(INDArray postActivation) {
     requireMatrix(postActivation, "postActivation");

@@ -28,8 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Chain c's noise comes from the (c + 2)-th {@link SplittableRandom#split()} of a generator
  * seeded with the settings' seed (the first split shuffles the minibatches), so a chain does not
  * depend on how many chains run. The parameters are restored bit for bit afterwards, also when an
- * exception is thrown: the estimator never changes the model. A chain whose loss becomes
- * non-finite stops; its remaining draws and its λ̂ are NaN.
+ * exception is thrown: the estimator never changes the model. A chain whose loss becomes non-finite
+ * stops; its remaining draws and its λ̂ are NaN.
  */
 public final class LlcEstimator {
   private final LlcSettings settings;
@@ -62,8 +62,11 @@ public final class LlcEstimator {
     int m = batches[0].length;
     if (s.nBetaRule() != NBetaRule.FIXED && (s.nBetaRule() == NBetaRule.BATCH_SIZE ? m : n) < 2) {
       throw new IllegalArgumentException(
-          "Cannot estimate LLC: nβ rule " + s.nBetaRule() + " needs at least 2 examples (got "
-              + (s.nBetaRule() == NBetaRule.BATCH_SIZE ? m : n) + ")");
+          "Cannot estimate LLC: nβ rule "
+              + s.nBetaRule()
+              + " needs at least 2 examples (got "
+              + (s.nBetaRule() == NBetaRule.BATCH_SIZE ? m : n)
+              + ")");
     }
     double nBeta = s.nBetaRule().resolve(n, m, s.nBeta());
 

@@ -43,7 +43,8 @@ public record LlcSettings(
     double noiseLevel,
     double weightDecay,
     double boundingBox,
-    long seed) implements java.io.Serializable {
+    long seed)
+    implements java.io.Serializable {
 
   /** Default SGLD step size ε. */
   public static final double DEFAULT_EPSILON = 1e-4;
@@ -60,7 +61,9 @@ public record LlcSettings(
   /** Default draws per chain. */
   public static final int DEFAULT_DRAWS = 200;
 
-  /** Default burn-in steps per chain (≥ draws: devinterp's underestimate warning does not apply). */
+  /**
+   * Default burn-in steps per chain (≥ draws: devinterp's underestimate warning does not apply).
+   */
   public static final int DEFAULT_BURNIN = 200;
 
   public LlcSettings {
@@ -87,7 +90,10 @@ public record LlcSettings(
     check("batchSize", batchSize, batchSize >= 0, ">= 0 (0 = full batch)");
     check("noiseLevel", noiseLevel, noiseLevel >= 0 && Double.isFinite(noiseLevel), "finite, >= 0");
     check(
-        "weightDecay", weightDecay, weightDecay >= 0 && Double.isFinite(weightDecay), "finite, >= 0");
+        "weightDecay",
+        weightDecay,
+        weightDecay >= 0 && Double.isFinite(weightDecay),
+        "finite, >= 0");
     check(
         "boundingBox",
         boundingBox,
@@ -137,73 +143,228 @@ public record LlcSettings(
   }
 
   public LlcSettings withEpsilon(double v) {
-    return new LlcSettings(v, gamma, nBetaRule, nBeta, numChains, numDraws, numBurnin,
-        numStepsBetweenDraws, batchSize, noiseLevel, weightDecay, boundingBox, seed);
+    return new LlcSettings(
+        v,
+        gamma,
+        nBetaRule,
+        nBeta,
+        numChains,
+        numDraws,
+        numBurnin,
+        numStepsBetweenDraws,
+        batchSize,
+        noiseLevel,
+        weightDecay,
+        boundingBox,
+        seed);
   }
 
   public LlcSettings withGamma(double v) {
-    return new LlcSettings(epsilon, v, nBetaRule, nBeta, numChains, numDraws, numBurnin,
-        numStepsBetweenDraws, batchSize, noiseLevel, weightDecay, boundingBox, seed);
+    return new LlcSettings(
+        epsilon,
+        v,
+        nBetaRule,
+        nBeta,
+        numChains,
+        numDraws,
+        numBurnin,
+        numStepsBetweenDraws,
+        batchSize,
+        noiseLevel,
+        weightDecay,
+        boundingBox,
+        seed);
   }
 
   /** A fixed nβ (rule {@link NBetaRule#FIXED}). */
   public LlcSettings withNBeta(double v) {
-    return new LlcSettings(epsilon, gamma, NBetaRule.FIXED, v, numChains, numDraws, numBurnin,
-        numStepsBetweenDraws, batchSize, noiseLevel, weightDecay, boundingBox, seed);
+    return new LlcSettings(
+        epsilon,
+        gamma,
+        NBetaRule.FIXED,
+        v,
+        numChains,
+        numDraws,
+        numBurnin,
+        numStepsBetweenDraws,
+        batchSize,
+        noiseLevel,
+        weightDecay,
+        boundingBox,
+        seed);
   }
 
   /** nβ from a rule; for {@link NBetaRule#FIXED} use {@link #withNBeta(double)}. */
   public LlcSettings withNBetaRule(NBetaRule rule) {
-    return new LlcSettings(epsilon, gamma, rule, rule == NBetaRule.FIXED ? nBeta : 0, numChains,
-        numDraws, numBurnin, numStepsBetweenDraws, batchSize, noiseLevel, weightDecay, boundingBox,
+    return new LlcSettings(
+        epsilon,
+        gamma,
+        rule,
+        rule == NBetaRule.FIXED ? nBeta : 0,
+        numChains,
+        numDraws,
+        numBurnin,
+        numStepsBetweenDraws,
+        batchSize,
+        noiseLevel,
+        weightDecay,
+        boundingBox,
         seed);
   }
 
   public LlcSettings withNumChains(int v) {
-    return new LlcSettings(epsilon, gamma, nBetaRule, nBeta, v, numDraws, numBurnin,
-        numStepsBetweenDraws, batchSize, noiseLevel, weightDecay, boundingBox, seed);
+    return new LlcSettings(
+        epsilon,
+        gamma,
+        nBetaRule,
+        nBeta,
+        v,
+        numDraws,
+        numBurnin,
+        numStepsBetweenDraws,
+        batchSize,
+        noiseLevel,
+        weightDecay,
+        boundingBox,
+        seed);
   }
 
   public LlcSettings withNumDraws(int v) {
-    return new LlcSettings(epsilon, gamma, nBetaRule, nBeta, numChains, v, numBurnin,
-        numStepsBetweenDraws, batchSize, noiseLevel, weightDecay, boundingBox, seed);
+    return new LlcSettings(
+        epsilon,
+        gamma,
+        nBetaRule,
+        nBeta,
+        numChains,
+        v,
+        numBurnin,
+        numStepsBetweenDraws,
+        batchSize,
+        noiseLevel,
+        weightDecay,
+        boundingBox,
+        seed);
   }
 
   public LlcSettings withNumBurnin(int v) {
-    return new LlcSettings(epsilon, gamma, nBetaRule, nBeta, numChains, numDraws, v,
-        numStepsBetweenDraws, batchSize, noiseLevel, weightDecay, boundingBox, seed);
+    return new LlcSettings(
+        epsilon,
+        gamma,
+        nBetaRule,
+        nBeta,
+        numChains,
+        numDraws,
+        v,
+        numStepsBetweenDraws,
+        batchSize,
+        noiseLevel,
+        weightDecay,
+        boundingBox,
+        seed);
   }
 
   public LlcSettings withNumStepsBetweenDraws(int v) {
-    return new LlcSettings(epsilon, gamma, nBetaRule, nBeta, numChains, numDraws, numBurnin, v,
-        batchSize, noiseLevel, weightDecay, boundingBox, seed);
+    return new LlcSettings(
+        epsilon,
+        gamma,
+        nBetaRule,
+        nBeta,
+        numChains,
+        numDraws,
+        numBurnin,
+        v,
+        batchSize,
+        noiseLevel,
+        weightDecay,
+        boundingBox,
+        seed);
   }
 
   /** Minibatch size; 0 = full batch. */
   public LlcSettings withBatchSize(int v) {
-    return new LlcSettings(epsilon, gamma, nBetaRule, nBeta, numChains, numDraws, numBurnin,
-        numStepsBetweenDraws, v, noiseLevel, weightDecay, boundingBox, seed);
+    return new LlcSettings(
+        epsilon,
+        gamma,
+        nBetaRule,
+        nBeta,
+        numChains,
+        numDraws,
+        numBurnin,
+        numStepsBetweenDraws,
+        v,
+        noiseLevel,
+        weightDecay,
+        boundingBox,
+        seed);
   }
 
   public LlcSettings withNoiseLevel(double v) {
-    return new LlcSettings(epsilon, gamma, nBetaRule, nBeta, numChains, numDraws, numBurnin,
-        numStepsBetweenDraws, batchSize, v, weightDecay, boundingBox, seed);
+    return new LlcSettings(
+        epsilon,
+        gamma,
+        nBetaRule,
+        nBeta,
+        numChains,
+        numDraws,
+        numBurnin,
+        numStepsBetweenDraws,
+        batchSize,
+        v,
+        weightDecay,
+        boundingBox,
+        seed);
   }
 
   public LlcSettings withWeightDecay(double v) {
-    return new LlcSettings(epsilon, gamma, nBetaRule, nBeta, numChains, numDraws, numBurnin,
-        numStepsBetweenDraws, batchSize, noiseLevel, v, boundingBox, seed);
+    return new LlcSettings(
+        epsilon,
+        gamma,
+        nBetaRule,
+        nBeta,
+        numChains,
+        numDraws,
+        numBurnin,
+        numStepsBetweenDraws,
+        batchSize,
+        noiseLevel,
+        v,
+        boundingBox,
+        seed);
   }
 
   /** Half-width of the clamp box around w*; 0 = no box. */
   public LlcSettings withBoundingBox(double v) {
-    return new LlcSettings(epsilon, gamma, nBetaRule, nBeta, numChains, numDraws, numBurnin,
-        numStepsBetweenDraws, batchSize, noiseLevel, weightDecay, v, seed);
+    return new LlcSettings(
+        epsilon,
+        gamma,
+        nBetaRule,
+        nBeta,
+        numChains,
+        numDraws,
+        numBurnin,
+        numStepsBetweenDraws,
+        batchSize,
+        noiseLevel,
+        weightDecay,
+        v,
+        seed);
   }
 
   public LlcSettings withSeed(long v) {
-    return new LlcSettings(epsilon, gamma, nBetaRule, nBeta, numChains, numDraws, numBurnin,
-        numStepsBetweenDraws, batchSize, noiseLevel, weightDecay, boundingBox, v);
+    return new LlcSettings(
+        epsilon,
+        gamma,
+        nBetaRule,
+        nBeta,
+        numChains,
+        numDraws,
+        numBurnin,
+        numStepsBetweenDraws,
+        batchSize,
+        noiseLevel,
+        weightDecay,
+        boundingBox,
+        v);
   }
 
   private static void check(String field, double value, boolean ok, String allowed) {

@@ -4,10 +4,10 @@ package org.phasemap.worker.measure;
  * Cross-entropy and accuracy of a table of logits, computed in double (SCIENCE.md 0 and 1.4.1).
  *
  * <p>Each row holds the logits of one input; its label is the correct class. The loss of a row is
- * −log softmax(row)[label] = log1p(Σ_{c≠c*} exp(x_c − m)) − (x_label − m) with c* the argmax and
- * m = x_{c*}. Shifting by the maximum avoids overflow, and taking log1p of the non-maximal terms
- * keeps full relative precision for the ~1e-9 losses of a grokked model, where float32 (or even
- * log of a sum near 1) would round them away.
+ * −log softmax(row)[label] = log1p(Σ_{c≠c*} exp(x_c − m)) − (x_label − m) with c* the argmax and m
+ * = x_{c*}. Shifting by the maximum avoids overflow, and taking log1p of the non-maximal terms
+ * keeps full relative precision for the ~1e-9 losses of a grokked model, where float32 (or even log
+ * of a sum near 1) would round them away.
  */
 public final class CrossEntropy {
 
@@ -16,8 +16,8 @@ public final class CrossEntropy {
   /**
    * Mean over rows of −log softmax(logits[r])[labels[r]].
    *
-   * @throws IllegalArgumentException if there are no rows, the lengths differ, or a label is out
-   *     of range
+   * @throws IllegalArgumentException if there are no rows, the lengths differ, or a label is out of
+   *     range
    */
   public static double loss(double[][] logits, int[] labels) {
     checkAligned(logits, labels);
@@ -32,8 +32,8 @@ public final class CrossEntropy {
    * Share of rows whose argmax is the label. Ties go to the lowest class index, so a row of equal
    * logits counts as correct only when its label is 0.
    *
-   * @throws IllegalArgumentException if there are no rows, the lengths differ, or a label is out
-   *     of range
+   * @throws IllegalArgumentException if there are no rows, the lengths differ, or a label is out of
+   *     range
    */
   public static double accuracy(double[][] logits, int[] labels) {
     checkAligned(logits, labels);
@@ -76,14 +76,22 @@ public final class CrossEntropy {
     }
     if (logits.length != labels.length) {
       throw new IllegalArgumentException(
-          "Cannot compute cross-entropy: " + logits.length + " rows of logits but "
-              + labels.length + " labels");
+          "Cannot compute cross-entropy: "
+              + logits.length
+              + " rows of logits but "
+              + labels.length
+              + " labels");
     }
     for (int r = 0; r < labels.length; r++) {
       if (labels[r] < 0 || labels[r] >= logits[r].length) {
         throw new IllegalArgumentException(
-            "Cannot compute cross-entropy: label must be in [0, " + logits[r].length + ") (got "
-                + labels[r] + " at row " + r + ")");
+            "Cannot compute cross-entropy: label must be in [0, "
+                + logits[r].length
+                + ") (got "
+                + labels[r]
+                + " at row "
+                + r
+                + ")");
       }
     }
   }

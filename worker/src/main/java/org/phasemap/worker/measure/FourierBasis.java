@@ -53,7 +53,8 @@ public final class FourierBasis {
    */
   public static String name(int row) {
     if (row < 0) {
-      throw new IllegalArgumentException("Cannot name Fourier basis row: row must be >= 0 (got " + row + ")");
+      throw new IllegalArgumentException(
+          "Cannot name Fourier basis row: row must be >= 0 (got " + row + ")");
     }
     if (row == 0) {
       return "Const";

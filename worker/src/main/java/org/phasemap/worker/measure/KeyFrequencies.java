@@ -8,9 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * [OURS] platform rule).
  *
  * <p>Each neuron's activations over all p² inputs form a p × p table N_n (rows a, columns b). After
- * centring, its 2-D Fourier transform Ñ_n = B N_n Bᵀ is taken, and frac_n(k) = Σ_{i,j∈S_k} Ñ_n[i,j]²
- * / Σ_{i,j} Ñ_n[i,j]² with S_k = {0, 2k−1, 2k} is the share of the neuron's squared norm that
- * frequency k explains (its constant × cos/sin "linear" terms and its four cos/sin × cos/sin
+ * centring, its 2-D Fourier transform Ñ_n = B N_n Bᵀ is taken, and frac_n(k) = Σ_{i,j∈S_k}
+ * Ñ_n[i,j]² / Σ_{i,j} Ñ_n[i,j]² with S_k = {0, 2k−1, 2k} is the share of the neuron's squared norm
+ * that frequency k explains (its constant × cos/sin "linear" terms and its four cos/sin × cos/sin
  * "quadratic" terms). The neuron belongs to argmax_k frac_n(k), k = 1 … (p−1)/2 — the last
  * frequency included, unlike PM-code's in-training helper. Dead neurons (constant over all inputs)
  * are skipped, neurons whose best share is below the threshold are "unexplained", and a frequency
@@ -28,8 +28,8 @@ public final class KeyFrequencies {
   public static final double DEFAULT_FLOOR_SHARE = 0.01;
 
   /**
-   * Slack on the floor comparison, so that e.g. 3 of 300 neurons meets a 1 % floor despite 0.01
-   * not being exact in binary.
+   * Slack on the floor comparison, so that e.g. 3 of 300 neurons meets a 1 % floor despite 0.01 not
+   * being exact in binary.
    */
   private static final double FLOOR_SLACK = 1e-9;
 
@@ -117,9 +117,17 @@ public final class KeyFrequencies {
 
     @Override
     public String toString() {
-      return "KeyFrequencies.Result[frequencies=" + Arrays.toString(frequencies)
-          + ", neuronsPerFrequency=" + Arrays.toString(neuronsPerFrequency)
-          + ", dead=" + dead + ", unexplained=" + unexplained + ", neurons=" + neurons() + "]";
+      return "KeyFrequencies.Result[frequencies="
+          + Arrays.toString(frequencies)
+          + ", neuronsPerFrequency="
+          + Arrays.toString(neuronsPerFrequency)
+          + ", dead="
+          + dead
+          + ", unexplained="
+          + unexplained
+          + ", neurons="
+          + neurons()
+          + "]";
     }
   }
 
@@ -131,8 +139,8 @@ public final class KeyFrequencies {
   /**
    * Key frequencies of a model from its MLP activations (SCIENCE.md 1.4.2).
    *
-   * @param neuronActs post-ReLU MLP activations at the last position, [p², d_mlp], row a·p + b
-   *     for input (a, b), float or double
+   * @param neuronActs post-ReLU MLP activations at the last position, [p², d_mlp], row a·p + b for
+   *     input (a, b), float or double
    * @param p the modulus (odd, at least 3)
    * @param threshold best share a neuron needs to be explained, in (0, 1]
    * @param floorShare share of the live neurons a frequency must own to be key, in [0, 1]
@@ -211,8 +219,11 @@ public final class KeyFrequencies {
     FourierBasis.checkModulus(p);
     if (neuronActs.rank() != 2 || neuronActs.rows() != p * p || neuronActs.columns() < 1) {
       throw new IllegalArgumentException(
-          "Cannot find key frequencies: expected activations of shape [" + (p * p)
-              + ", d_mlp] (got " + Matrices.shape(neuronActs) + ")");
+          "Cannot find key frequencies: expected activations of shape ["
+              + (p * p)
+              + ", d_mlp] (got "
+              + Matrices.shape(neuronActs)
+              + ")");
     }
     return Matrices.flat(neuronActs);
   }
@@ -220,14 +231,15 @@ public final class KeyFrequencies {
   /**
    * frac_n(k) of activations x ([p², m], c order), zero rows for the dead neurons.
    *
-   * <p>Ñ_n = B N_n Bᵀ in two steps. The product over a, Y_n = B N_n, is one ND4J matrix product
-   * of B with the centred activations seen as [a, (b, n)]; it is the only expensive step (p³·m
+   * <p>Ñ_n = B N_n Bᵀ in two steps. The product over a, Y_n = B N_n, is one ND4J matrix product of
+   * B with the centred activations seen as [a, (b, n)]; it is the only expensive step (p³·m
    * multiply-adds). The product over b is then needed only for the ~4p entries (i, j) that lie in
-   * some block (i and j of the same frequency, or one of them constant), so it is a plain loop.
-   * The denominator Σ_{i,j} Ñ_n[i,j]² equals Σ_{i,b} Y_n[i,b]² because B is orthonormal.
+   * some block (i and j of the same frequency, or one of them constant), so it is a plain loop. The
+   * denominator Σ_{i,j} Ñ_n[i,j]² equals Σ_{i,b} Y_n[i,b]² because B is orthonormal.
    */
   private static double[][] shares(double[] x, int p, int m, boolean[] dead) {
-    double[] y = Matrices.flat(FourierBasis.matrix(p).mmul(Matrices.matrix(centre(x, m), p, p * m)));
+    double[] y =
+        Matrices.flat(FourierBasis.matrix(p).mmul(Matrices.matrix(centre(x, m), p, p * m)));
     double[][] basis = FourierBasis.of(p);
     int frequencies = FourierBasis.frequencies(p);
     double[] total = new double[m];

@@ -8,19 +8,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * Restricted and excluded loss, per-frequency excluded loss and cosine coefficients of a model's
  * logits (SCIENCE.md 1.4.3, 1.4.4 and 1.4.7).
  *
- * <p>Inputs everywhere: the logit table L ∈ ℝ^{p²×p} over all inputs (row a·p + b for input
- * (a, b), column c the logit of class c, exactly p output columns), the modulus p, the key
- * frequencies K ⊂ {1 … (p−1)/2} and, where a measure is a training-set loss, the training rows as
- * pair indices a·p + b (the {@code int[]} of {@code ModularAddition.trainIndices()}; their order
- * does not matter). The label of row a·p + b is (a + b) mod p.
+ * <p>Inputs everywhere: the logit table L ∈ ℝ^{p²×p} over all inputs (row a·p + b for input (a, b),
+ * column c the logit of class c, exactly p output columns), the modulus p, the key frequencies K ⊂
+ * {1 … (p−1)/2} and, where a measure is a training-set loss, the training rows as pair indices a·p
+ * + b (the {@code int[]} of {@code ModularAddition.trainIndices()}; their order does not matter).
+ * The label of row a·p + b is (a + b) mod p.
  *
  * <p>For frequency k with c_k = B[2k−1], s_k = B[2k] (see {@link FourierBasis}), the unit vectors
  * u_cos,k = (c_k ⊗ c_k − s_k ⊗ s_k)/√2 ∝ cos(w_k(a+b)) and u_sin,k = (s_k ⊗ c_k + c_k ⊗ s_k)/√2 ∝
  * sin(w_k(a+b)) span the frequency-k functions of a + b, and Π = Σ_{k∈K} (u_cos,k u_cos,kᵀ +
  * u_sin,k u_sin,kᵀ) is applied to every column of L. An empty K is allowed: Π is then 0.
  *
- * <p>{@link #measure} computes everything from one decomposition of L (the coefficients of L on
- * all 2·(p−1)/2 directions); the single-purpose functions are conveniences that redo it.
+ * <p>{@link #measure} computes everything from one decomposition of L (the coefficients of L on all
+ * 2·(p−1)/2 directions); the single-purpose functions are conveniences that redo it.
  */
 public final class LogitProjections {
 
@@ -79,12 +79,19 @@ public final class LogitProjections {
 
     @Override
     public String toString() {
-      return "LogitProjections.Measures[restrictedLoss=" + restrictedLoss
-          + ", restrictedAccuracy=" + restrictedAccuracy
-          + ", excludedLoss=" + excludedLoss
-          + ", excludedAccuracy=" + excludedAccuracy
-          + ", excludedLossPerFrequency=" + Arrays.toString(excludedLossPerFrequency)
-          + ", cosineCoefficients=" + Arrays.toString(cosineCoefficients) + "]";
+      return "LogitProjections.Measures[restrictedLoss="
+          + restrictedLoss
+          + ", restrictedAccuracy="
+          + restrictedAccuracy
+          + ", excludedLoss="
+          + excludedLoss
+          + ", excludedAccuracy="
+          + excludedAccuracy
+          + ", excludedLossPerFrequency="
+          + Arrays.toString(excludedLossPerFrequency)
+          + ", cosineCoefficients="
+          + Arrays.toString(cosineCoefficients)
+          + "]";
     }
   }
 
@@ -139,8 +146,8 @@ public final class LogitProjections {
   }
 
   /**
-   * L_res = ΠL + 1·mean_rows(L − ΠL): the key-frequency part of L plus, per output column, the
-   * mean over all p² inputs of what was removed (the "bias correction", SCIENCE.md 1.4.3).
+   * L_res = ΠL + 1·mean_rows(L − ΠL): the key-frequency part of L plus, per output column, the mean
+   * over all p² inputs of what was removed (the "bias correction", SCIENCE.md 1.4.3).
    */
   public static INDArray restrictedLogits(INDArray logits, int p, int[] keyFrequencies) {
     return restricted(checkedLogits(logits, p), project(logits, p, keyFrequencies));
@@ -164,8 +171,7 @@ public final class LogitProjections {
   }
 
   /** Excluded loss: CE_T(L − ΠL) over the training rows (SCIENCE.md 1.4.4). */
-  public static double excludedLoss(
-      INDArray logits, int p, int[] keyFrequencies, int[] trainRows) {
+  public static double excludedLoss(INDArray logits, int p, int[] keyFrequencies, int[] trainRows) {
     checkRows(trainRows, p);
     return CrossEntropy.loss(
         rows(excludedLogits(logits, p, keyFrequencies), trainRows), labels(trainRows, p));
@@ -315,8 +321,13 @@ public final class LogitProjections {
     FourierBasis.checkModulus(p);
     if (logits.rank() != 2 || logits.rows() != p * p || logits.columns() != p) {
       throw new IllegalArgumentException(
-          "Cannot project logits: expected shape [" + (p * p) + ", " + p + "] (got "
-              + Matrices.shape(logits) + ")");
+          "Cannot project logits: expected shape ["
+              + (p * p)
+              + ", "
+              + p
+              + "] (got "
+              + Matrices.shape(logits)
+              + ")");
     }
     return Matrices.toDouble(logits);
   }
@@ -331,8 +342,11 @@ public final class LogitProjections {
       }
       if (seen[k]) {
         throw new IllegalArgumentException(
-            "Cannot project logits: key frequencies must be distinct (got " + k + " twice in "
-                + Arrays.toString(keys) + ")");
+            "Cannot project logits: key frequencies must be distinct (got "
+                + k
+                + " twice in "
+                + Arrays.toString(keys)
+                + ")");
       }
       seen[k] = true;
     }
@@ -345,8 +359,11 @@ public final class LogitProjections {
     for (int r : rows) {
       if (r < 0 || r >= p * p) {
         throw new IllegalArgumentException(
-            "Cannot evaluate on training rows: pair index must be in [0, " + (p * p) + ") (got "
-                + r + ")");
+            "Cannot evaluate on training rows: pair index must be in [0, "
+                + (p * p)
+                + ") (got "
+                + r
+                + ")");
       }
     }
   }

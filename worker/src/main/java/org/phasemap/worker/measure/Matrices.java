@@ -8,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Conversions between ND4J arrays and Java arrays, all in double.
  *
- * <p>Why not {@code INDArray.toDoubleMatrix()}: in ND4J 1.0.0-M2.1 it copies row by row through
- * the native layer and takes ~0.3 s for a 12 769 × 113 logit table, longer than every measure put
+ * <p>Why not {@code INDArray.toDoubleMatrix()}: in ND4J 1.0.0-M2.1 it copies row by row through the
+ * native layer and takes ~0.3 s for a 12 769 × 113 logit table, longer than every measure put
  * together. Copying the whole buffer once and slicing it in Java takes a few milliseconds.
  */
 final class Matrices {

@@ -16,9 +16,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.phasemap.worker.RunConfig;
 
 /**
- * The exact step for models of any depth: the same function and gradients as
- * {@link TransformerGraph} up to float rounding, forward and backward derived by hand over ND4J BLAS
- * calls on buffers allocated once per model and batch.
+ * The exact step for models of any depth: the same function and gradients as {@link
+ * TransformerGraph} up to float rounding, forward and backward derived by hand over ND4J BLAS calls
+ * on buffers allocated once per model and batch.
  *
  * <p>Rows are (example, position) pairs, N = n * n_ctx of them. Two things make it cheaper than
  * sending every position through every layer:
@@ -100,7 +100,8 @@ public final class ExactMultiLayer implements ModelFunction {
     final double[] rj = new double[slots * d];
     final double[] ej = new double[config.inputVocab() * d];
     final double[] pj = new double[t * d];
-    final INDArray[] wqkv = new INDArray[layers]; // [d, 3 * hd]: W_Q | W_K | W_V, heads side by side
+    final INDArray[] wqkv =
+        new INDArray[layers]; // [d, 3 * hd]: W_Q | W_K | W_V, heads side by side
     final INDArray[] wo = new INDArray[layers]; // [hd, d]
     final INDArray table = Nd4j.create(dt, slots, 3 * hd); // first layer's Q | K | V per slot
     final double[] tableJ = new double[slots * 3 * hd];
@@ -361,10 +362,10 @@ public final class ExactMultiLayer implements ModelFunction {
 
   /**
    * Attention of layer l into {@code w.zJ} and the layer's softmax buffer: per example, head and
-   * query position (the last only in the last layer), A = softmax over the visible keys of
-   * q·k / sqrt(d_head), z = sum over visible keys of (alpha A + 1 - alpha) v. Under the causal
-   * mask a key after the query is invisible: the reference's -1e9 score and lower-triangular J
-   * give it weight exactly 0.
+   * query position (the last only in the last layer), A = softmax over the visible keys of q·k /
+   * sqrt(d_head), z = sum over visible keys of (alpha A + 1 - alpha) v. Under the causal mask a key
+   * after the query is invisible: the reference's -1e9 score and lower-triangular J give it weight
+   * exactly 0.
    */
   private void attention(Work w, int l, double[] src) {
     LayerWork lw = w.lw[l];
@@ -487,12 +488,18 @@ public final class ExactMultiLayer implements ModelFunction {
       Nd4j.gemm(dQkv, wt.wqkv[l], dIn, false, true, 1.0, 1.0);
     }
     INDArray split = g.dWqkv.reshape(d, 3, h, dh);
-    g.dWq[l].assign(split.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all())
-        .permute(1, 0, 2));
-    g.dWk[l].assign(split.get(NDArrayIndex.all(), NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.all())
-        .permute(1, 0, 2));
-    g.dWv[l].assign(split.get(NDArrayIndex.all(), NDArrayIndex.point(2), NDArrayIndex.all(), NDArrayIndex.all())
-        .permute(1, 0, 2));
+    g.dWq[l].assign(
+        split
+            .get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all())
+            .permute(1, 0, 2));
+    g.dWk[l].assign(
+        split
+            .get(NDArrayIndex.all(), NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.all())
+            .permute(1, 0, 2));
+    g.dWv[l].assign(
+        split
+            .get(NDArrayIndex.all(), NDArrayIndex.point(2), NDArrayIndex.all(), NDArrayIndex.all())
+            .permute(1, 0, 2));
   }
 
   /**
@@ -537,7 +544,9 @@ public final class ExactMultiLayer implements ModelFunction {
 
   private Map<String, INDArray> gradientMap(Grads g) {
     Map<String, INDArray> out = new LinkedHashMap<>();
-    out.put("embed.W_E", Nd4j.create(g.dE, new long[] {config.inputVocab(), d}, DataType.DOUBLE).castTo(dt));
+    out.put(
+        "embed.W_E",
+        Nd4j.create(g.dE, new long[] {config.inputVocab(), d}, DataType.DOUBLE).castTo(dt));
     out.put("pos_embed.W_pos", Nd4j.create(g.dP, new long[] {t, d}, DataType.DOUBLE).castTo(dt));
     for (int l = 0; l < layers; l++) {
       out.put(block(l, "attn.W_Q"), g.dWq[l]);

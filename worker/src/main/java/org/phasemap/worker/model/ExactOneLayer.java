@@ -19,9 +19,9 @@ import org.phasemap.worker.RunConfig;
  * same gradients as {@link TransformerGraph}, up to float rounding, with far less arithmetic.
  *
  * <p>Only the last position's logits enter the loss and there is one layer, so the MLP, the
- * unembedding and the attention query are needed at the last position only. Every input vector is
- * a token embedding plus a positional embedding, drawn from a few "slots" σ = (position, token):
- * 2p of them, plus the '=' slot when present. Linear maps of a slot's residual vector are computed
+ * unembedding and the attention query are needed at the last position only. Every input vector is a
+ * token embedding plus a positional embedding, drawn from a few "slots" σ = (position, token): 2p
+ * of them, plus the '=' slot when present. Linear maps of a slot's residual vector are computed
  * once per step as tables over slots, and the maps after attention are folded together:
  *
  * <pre>
@@ -31,10 +31,11 @@ import org.phasemap.worker.RunConfig;
  *   RI[q] = R[q] W_in + b_in,  RU[q] = R[q] W_U + b_out W_U    at the query (last-position) slots
  * </pre>
  *
- * Per example with slots s_0..s_{T-1} and query slot q = s_{T-1}: A[h,t] = softmax_t(Q[q,h]·K[s_t,h]
- * / sqrt(d_head)) (at the last position a causal mask hides nothing), A' = alpha A + (1 - alpha), and
- * the attention output z = concat_h sum_t A'[h,t] V[s_t,h] (d_head-sized work per head). Then, for
- * the whole batch at once (Qsel = one-hot of each example's query slot):
+ * Per example with slots s_0..s_{T-1} and query slot q = s_{T-1}: A[h,t] =
+ * softmax_t(Q[q,h]·K[s_t,h] / sqrt(d_head)) (at the last position a causal mask hides nothing), A'
+ * = alpha A + (1 - alpha), and the attention output z = concat_h sum_t A'[h,t] V[s_t,h]
+ * (d_head-sized work per head). Then, for the whole batch at once (Qsel = one-hot of each example's
+ * query slot):
  *
  * <pre>
  *   pre    = Z W_OI + Qsel RI
@@ -44,10 +45,10 @@ import org.phasemap.worker.RunConfig;
  * These and their backward products are GEMMs on ND4J's BLAS in the run's precision, except the
  * products with the one-hot Qsel: with several query slots they are row gathers (forward) and
  * per-slot row sums (backward) in Java, O(n * cols) rather than O(n * p * cols). The attention (a
- * few d_head-long vectors per example) also runs in Java loops. All arrays are allocated
- * once per model and batch and refilled in place: allocating ND4J arrays costs more than these
- * products (measured: 2-7 ms for a 1 MB result against 0.2 ms for the product). Applies to
- * one-layer models, ReLU or GeLU ({@link #supports}).
+ * few d_head-long vectors per example) also runs in Java loops. All arrays are allocated once per
+ * model and batch and refilled in place: allocating ND4J arrays costs more than these products
+ * (measured: 2-7 ms for a 1 MB result against 0.2 ms for the product). Applies to one-layer models,
+ * ReLU or GeLU ({@link #supports}).
  */
 public final class ExactOneLayer implements ModelFunction {
   private final RunConfig config;
@@ -73,7 +74,9 @@ public final class ExactOneLayer implements ModelFunction {
   ExactOneLayer(RunConfig config, Parameters parameters) {
     if (!supports(config)) {
       throw new IllegalArgumentException(
-          "Cannot use the exact one-layer step for n_layers=" + config.nLayers() + ", activation="
+          "Cannot use the exact one-layer step for n_layers="
+              + config.nLayers()
+              + ", activation="
               + " (it needs n_layers=1)");
     }
     this.config = config;
@@ -386,7 +389,13 @@ public final class ExactOneLayer implements ModelFunction {
         for (int pos = 0; pos < t; pos++) {
           double ah = sc[pos] / sum;
           a[(i * h + hh) * t + pos] = ah;
-          axpy(alpha * ah + (1 - alpha), tb.vj[hh], w.slotOf[i * t + pos] * dh, z, i * hd + hh * dh, dh);
+          axpy(
+              alpha * ah + (1 - alpha),
+              tb.vj[hh],
+              w.slotOf[i * t + pos] * dh,
+              z,
+              i * hd + hh * dh,
+              dh);
         }
       }
     }
@@ -499,7 +508,9 @@ public final class ExactOneLayer implements ModelFunction {
     axpy(1.0, g.dRqJ, 0, g.dr, firstQuery * d, querySlots * d);
     embeddingGradients(p, slots, d, g.dr, g.dE, g.dP);
     Map<String, INDArray> out = new LinkedHashMap<>();
-    out.put("embed.W_E", Nd4j.create(g.dE, new long[] {config.inputVocab(), d}, DataType.DOUBLE).castTo(dt));
+    out.put(
+        "embed.W_E",
+        Nd4j.create(g.dE, new long[] {config.inputVocab(), d}, DataType.DOUBLE).castTo(dt));
     out.put("pos_embed.W_pos", Nd4j.create(g.dP, new long[] {t, d}, DataType.DOUBLE).castTo(dt));
     out.put("blocks.0.attn.W_Q", dWq);
     out.put("blocks.0.attn.W_K", dWk);
@@ -514,9 +525,11 @@ public final class ExactOneLayer implements ModelFunction {
   }
 
   /**
-   * For a table T = R W[h] (queries, keys or values of head h): dW[h] = R^T dT, and dR += dT W[h]^T.
+   * For a table T = R W[h] (queries, keys or values of head h): dW[h] = R^T dT, and dR += dT
+   * W[h]^T.
    */
-  private void headGradient(Tables tb, Grads g, double[] dTable, INDArray wHead, INDArray dWAll, int hh) {
+  private void headGradient(
+      Tables tb, Grads g, double[] dTable, INDArray wHead, INDArray dWAll, int hh) {
     write(dTable, 0, g.dH);
     Nd4j.gemm(tb.r, g.dH, g.dWhead, true, false, 1.0, 0.0);
     dWAll.slice(hh).assign(g.dWhead);
@@ -535,8 +548,8 @@ public final class ExactOneLayer implements ModelFunction {
 
   /**
    * {@code out[s] = sum of rows[i] over the i with index[i] = s}: the transposed one-hot product
-   * {@code Qsel^T rows}, as row additions. All contiguous, c-order; the rows are copied into
-   * {@code w}'s scratch array of their precision first.
+   * {@code Qsel^T rows}, as row additions. All contiguous, c-order; the rows are copied into {@code
+   * w}'s scratch array of their precision first.
    */
   private static void sumRowsBySlot(INDArray rows, int[] index, INDArray out, Work w) {
     int cols = (int) rows.size(1);

@@ -6,10 +6,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The function a model computes on a batch, with its gradients: the loss (mean cross-entropy from
  * float64 log-softmax), the logits over the p number tokens at the last position, and the gradient
- * of the loss for every parameter tensor. Three implementations compute the same function:
- * {@link TransformerGraph} (SameDiff, every position through every layer: the reference, any depth,
- * kept as the tests' reference), {@link ExactOneLayer} (the exact reformulation of SCIENCE.md
- * section 6, one layer) and {@link ExactMultiLayer} (hand-derived, any depth).
+ * of the loss for every parameter tensor. Three implementations compute the same function: {@link
+ * TransformerGraph} (SameDiff, every position through every layer: the reference, any depth, kept
+ * as the tests' reference), {@link ExactOneLayer} (the exact reformulation of SCIENCE.md section 6,
+ * one layer) and {@link ExactMultiLayer} (hand-derived, any depth).
  */
 public interface ModelFunction {
 
@@ -53,7 +53,8 @@ public interface ModelFunction {
    * as a flat [n, n_heads, n_ctx] array. For a model of several layers, the MLP input is that of
    * the last layer (earlier layers' MLP inputs are not exposed).
    */
-  record Probe(double loss, INDArray logits, INDArray mlpIn, INDArray mlpPost, double[] attention) {}
+  record Probe(
+      double loss, INDArray logits, INDArray mlpIn, INDArray mlpPost, double[] attention) {}
 
   Output evaluate(Batch batch);
 

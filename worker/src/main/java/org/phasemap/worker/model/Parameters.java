@@ -12,11 +12,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.phasemap.worker.RunConfig;
 
 /**
- * The trainable tensors of a model, by TransformerLens name and in TransformerLens layout:
- * {@code embed.W_E [d_vocab, d_model]}, {@code pos_embed.W_pos [n_ctx, d_model]},
- * {@code blocks.L.attn.W_Q|W_K|W_V [n_heads, d_model, d_head]}, {@code blocks.L.attn.W_O [n_heads,
- * d_head, d_model]}, {@code blocks.L.mlp.W_in [d_model, d_mlp]}, {@code b_in [d_mlp]}, {@code W_out
- * [d_mlp, d_model]}, {@code b_out [d_model]}, {@code unembed.W_U [d_model, p]}.
+ * The trainable tensors of a model, by TransformerLens name and in TransformerLens layout: {@code
+ * embed.W_E [d_vocab, d_model]}, {@code pos_embed.W_pos [n_ctx, d_model]}, {@code
+ * blocks.L.attn.W_Q|W_K|W_V [n_heads, d_model, d_head]}, {@code blocks.L.attn.W_O [n_heads, d_head,
+ * d_model]}, {@code blocks.L.mlp.W_in [d_model, d_mlp]}, {@code b_in [d_mlp]}, {@code W_out [d_mlp,
+ * d_model]}, {@code b_out [d_model]}, {@code unembed.W_U [d_model, p]}.
  *
  * <p>Initialisation follows SCIENCE.md: every weight matrix is N(0, 1)/sqrt(d_model), except W_U
  * (N(0,1)/sqrt(d_vocab)) and, for {@code zhong2023}, W_in (N(0,1)/sqrt(d_mlp)); biases are zero.
@@ -54,7 +54,8 @@ public final class Parameters {
       m.put(b + "mlp.W_out", gaussian(root.split(), dt, sd, c.dMlp(), d));
       m.put(b + "mlp.b_out", Nd4j.zeros(dt, d));
     }
-    m.put("unembed.W_U", gaussian(root.split(), dt, 1.0 / Math.sqrt(c.inputVocab()), d, c.modulus()));
+    m.put(
+        "unembed.W_U", gaussian(root.split(), dt, 1.0 / Math.sqrt(c.inputVocab()), d, c.modulus()));
     return new Parameters(m);
   }
 
@@ -89,7 +90,8 @@ public final class Parameters {
   public INDArray get(String name) {
     INDArray a = tensors.get(name);
     if (a == null) {
-      throw new IllegalArgumentException("Unknown parameter: " + name + " (known: " + tensors.keySet() + ")");
+      throw new IllegalArgumentException(
+          "Unknown parameter: " + name + " (known: " + tensors.keySet() + ")");
     }
     return a;
   }

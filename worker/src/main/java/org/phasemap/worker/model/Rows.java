@@ -7,8 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Row-level helpers of the exact steps over contiguous c-order ND4J buffers and Java arrays: bulk
- * copies between the two (public: AdamW uses them too), row gathers and per-index row sums (the products with one-hot selectors,
- * done as O(rows * cols) copies instead of GEMMs), and the small vector kernels of the attention.
+ * copies between the two (public: AdamW uses them too), row gathers and per-index row sums (the
+ * products with one-hot selectors, done as O(rows * cols) copies instead of GEMMs), and the small
+ * vector kernels of the attention.
  */
 public final class Rows {
   private Rows() {}
@@ -27,7 +28,8 @@ public final class Rows {
 
   /**
    * Copies a contiguous c-order array into {@code dst} (as double): one bulk copy out of the native
-   * buffer, then the widening in Java (element-wise reads of a direct buffer cost several times more).
+   * buffer, then the widening in Java (element-wise reads of a direct buffer cost several times
+   * more).
    */
   public static void read(INDArray src, double[] dst) {
     int len = (int) src.length();
@@ -116,9 +118,9 @@ public final class Rows {
   }
 
   /**
-   * Mean cross-entropy of {@code logits} [n, p] (row-major, n = labels.length) against
-   * {@code labels}, from log-softmax in float64 (SCIENCE.md section 0). With {@code dLogits} not
-   * null it also leaves there the gradient of the mean loss with respect to the logits.
+   * Mean cross-entropy of {@code logits} [n, p] (row-major, n = labels.length) against {@code
+   * labels}, from log-softmax in float64 (SCIENCE.md section 0). With {@code dLogits} not null it
+   * also leaves there the gradient of the mean loss with respect to the logits.
    */
   static double crossEntropy(double[] logits, int[] labels, int p, double[] dLogits) {
     int n = labels.length;

@@ -21,11 +21,11 @@ import org.phasemap.worker.RunConfig;
  * <p>Forward pass for inputs of {@code n_ctx} tokens: r = W_E[token] + W_pos[position]; per layer,
  * per head, A = softmax(q k^T / sqrt(d_head)) under the causal mask when {@code causal}, mixed as
  * A' = alpha A + (1 - alpha) J with J the all-ones matrix (lower-triangular ones when causal, so a
- * position never sees a later one), r += W_O [A' v], then r += W_out act(W_in r + b_in) + b_out; the
- * logits over the p number tokens are W_U^T r at the last position. No normalisation anywhere.
+ * position never sees a later one), r += W_O [A' v], then r += W_out act(W_in r + b_in) + b_out;
+ * the logits over the p number tokens are W_U^T r at the last position. No normalisation anywhere.
  *
- * <p>Placeholders: {@code tokens} (INT32, flattened [n * n_ctx]) and {@code labels} (FLOAT64 one-hot
- * [n, p]). Outputs: {@code logits} [n, p] in the weights' type and {@code loss}, the mean
+ * <p>Placeholders: {@code tokens} (INT32, flattened [n * n_ctx]) and {@code labels} (FLOAT64
+ * one-hot [n, p]). Outputs: {@code logits} [n, p] in the weights' type and {@code loss}, the mean
  * cross-entropy computed from log-softmax in float64 (SCIENCE.md section 0).
  */
 public final class TransformerGraph implements ModelFunction {
@@ -33,15 +33,19 @@ public final class TransformerGraph implements ModelFunction {
   public static final String LABELS = "labels";
   public static final String LOGITS = "logits";
   public static final String LOSS = "loss";
+
   /** Token embeddings as they enter the model (before W_pos), [n, n_ctx, d_model]. */
   public static final String TOKEN_EMBEDDINGS = "token_embeddings";
+
   /**
    * Last layer's MLP input at the last position: the residual stream after the attention block,
    * before the MLP, [n, d_model].
    */
   public static final String MLP_IN = "mlp_in_last";
+
   /** Last layer's MLP activations at the last position, [n, d_mlp]. */
   public static final String MLP_POST = "mlp_post_last";
+
   /** Last layer's attention from the last position (softmax part), [n, n_heads, n_ctx]. */
   public static final String ATTENTION = "attention_last";
 
@@ -118,24 +122,29 @@ public final class TransformerGraph implements ModelFunction {
       SDVariable scores = sd.mmul(q, k, false, true, false).mul(scale).add(maskC);
       SDVariable attn = sd.nn.softmax(scores, 2);
       if (l == c.nLayers() - 1) {
-        sd.identity(ATTENTION,
-            attn.reshape(-1, h, t, t).get(SDIndex.all(), SDIndex.all(), SDIndex.point(t - 1), SDIndex.all()));
+        sd.identity(
+            ATTENTION,
+            attn.reshape(-1, h, t, t)
+                .get(SDIndex.all(), SDIndex.all(), SDIndex.point(t - 1), SDIndex.all()));
       }
       SDVariable mixed =
           c.attentionRate() == 1.0 ? attn : attn.mul(c.attentionRate()).add(uniformC);
-      SDVariable z = sd.mmul(mixed, v) // [n*h, t, dh]
-          .reshape(-1, h, t, dh)
-          .permute(0, 2, 1, 3)
-          .reshape(-1, h * dh);
+      SDVariable z =
+          sd.mmul(mixed, v) // [n*h, t, dh]
+              .reshape(-1, h, t, dh)
+              .permute(0, 2, 1, 3)
+              .reshape(-1, h * dh);
       SDVariable attnOut = z.mmul(w.get(b + "attn.W_O").reshape(h * dh, d)).reshape(-1, t, d);
       x = x.add(attnOut);
       if (l == c.nLayers() - 1) {
         sd.identity(MLP_IN, x.get(SDIndex.all(), SDIndex.point(t - 1), SDIndex.all()));
       }
       SDVariable pre = x.reshape(-1, d).mmul(w.get(b + "mlp.W_in")).add(w.get(b + "mlp.b_in"));
-      SDVariable post = c.activation() == RunConfig.Activation.GELU ? exactGelu(sd, pre) : sd.nn.relu(pre, 0.0);
+      SDVariable post =
+          c.activation() == RunConfig.Activation.GELU ? exactGelu(sd, pre) : sd.nn.relu(pre, 0.0);
       if (l == c.nLayers() - 1) {
-        sd.identity(MLP_POST,
+        sd.identity(
+            MLP_POST,
             post.reshape(-1, t, c.dMlp()).get(SDIndex.all(), SDIndex.point(t - 1), SDIndex.all()));
       }
       SDVariable mlpOut = post.mmul(w.get(b + "mlp.W_out")).add(w.get(b + "mlp.b_out"));
@@ -247,7 +256,11 @@ public final class TransformerGraph implements ModelFunction {
   public Probe probe(Batch batch) {
     Map<String, INDArray> out =
         sd.output(placeholders(batch), LOSS, LOGITS, MLP_IN, MLP_POST, ATTENTION);
-    return new Probe(out.get(LOSS).getDouble(0), out.get(LOGITS), out.get(MLP_IN), out.get(MLP_POST),
+    return new Probe(
+        out.get(LOSS).getDouble(0),
+        out.get(LOGITS),
+        out.get(MLP_IN),
+        out.get(MLP_POST),
         out.get(ATTENTION).castTo(DataType.DOUBLE).data().asDouble());
   }
 
@@ -263,7 +276,8 @@ public final class TransformerGraph implements ModelFunction {
    * the model, [n, n_ctx, d_model]. Only for graphs built by {@link #buildSelectedLogit}.
    */
   public INDArray tokenEmbeddingGradients(int[] tokens, int[] selectedClass) {
-    return sd.calculateGradients(inputs(tokens, selectedClass), TOKEN_EMBEDDINGS).get(TOKEN_EMBEDDINGS);
+    return sd.calculateGradients(inputs(tokens, selectedClass), TOKEN_EMBEDDINGS)
+        .get(TOKEN_EMBEDDINGS);
   }
 
   /** Parameter names in canonical order. */

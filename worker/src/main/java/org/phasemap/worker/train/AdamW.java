@@ -9,8 +9,8 @@ import org.phasemap.worker.model.Rows;
 
 /**
  * AdamW with decoupled weight decay, exactly as PyTorch's {@code torch.optim.AdamW} (non-amsgrad,
- * single-tensor path), under a linear warm-up multiplier min(s / warmup, 1) where s is the number of
- * optimiser steps already taken (so the first update uses lr = 0, as with PyTorch's LambdaLR).
+ * single-tensor path), under a linear warm-up multiplier min(s / warmup, 1) where s is the number
+ * of optimiser steps already taken (so the first update uses lr = 0, as with PyTorch's LambdaLR).
  *
  * <p>For step t = s + 1 with learning rate lr_t = lr * min(s / warmup, 1):
  *
@@ -33,7 +33,8 @@ public final class AdamW {
   private double[] grad = new double[0];
   private int stepsTaken;
 
-  public AdamW(double lr, double beta1, double beta2, double eps, double weightDecay, int warmupSteps) {
+  public AdamW(
+      double lr, double beta1, double beta2, double eps, double weightDecay, int warmupSteps) {
     this.lr = lr;
     this.beta1 = beta1;
     this.beta2 = beta2;
@@ -71,12 +72,18 @@ public final class AdamW {
       INDArray th = e.getValue();
       INDArray g = grads.get(name);
       if (g == null) {
-        throw new IllegalStateException("Cannot update " + name + ": no gradient was computed for it");
+        throw new IllegalStateException(
+            "Cannot update " + name + ": no gradient was computed for it");
       }
       int n = Math.toIntExact(th.length());
       if (g.length() != n) {
-        throw new IllegalStateException("Cannot update " + name + ": its gradient has " + g.length()
-            + " values, the parameter " + n);
+        throw new IllegalStateException(
+            "Cannot update "
+                + name
+                + ": its gradient has "
+                + g.length()
+                + " values, the parameter "
+                + n);
       }
       double[] mi = m.computeIfAbsent(name, k -> new double[n]);
       double[] vi = v.computeIfAbsent(name, k -> new double[n]);
@@ -99,7 +106,9 @@ public final class AdamW {
     stepsTaken = t;
   }
 
-  /** The values of {@code a} in c order into {@code dst} (a copy when {@code a} is a strided view). */
+  /**
+   * The values of {@code a} in c order into {@code dst} (a copy when {@code a} is a strided view).
+   */
   private static void read(INDArray a, double[] dst, int n) {
     Rows.read(isContiguous(a) ? a : a.dup('c'), dst);
   }
@@ -114,7 +123,9 @@ public final class AdamW {
   }
 
   private static boolean isContiguous(INDArray a) {
-    return a.offset() == 0 && a.ordering() == 'c' && a.data().length() == a.length()
+    return a.offset() == 0
+        && a.ordering() == 'c'
+        && a.data().length() == a.length()
         && Shape.hasDefaultStridesForShape(a);
   }
 }

@@ -54,7 +54,8 @@ final class CheckpointStore implements AutoCloseable {
       Npz.write(parameters.asMap(), file);
       onDisk.put(step, file);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot spill checkpoint of step " + step + " to local disk", e);
+      throw new UncheckedIOException(
+          "Cannot spill checkpoint of step " + step + " to local disk", e);
     }
   }
 

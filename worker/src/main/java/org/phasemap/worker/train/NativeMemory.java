@@ -11,9 +11,9 @@ import org.bytedeco.javacpp.Pointer;
  * old-generation collection may not come for a long time, while the native memory behind the
  * garbage piles up: measured on two zhong2023 runs at once, the process grew by about 1 GB a minute
  * (docs/CLUSTER.md). The analysis at checkpoints allocates most of it (the SameDiff gradient of
- * gradient symmetricity, the Fourier projections), so the trainer calls {@link #release} after
- * each checkpoint and after each run: when the process's resident memory is above the limit, it
- * runs a full collection, which lets ND4J's deallocator free the arrays.
+ * gradient symmetricity, the Fourier projections), so the trainer calls {@link #release} after each
+ * checkpoint and after each run: when the process's resident memory is above the limit, it runs a
+ * full collection, which lets ND4J's deallocator free the arrays.
  *
  * <p>The limit is the system property {@code phasemap.nativeGcAboveMb} (default 1024). 0 collects
  * after every checkpoint; a negative value never does. A process collects at most once every {@code
@@ -38,9 +38,9 @@ public final class NativeMemory {
   }
 
   /**
-   * Runs a full garbage collection if the process's resident memory is above {@link #limitBytes} and
-   * the process has not collected here in the last {@code phasemap.nativeGcMinSeconds}. Returns true
-   * if it collected.
+   * Runs a full garbage collection if the process's resident memory is above {@link #limitBytes}
+   * and the process has not collected here in the last {@code phasemap.nativeGcMinSeconds}. Returns
+   * true if it collected.
    */
   public static boolean release() {
     long limit = limitBytes();
@@ -49,7 +49,8 @@ public final class NativeMemory {
     }
     long last = LAST_GC_NANOS.get();
     long now = System.nanoTime();
-    long gap = (long) (Double.parseDouble(System.getProperty("phasemap.nativeGcMinSeconds", "10")) * 1e9);
+    long gap =
+        (long) (Double.parseDouble(System.getProperty("phasemap.nativeGcMinSeconds", "10")) * 1e9);
     if (now - last < gap || !LAST_GC_NANOS.compareAndSet(last, now)) {
       return false; // collected recently, or another task is collecting now
     }

@@ -14,8 +14,8 @@ package org.phasemap.worker.train;
  * @param trainSeconds wall time spent in the training loop (measures included)
  * @param stepSeconds wall time spent in forward/backward/update only
  * @param analysisSeconds wall time spent in measures at checkpoints and the post-pass
- * @param stepImpl the model function that trained the run ({@code exact-one-layer},
- *     {@code exact-multi-layer} or {@code reference-samediff})
+ * @param stepImpl the model function that trained the run ({@code exact-one-layer}, {@code
+ *     exact-multi-layer} or {@code reference-samediff})
  */
 public record RunOutcome(
     RunStatus status,

@@ -31,7 +31,16 @@ public record StepRecord(
 
   /** The same record with a different checkpoint (the post-pass adds the retrospective part). */
   public StepRecord withCheckpoint(Checkpoint c) {
-    return new StepRecord(step, learningRate, trainLoss, trainAccuracy, testLoss, testAccuracy,
-        sumSquaredWeights, elapsedSeconds, spectra, c);
+    return new StepRecord(
+        step,
+        learningRate,
+        trainLoss,
+        trainAccuracy,
+        testLoss,
+        testAccuracy,
+        sumSquaredWeights,
+        elapsedSeconds,
+        spectra,
+        c);
   }
 }

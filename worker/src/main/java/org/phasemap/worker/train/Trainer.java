@@ -2,7 +2,6 @@ package org.phasemap.worker.train;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -68,8 +67,9 @@ public final class Trainer {
   /** Weights drawn from init_seed; refuses a config that names its weights or split in files. */
   private static Parameters drawnWeights(RunConfig config) {
     if (!config.initWeights().isEmpty() || !config.split().isEmpty()) {
-      throw new IllegalArgumentException("Cannot draw the inputs of a run whose init_weights or split name files;"
-          + " use Trainer.forRun");
+      throw new IllegalArgumentException(
+          "Cannot draw the inputs of a run whose init_weights or split name files;"
+              + " use Trainer.forRun");
     }
     return Parameters.initialise(config);
   }
@@ -80,7 +80,9 @@ public final class Trainer {
    * from init_seed and data_seed.
    */
   public static Trainer forRun(RunConfig config) throws IOException {
-    return new Trainer(config, org.phasemap.worker.io.RunInputs.initialWeights(config),
+    return new Trainer(
+        config,
+        org.phasemap.worker.io.RunInputs.initialWeights(config),
         org.phasemap.worker.io.RunInputs.split(config));
   }
 
@@ -113,8 +115,8 @@ public final class Trainer {
   }
 
   /**
-   * Trains for {@code steps} updates. Logged rows are buffered and sent to {@code sink} at the
-   * end, after the post-pass has added the retrospective measures to the checkpoint rows.
+   * Trains for {@code steps} updates. Logged rows are buffered and sent to {@code sink} at the end,
+   * after the post-pass has added the retrospective measures to the checkpoint rows.
    */
   public RunOutcome train(StepSink sink) throws IOException {
     return train(sink, AnalysisOptions.defaults());
@@ -126,8 +128,8 @@ public final class Trainer {
   }
 
   /**
-   * Fault injection for resilience tests: poisons the unembedding with NaN just before step
-   * {@code step}, so the run diverges there for real (its loss becomes NaN).
+   * Fault injection for resilience tests: poisons the unembedding with NaN just before step {@code
+   * step}, so the run diverges there for real (its loss becomes NaN).
    */
   public void injectNanAt(int step) {
     this.nanStep = step;
@@ -156,8 +158,9 @@ public final class Trainer {
     }
   }
 
-  private RunOutcome train(StepSink sink, AdamW opt, Analyzer analyzer, List<StepRecord> rows,
-      CheckpointStore snapshots) throws IOException {
+  private RunOutcome train(
+      StepSink sink, AdamW opt, Analyzer analyzer, List<StepRecord> rows, CheckpointStore snapshots)
+      throws IOException {
     long start = System.nanoTime();
     long stepNanos = 0;
     long analysisNanos = 0;
@@ -190,11 +193,18 @@ public final class Trainer {
         emit(rows, sink);
         double secs = (System.nanoTime() - start) / 1e9;
         int at = Double.isFinite(trainLoss) ? blownSince : s;
-        String why = Double.isFinite(trainLoss)
-            ? String.format(java.util.Locale.ROOT,
-                "training loss above %.3g (%.0f x ln p) for %d steps from step %d (%.3g at step %d)", blowUp,
-                BLOW_UP_FACTOR, BLOW_UP_STEPS, blownSince, trainLoss, s)
-            : "training loss is " + trainLoss + " at step " + s;
+        String why =
+            Double.isFinite(trainLoss)
+                ? String.format(
+                    java.util.Locale.ROOT,
+                    "training loss above %.3g (%.0f x ln p) for %d steps from step %d (%.3g at step %d)",
+                    blowUp,
+                    BLOW_UP_FACTOR,
+                    BLOW_UP_STEPS,
+                    blownSince,
+                    trainLoss,
+                    s)
+                : "training loss is " + trainLoss + " at step " + s;
         return new RunOutcome(
             RunOutcome.DIVERGED,
             why,
@@ -253,8 +263,18 @@ public final class Trainer {
     last = rows.get(rows.size() - 1);
     emit(rows, sink);
     double secs = (System.nanoTime() - start) / 1e9;
-    return new RunOutcome(RunOutcome.OK, null, config.steps(), -1, last.step(), last,
-        labelSinceStep(rows), secs, stepNanos / 1e9, analysisNanos / 1e9, model.implementation());
+    return new RunOutcome(
+        RunOutcome.OK,
+        null,
+        config.steps(),
+        -1,
+        last.step(),
+        last,
+        labelSinceStep(rows),
+        secs,
+        stepNanos / 1e9,
+        analysisNanos / 1e9,
+        model.implementation());
   }
 
   /**
@@ -269,7 +289,9 @@ public final class Trainer {
       StepRecord r = rows.get(i);
       if (r.checkpoint() != null) {
         analyzer.load(snapshots.get(r.step()));
-        rows.set(i, r.withCheckpoint(r.checkpoint().withRetrospective(analyzer.retrospective(finalKeys))));
+        rows.set(
+            i,
+            r.withCheckpoint(r.checkpoint().withRetrospective(analyzer.retrospective(finalKeys))));
       }
     }
     analyzer.load(finalWeights);
@@ -307,7 +329,12 @@ public final class Trainer {
    */
   public double[] timeSteps(int warmup, int measured) {
     AdamW opt =
-        new AdamW(config.lr(), config.beta1(), config.beta2(), config.adamEps(), config.weightDecay(),
+        new AdamW(
+            config.lr(),
+            config.beta1(),
+            config.beta2(),
+            config.adamEps(),
+            config.weightDecay(),
             config.warmupSteps());
     double[] ms = new double[measured];
     for (int i = 0; i < warmup + measured; i++) {

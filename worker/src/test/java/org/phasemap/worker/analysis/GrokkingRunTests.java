@@ -15,10 +15,10 @@ import org.phasemap.worker.train.StepRecord;
 import org.phasemap.worker.train.Trainer;
 
 /**
- * A small real grokking run (nanda2023 family at p = 31, half the pairs for training, weight
- * decay 2) shows the progress measures behaving as Nanda et al. describe (SCIENCE.md 1.6): the
- * model memorises early; the restricted loss (final key frequencies) falls long before the test
- * loss does; the excluded loss rises while the circuit forms; the weights shrink in clean-up.
+ * A small real grokking run (nanda2023 family at p = 31, half the pairs for training, weight decay
+ * 2) shows the progress measures behaving as Nanda et al. describe (SCIENCE.md 1.6): the model
+ * memorises early; the restricted loss (final key frequencies) falls long before the test loss
+ * does; the excluded loss rises while the circuit forms; the weights shrink in clean-up.
  */
 class GrokkingRunTests {
   static List<StepRecord> rows = new ArrayList<>();
@@ -65,8 +65,9 @@ class GrokkingRunTests {
   @Test
   void restrictedLossFallsWellBeforeTestLoss() {
     double half = 0.5;
-    int restricted = firstStep(r -> r.checkpoint() != null
-        && r.checkpoint().retrospective().restrictedLoss() < half);
+    int restricted =
+        firstStep(
+            r -> r.checkpoint() != null && r.checkpoint().retrospective().restrictedLoss() < half);
     int test = firstStep(r -> r.testLoss() < half);
     assertThat(restricted).isLessThanOrEqualTo(test - 1000);
   }
@@ -85,6 +86,7 @@ class GrokkingRunTests {
   @Test
   void weightsShrinkInCleanUp() {
     int memorised = firstStep(r -> r.trainAccuracy() >= 0.99);
-    assertThat(outcome.last().sumSquaredWeights()).isLessThan(0.7 * at(memorised).sumSquaredWeights());
+    assertThat(outcome.last().sumSquaredWeights())
+        .isLessThan(0.7 * at(memorised).sumSquaredWeights());
   }
 }

@@ -23,7 +23,8 @@ class JsonTests {
                 + " \"neg0\": -0, \"exp\": 1e2, \"frac0\": 3.0, \"min\": -9223372036854775808,"
                 + " \"big\": 123456789012345678901234}\t",
             "t.json");
-    assertThat(m.keySet()).containsExactly("b", "a", "s", "t", "f", "n", "neg0", "exp", "frac0", "min", "big");
+    assertThat(m.keySet())
+        .containsExactly("b", "a", "s", "t", "f", "n", "neg0", "exp", "frac0", "min", "big");
     assertThat(m.get("b")).isEqualTo(1L);
     assertThat(m.get("a")).isEqualTo(2.5);
     assertThat(m.get("s")).isEqualTo("x");
@@ -41,7 +42,9 @@ class JsonTests {
   @Test
   void decodesEveryStringEscape() {
     Map<String, Object> m =
-        Json.parseFlatObject("{\"k\\u00e9\": \"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t \\u00e9 \\ud83d\\ude00\"}", "t.json");
+        Json.parseFlatObject(
+            "{\"k\\u00e9\": \"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t \\u00e9 \\ud83d\\ude00\"}",
+            "t.json");
     assertThat(m).containsOnlyKeys("k\u00e9");
     assertThat(m.get("k\u00e9")).isEqualTo("q\" b\\ s/ \b\f\n\r\t \u00e9 \ud83d\ude00");
   }
@@ -54,22 +57,27 @@ class JsonTests {
             "Cannot parse c.json: nested objects and arrays are not supported (key \"n\") at line 2,"
                 + " column 7 (got '{\"x\": 1}}')");
     assertThatThrownBy(() -> Json.parseFlatObject("{\"a\": [1]}", "c.json"))
-        .hasMessageStartingWith("Cannot parse c.json: nested objects and arrays are not supported (key \"a\")");
+        .hasMessageStartingWith(
+            "Cannot parse c.json: nested objects and arrays are not supported (key \"a\")");
     assertThatThrownBy(() -> Json.parseFlatObject("{\"a\": 1, \"a\": 2}", "c.json"))
         .hasMessageStartingWith("Cannot parse c.json: duplicate key \"a\" at line 1, column ");
     assertThatThrownBy(() -> Json.parseFlatObject("{\"lr\": NaN}", "c.json"))
-        .hasMessageStartingWith("Cannot parse c.json: expected a string, number, true, false or null for \"lr\"")
+        .hasMessageStartingWith(
+            "Cannot parse c.json: expected a string, number, true, false or null for \"lr\"")
         .hasMessageEndingWith("(got 'NaN}')");
     assertThatThrownBy(() -> Json.parseFlatObject("{\"x\": Infinity}", "c.json"))
-        .hasMessageStartingWith("Cannot parse c.json: expected a string, number, true, false or null for \"x\"");
+        .hasMessageStartingWith(
+            "Cannot parse c.json: expected a string, number, true, false or null for \"x\"");
     assertThatThrownBy(() -> Json.parseFlatObject("[1, 2]", "c.json"))
         .hasMessageStartingWith("Cannot parse c.json: expected a JSON object at line 1, column 1");
     assertThatThrownBy(() -> Json.parseFlatObject(" ", "c.json"))
         .hasMessageStartingWith("Cannot parse c.json: unexpected end of text at line 1, column 2");
     assertThatThrownBy(() -> Json.parseFlatObject("{\"a\": 1} {\"b\": 2}", "c.json"))
-        .hasMessageStartingWith("Cannot parse c.json: unexpected text after the object at line 1, column 10");
+        .hasMessageStartingWith(
+            "Cannot parse c.json: unexpected text after the object at line 1, column 10");
     assertThatThrownBy(() -> Json.parseFlatObject("{\"a\": 1} x", "c.json"))
-        .hasMessageStartingWith("Cannot parse c.json: unexpected text after the object at line 1, column 10");
+        .hasMessageStartingWith(
+            "Cannot parse c.json: unexpected text after the object at line 1, column 10");
   }
 
   @Test
@@ -77,7 +85,8 @@ class JsonTests {
     for (String bad :
         new String[] {
           "{\"a\": 1 \"b\": 2}", "{\"a\": 1,}", "{a: 1}", "{'a': 1}", "{\"a\": 01}", "{\"a\": 1.}",
-          "{\"a\": \"x\ny\"}", "{\"a\": \"\\x\"}", "{\"a\": 1", "{\"a\": \"open", "{\"a\": tru}", "{\"a\": 1} // c"
+          "{\"a\": \"x\ny\"}", "{\"a\": \"\\x\"}", "{\"a\": 1", "{\"a\": \"open", "{\"a\": tru}",
+              "{\"a\": 1} // c"
         }) {
       assertThatThrownBy(() -> Json.parseFlatObject(bad, "c.json"))
           .as(bad)
@@ -170,10 +179,13 @@ class JsonTests {
     m.put("weight_decay", 1e-300);
     m.put("init_seed", 123456789012L);
     RunConfig c = RunConfig.fromMap(m);
-    assertThat(RunConfig.fromMap(new LinkedHashMap<>(Json.parseFlatObject(Json.writeFlat(c.toMap()), "col"))))
+    assertThat(
+            RunConfig.fromMap(
+                new LinkedHashMap<>(Json.parseFlatObject(Json.writeFlat(c.toMap()), "col"))))
         .isEqualTo(c);
     assertThat(ModelFiles.parseConfig(ModelFiles.configJson(c), "config.json")).isEqualTo(c);
-    List<String> keys = new ArrayList<>(Json.parseFlatObject(ModelFiles.configJson(c), "config.json").keySet());
+    List<String> keys =
+        new ArrayList<>(Json.parseFlatObject(ModelFiles.configJson(c), "config.json").keySet());
     assertThat(keys.subList(0, 2)).containsExactly("format", "run_id");
     assertThat(keys.subList(2, keys.size())).containsExactlyElementsOf(c.toMap().keySet());
   }

@@ -63,7 +63,9 @@ class ModelFilesTests {
     for (String n : a.names()) {
       assertThat(b.get(n).dataType()).as(n).isEqualTo(a.get(n).dataType());
       assertThat(b.get(n).shape()).as(n).isEqualTo(a.get(n).shape());
-      assertThat(b.get(n).dup('c').data().asFloat()).as(n).containsExactly(a.get(n).dup('c').data().asFloat());
+      assertThat(b.get(n).dup('c').data().asFloat())
+          .as(n)
+          .containsExactly(a.get(n).dup('c').data().asFloat());
     }
   }
 
@@ -113,15 +115,18 @@ class ModelFilesTests {
     assertThat(b.diMaxWrong()).isEqualTo(a.diMaxWrong());
     assertThat(b.circularity()).isEqualTo(a.circularity());
     assertThat(b.label()).isEqualTo(a.label());
-    assertThat(reloaded.progress().keyFrequencies()).isEqualTo(original.progress().keyFrequencies());
-    assertThat(reloaded.progress().restrictedLoss()).isEqualTo(original.progress().restrictedLoss());
+    assertThat(reloaded.progress().keyFrequencies())
+        .isEqualTo(original.progress().keyFrequencies());
+    assertThat(reloaded.progress().restrictedLoss())
+        .isEqualTo(original.progress().restrictedLoss());
   }
 
   static Checkpoint checkpoint(RunConfig c, Parameters p) {
     ModelFunction f = ModelFunction.create(c, p);
     ModularAddition data = ModularAddition.of(c);
     int[] test = data.testIndices();
-    ModelFunction.Output out = f.evaluate(new ModelFunction.Batch(data.tokens(test), data.labels(test)));
+    ModelFunction.Output out =
+        f.evaluate(new ModelFunction.Batch(data.tokens(test), data.labels(test)));
     double testAcc = Trainer.accuracy(out.logits(), data.labels(test));
     return new Analyzer(c, f, data, AnalysisOptions.defaults()).checkpoint(testAcc);
   }
@@ -132,7 +137,8 @@ class ModelFilesTests {
     Files.delete(dir.resolve("blocks.0.mlp.W_in.npy"));
     assertThatThrownBy(() -> ModelFiles.load(dir))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot load model from " + dir + ": missing tensor blocks.0.mlp.W_in ")
+        .hasMessageStartingWith(
+            "Cannot load model from " + dir + ": missing tensor blocks.0.mlp.W_in ")
         .hasMessageContaining("got .npy files: [blocks.0.attn.W_K.npy, ")
         .hasMessageContaining("unembed.W_U.npy]");
   }
@@ -151,7 +157,8 @@ class ModelFilesTests {
     // the PyTorch nn.Linear layout is recognised as a transpose
     Npy.write(Nd4j.zeros(DataType.FLOAT, 32, 8), w);
     assertThatThrownBy(() -> ModelFiles.load(dir))
-        .hasMessageContaining("expected shape [8, 32] = [d_model, d_mlp] for this config; it looks transposed")
+        .hasMessageContaining(
+            "expected shape [8, 32] = [d_model, d_mlp] for this config; it looks transposed")
         .hasMessageEndingWith("(got [32, 8])");
   }
 
@@ -187,13 +194,17 @@ class ModelFilesTests {
   void unknownConfigKeysAreErrorsAndMissingOnesTakePresetDefaults() throws Exception {
     Path dir = exported();
     Path cfg = dir.resolve("config.json");
-    Files.writeString(cfg, "{\"preset\": \"zhong2023\", \"modulus\": 11, \"d_model\": 8, \"n_heads\": 2,"
-        + " \"dmodel\": 8, \"wd\": 1}");
+    Files.writeString(
+        cfg,
+        "{\"preset\": \"zhong2023\", \"modulus\": 11, \"d_model\": 8, \"n_heads\": 2,"
+            + " \"dmodel\": 8, \"wd\": 1}");
     assertThatThrownBy(() -> ModelFiles.load(dir))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot read model config " + cfg + ": unknown keys [dmodel, wd] (allowed: format,");
+        .hasMessageStartingWith(
+            "Cannot read model config " + cfg + ": unknown keys [dmodel, wd] (allowed: format,");
 
-    Files.writeString(cfg, "{\"preset\": \"zhong2023\", \"modulus\": 11, \"d_model\": 8, \"n_heads\": 2}");
+    Files.writeString(
+        cfg, "{\"preset\": \"zhong2023\", \"modulus\": 11, \"d_model\": 8, \"n_heads\": 2}");
     RunConfig c = ModelFiles.load(dir).config();
     assertThat(c.dMlp()).isEqualTo(32);
     assertThat(c.weightDecay()).isEqualTo(2.0);
@@ -201,13 +212,18 @@ class ModelFilesTests {
 
     Files.writeString(cfg, "{\"preset\": \"zhong2023\", \"modulus\": 11.5}");
     assertThatThrownBy(() -> ModelFiles.load(dir))
-        .hasMessageStartingWith("Cannot read model config " + cfg + ": Invalid modulus: 11.5 is not an integer");
+        .hasMessageStartingWith(
+            "Cannot read model config " + cfg + ": Invalid modulus: 11.5 is not an integer");
     Files.writeString(cfg, "{\"format\": \"other-v9\"}");
     assertThatThrownBy(() -> ModelFiles.load(dir))
-        .hasMessage("Cannot read model config " + cfg + ": unknown format (allowed: phasemap-model-v1; got other-v9)");
+        .hasMessage(
+            "Cannot read model config "
+                + cfg
+                + ": unknown format (allowed: phasemap-model-v1; got other-v9)");
     Files.writeString(cfg, "{\"preset\": \"zhong2023\", \"lr\": NaN}");
     assertThatThrownBy(() -> ModelFiles.load(dir))
-        .hasMessageStartingWith("Cannot parse " + cfg + ": expected a string, number, true, false or null for \"lr\"");
+        .hasMessageStartingWith(
+            "Cannot parse " + cfg + ": expected a string, number, true, false or null for \"lr\"");
     Files.delete(cfg);
     assertThatThrownBy(() -> ModelFiles.load(dir))
         .hasMessageStartingWith("Cannot load model from " + dir + ": no config.json (got files: [");
@@ -231,7 +247,9 @@ class ModelFilesTests {
                 + " unembedding biases and would compute a different function (got max |value| 0.5)");
     Files.delete(dir.resolve("blocks.0.attn.b_Q.npy"));
     Npy.write(Nd4j.ones(DataType.FLOAT, 8), dir.resolve("ln_final.w.npy"));
-    assertThatThrownBy(() -> ModelFiles.load(dir)).hasMessageContaining("LayerNorm").hasMessageEndingWith("(got ln_final.w.npy)");
+    assertThatThrownBy(() -> ModelFiles.load(dir))
+        .hasMessageContaining("LayerNorm")
+        .hasMessageEndingWith("(got ln_final.w.npy)");
   }
 
   @Test
@@ -256,8 +274,14 @@ class ModelFilesTests {
     Path nowhere = tmp.resolve("nowhere");
     assertThatThrownBy(() -> ModelFiles.loadAny(nowhere))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot load model from " + nowhere + ": no such directory or .npz file (got " + nowhere + ")");
+        .hasMessage(
+            "Cannot load model from "
+                + nowhere
+                + ": no such directory or .npz file (got "
+                + nowhere
+                + ")");
     assertThatThrownBy(() -> ModelFiles.load(nowhere))
-        .hasMessage("Cannot load model from " + nowhere + ": no such directory (got " + nowhere + ")");
+        .hasMessage(
+            "Cannot load model from " + nowhere + ": no such directory (got " + nowhere + ")");
   }
 }

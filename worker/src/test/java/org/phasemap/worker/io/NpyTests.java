@@ -79,8 +79,10 @@ class NpyTests {
     assertThat(roundTrip(f)).isEqualTo(a);
     // views that start inside their buffer or stride through it (ND4J's toNpyByteArray writes the
     // buffer from its start for these: docs/IMPORT.md, "Why phasemap reads .npy itself")
-    assertThat(roundTrip(a.getRow(2)).data().asDouble()).containsExactly(a.getRow(2).dup().data().asDouble());
-    assertThat(roundTrip(a.getColumn(1)).data().asDouble()).containsExactly(a.getColumn(1).dup().data().asDouble());
+    assertThat(roundTrip(a.getRow(2)).data().asDouble())
+        .containsExactly(a.getRow(2).dup().data().asDouble());
+    assertThat(roundTrip(a.getColumn(1)).data().asDouble())
+        .containsExactly(a.getColumn(1).dup().data().asDouble());
   }
 
   @Test
@@ -95,7 +97,8 @@ class NpyTests {
 
   @Test
   void writesExactlyTheBytesNumpyWrites() throws Exception {
-    INDArray a = Nd4j.create(new float[] {0, 1, 2, 3, 4, 5}, new long[] {2, 3}, 'c').mul(0.5).sub(1);
+    INDArray a =
+        Nd4j.create(new float[] {0, 1, 2, 3, 4, 5}, new long[] {2, 3}, 'c').mul(0.5).sub(1);
     assertThat(bytes(a)).isEqualTo(fixture("f4_2x3.npy"));
     INDArray r3 = Nd4j.create(DataType.FLOAT, 2, 3, 4);
     for (int i = 0; i < 24; i++) {
@@ -138,7 +141,8 @@ class NpyTests {
     int total = 10 + dict.length() + 1;
     int padded = (total + 63) / 64 * 64;
     String header = dict + " ".repeat(padded - total) + "\n";
-    ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
     b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
     b.putShort((short) header.length());
     b.put(header.getBytes(StandardCharsets.US_ASCII));
@@ -195,14 +199,16 @@ class NpyTests {
 
   @Test
   void unsupportedDtypeNamesTheDescrAndWhatIsSupported() {
-    byte[] f16 = handWritten("{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }", new byte[4]);
+    byte[] f16 =
+        handWritten("{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }", new byte[4]);
     assertThatThrownBy(() -> parse(f16))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Cannot read hand.npy: unsupported dtype in descr")
         .hasMessageContaining("<f4, >f4, <f8, >f8")
         .hasMessageEndingWith("(got '<f2')");
     byte[] structured =
-        handWritten("{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (1,), }", new byte[4]);
+        handWritten(
+            "{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (1,), }", new byte[4]);
     assertThatThrownBy(() -> parse(structured))
         .hasMessage(
             "Cannot read hand.npy: descr is not a simple dtype string (structured dtypes are not"
@@ -210,13 +216,16 @@ class NpyTests {
   }
 
   @Test
-  void fortranOrderMustBeABooleanAndHandWrittenFortranDataIsTransposedIntoCOrder() throws Exception {
+  void fortranOrderMustBeABooleanAndHandWrittenFortranDataIsTransposedIntoCOrder()
+      throws Exception {
     byte[] f =
         handWritten(
-            "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", littleEndianFloats(1, 2, 3, 4, 5, 6));
+            "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }",
+            littleEndianFloats(1, 2, 3, 4, 5, 6));
     // column-major data: column 0 is (1, 2), column 1 is (3, 4), column 2 is (5, 6)
     assertThat(parse(f).data().asFloat()).containsExactly(1, 3, 5, 2, 4, 6);
-    byte[] bad = handWritten("{'descr': '<f4', 'fortran_order': 'yes', 'shape': (2,), }", new byte[8]);
+    byte[] bad =
+        handWritten("{'descr': '<f4', 'fortran_order': 'yes', 'shape': (2,), }", new byte[8]);
     assertThatThrownBy(() -> parse(bad))
         .hasMessage("Cannot read hand.npy: fortran_order is not True or False (got yes)");
   }
@@ -226,12 +235,15 @@ class NpyTests {
     byte[] noShape = handWritten("{'descr': '<f4', 'fortran_order': False, }", new byte[0]);
     assertThatThrownBy(() -> parse(noShape))
         .hasMessageStartingWith("Cannot read hand.npy: header has no 'shape' key (got '{'descr'");
-    byte[] negative = handWritten("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }", new byte[0]);
+    byte[] negative =
+        handWritten("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }", new byte[0]);
     assertThatThrownBy(() -> parse(negative))
         .hasMessage("Cannot read hand.npy: shape entries must be non-negative integers (got [-1])");
-    byte[] garbage = handWritten("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3}", new byte[0]);
+    byte[] garbage =
+        handWritten("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3}", new byte[0]);
     assertThatThrownBy(() -> parse(garbage))
-        .hasMessageStartingWith("Cannot read hand.npy: header is not a Python literal: expected ',' or ')'");
+        .hasMessageStartingWith(
+            "Cannot read hand.npy: header is not a Python literal: expected ',' or ')'");
     byte[] extra =
         handWritten("{'descr': '<f4', 'fortran_order': False, 'shape': (), 'x': 1}", new byte[4]);
     assertThatThrownBy(() -> parse(extra))
@@ -250,7 +262,8 @@ class NpyTests {
     byte[] v9 = bytes(Nd4j.scalar(1.0));
     v9[6] = 9;
     assertThatThrownBy(() -> parse(v9))
-        .hasMessage("Cannot read hand.npy: unsupported format version (supported: 1.0, 2.0, 3.0) (got 9.0)");
+        .hasMessage(
+            "Cannot read hand.npy: unsupported format version (supported: 1.0, 2.0, 3.0) (got 9.0)");
   }
 
   @Test
@@ -271,7 +284,8 @@ class NpyTests {
     Npy.write(a, f);
     assertThat(Npy.read(f)).isEqualTo(a);
     java.nio.file.Files.write(f, new byte[] {1, 2});
-    assertThatThrownBy(() -> Npy.read(f)).hasMessageStartingWith("Cannot read " + f + ": not a .npy file");
+    assertThatThrownBy(() -> Npy.read(f))
+        .hasMessageStartingWith("Cannot read " + f + ": not a .npy file");
   }
 
   @Test

@@ -39,10 +39,11 @@ class NpzTests {
     for (Path p : new Path[] {stored, deflated}) {
       Map<String, INDArray> out = Npz.read(p);
       assertThat(out.keySet()).containsExactlyElementsOf(in.keySet());
-      in.forEach((k, v) -> {
-        assertThat(out.get(k).dataType()).as(k).isEqualTo(v.dataType());
-        assertThat(out.get(k)).as(k).isEqualTo(v);
-      });
+      in.forEach(
+          (k, v) -> {
+            assertThat(out.get(k).dataType()).as(k).isEqualTo(v.dataType());
+            assertThat(out.get(k)).as(k).isEqualTo(v);
+          });
       try (InputStream s = Files.newInputStream(p)) {
         assertThat(Npz.read(s)).isEqualTo(out);
       }
@@ -71,7 +72,8 @@ class NpzTests {
       Path file = tmp.resolve(name);
       Files.write(file, NpyTests.fixture(name));
       for (Map<String, INDArray> m :
-          java.util.List.of(Npz.read(file), Npz.read(new ByteArrayInputStream(NpyTests.fixture(name))))) {
+          java.util.List.of(
+              Npz.read(file), Npz.read(new ByteArrayInputStream(NpyTests.fixture(name))))) {
         assertThat(m.keySet()).as(name).containsExactly("a", "b");
         assertThat(m.get("a").dataType()).isEqualTo(DataType.DOUBLE);
         assertThat(m.get("a").data().asDouble()).containsExactly(0, 1, 2);
@@ -91,6 +93,7 @@ class NpzTests {
     assertThatThrownBy(() -> Npz.read(tmp.resolve("missing.npz")))
         .hasMessageStartingWith("Cannot read " + tmp.resolve("missing.npz") + ": no such file");
     assertThatThrownBy(() -> Npz.read(new ByteArrayInputStream(new byte[10])))
-        .hasMessage("Cannot read .npz stream: it holds no zip entries (got an empty or non-zip stream)");
+        .hasMessage(
+            "Cannot read .npz stream: it holds no zip entries (got an empty or non-zip stream)");
   }
 }

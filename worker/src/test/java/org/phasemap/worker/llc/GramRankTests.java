@@ -61,7 +61,9 @@ class GramRankTests {
     double[] lapack = GramRank.gramEigenvalues(a);
     java.util.Arrays.sort(lapack);
     double[] jacobi =
-        org.phasemap.worker.classify.SymmetricEigen.of(a.transpose().mmul(a).divi(40).toDoubleMatrix()).values();
+        org.phasemap.worker.classify.SymmetricEigen.of(
+                a.transpose().mmul(a).divi(40).toDoubleMatrix())
+            .values();
     for (int i = 0; i < 9; i++) {
       assertThat(lapack[8 - i]).isCloseTo(jacobi[i], org.assertj.core.data.Offset.offset(1e-12));
     }

@@ -13,21 +13,26 @@ class LlcCalibrationTests {
   void gridRunsNBetaOuterAndEpsilonInnerWithEverythingElseFromTheBase() {
     LlcSettings base = LlcSettings.defaults().withGamma(7).withNumChains(3).withSeed(11);
 
-    List<LlcSettings> grid = LlcCalibration.grid(base, new double[] {1e-4, 1e-5}, new double[] {50, 5});
+    List<LlcSettings> grid =
+        LlcCalibration.grid(base, new double[] {1e-4, 1e-5}, new double[] {50, 5});
 
     assertThat(grid).extracting(LlcSettings::epsilon).containsExactly(1e-4, 1e-5, 1e-4, 1e-5);
     assertThat(grid).extracting(LlcSettings::nBeta).containsExactly(50.0, 50.0, 5.0, 5.0);
-    assertThat(grid).allSatisfy(s -> {
-      assertThat(s.nBetaRule()).isEqualTo(NBetaRule.FIXED);
-      assertThat(s.withEpsilon(base.epsilon()).withNBetaRule(base.nBetaRule())).isEqualTo(base);
-    });
+    assertThat(grid)
+        .allSatisfy(
+            s -> {
+              assertThat(s.nBetaRule()).isEqualTo(NBetaRule.FIXED);
+              assertThat(s.withEpsilon(base.epsilon()).withNBetaRule(base.nBetaRule()))
+                  .isEqualTo(base);
+            });
   }
 
   @Test
   void everyCellIsEstimatedAndADivergedOneIsAResultNotAnError() {
     LinearRegression model = LinearRegression.sample(400, 3, 1.0, 4);
     double nBeta = 400 / Math.log(400);
-    LlcSettings base = LlcSettings.defaults().withGamma(1).withNumChains(2).withNumDraws(200).withNumBurnin(100);
+    LlcSettings base =
+        LlcSettings.defaults().withGamma(1).withNumChains(2).withNumDraws(200).withNumBurnin(100);
     List<String> events = new ArrayList<>();
 
     List<LlcCalibration.Cell> cells =
@@ -66,7 +71,8 @@ class LlcCalibrationTests {
   void meanTraceAveragesTheChainsStillFinite() {
     double[][] trace = {{1, 2, Double.NaN}, {3, 4, Double.NaN}, {5, Double.NaN, Double.NaN}};
     LlcResult r =
-        new LlcResult(1, 0, new double[] {1, 2, 3}, trace, 0, 1, 10, 10, LlcSettings.defaults(), List.of());
+        new LlcResult(
+            1, 0, new double[] {1, 2, 3}, trace, 0, 1, 10, 10, LlcSettings.defaults(), List.of());
 
     assertThat(LlcCalibration.meanTrace(r)).containsExactly(3.0, 3.0, Double.NaN);
   }
@@ -79,7 +85,8 @@ class LlcCalibrationTests {
         .hasMessage("Cannot calibrate LLC: give at least one epsilon value (got none)");
     assertThatThrownBy(() -> LlcCalibration.grid(base, new double[] {1e-4}, new double[] {5, 2, 5}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot calibrate LLC: nbeta values must be distinct (got 5.0 twice in [5.0, 2.0, 5.0])");
+        .hasMessage(
+            "Cannot calibrate LLC: nbeta values must be distinct (got 5.0 twice in [5.0, 2.0, 5.0])");
     assertThatThrownBy(() -> LlcCalibration.grid(base, new double[] {2}, new double[] {5}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot use LLC setting epsilon: must be finite and in (0, 1] (got 2.0)");

@@ -41,7 +41,8 @@ class LlcSettingsTests {
     assertThatThrownBy(() -> LlcSettings.defaults().withBatchSize(-1))
         .hasMessage("Cannot use LLC setting batchSize: must be >= 0 (0 = full batch) (got -1)");
     assertThatThrownBy(() -> LlcSettings.defaults().withNBeta(-3))
-        .hasMessage("Cannot use LLC setting nBeta: must be finite and > 0 with rule FIXED (got -3.0)");
+        .hasMessage(
+            "Cannot use LLC setting nBeta: must be finite and > 0 with rule FIXED (got -3.0)");
     assertThatThrownBy(
             () -> LlcSettings.defaults().withNumDraws(100_000).withNumStepsBetweenDraws(100_000))
         .hasMessageStartingWith(

@@ -49,7 +49,11 @@ class ModelLossGradientTests {
     ModelLossGradient lg = new ModelLossGradient(model, ModularAddition.of(config));
     Map<String, INDArray> before = parameters.copy().asMap();
     LlcSettings settings =
-        LlcSettings.defaults().withNumChains(2).withNumDraws(20).withNumBurnin(20).withBatchSize(16);
+        LlcSettings.defaults()
+            .withNumChains(2)
+            .withNumDraws(20)
+            .withNumBurnin(20)
+            .withBatchSize(16);
 
     LlcResult r = new LlcEstimator(settings).estimate(lg);
 

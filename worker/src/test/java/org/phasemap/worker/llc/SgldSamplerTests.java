@@ -34,7 +34,11 @@ class SgldSamplerTests {
     // w = 1, w* = 0, gradient 2: g = nβ·2 + λ_wd·1 + γ·(1 − 0) = 3·2 + 0.5 + 4 = 10.5
     INDArray w = Nd4j.ones(DataType.DOUBLE, 3);
     LlcSettings s =
-        LlcSettings.defaults().withEpsilon(0.01).withGamma(4).withWeightDecay(0.5).withNoiseLevel(0);
+        LlcSettings.defaults()
+            .withEpsilon(0.01)
+            .withGamma(4)
+            .withWeightDecay(0.5)
+            .withNoiseLevel(0);
     new SgldSampler(Map.of("w", w), Map.of("w", Nd4j.zeros(DataType.DOUBLE, 3)), s, 3)
         .step(Map.of("w", Nd4j.valueArrayOf(new long[] {3}, 2.0)), new SplittableRandom(1));
 

@@ -35,7 +35,8 @@ class FourierBasisTests {
     for (int x = 0; x < p; x++) {
       assertThat(b[0][x]).isCloseTo(1 / Math.sqrt(p), within(1e-15));
       for (int k = 1; k <= 11; k++) {
-        assertThat(b[2 * k - 1][x] * scale).isCloseTo(Math.cos(2 * Math.PI * k * x / p), within(1e-12));
+        assertThat(b[2 * k - 1][x] * scale)
+            .isCloseTo(Math.cos(2 * Math.PI * k * x / p), within(1e-12));
         assertThat(b[2 * k][x] * scale).isCloseTo(Math.sin(2 * Math.PI * k * x / p), within(1e-12));
       }
     }

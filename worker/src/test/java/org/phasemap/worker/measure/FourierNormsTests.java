@@ -79,7 +79,9 @@ class FourierNormsTests {
     double[] e = FourierNorms.embedding(Nd4j.create(plantedEmbedding(v, P)), P);
 
     // 4 non-zero norms out of 23: the coefficient must sit near the top of its range.
-    assertThat(Gini.of(e)).isCloseTo(GiniTests.pairwise(expected), within(1e-9)).isGreaterThan(0.75);
+    assertThat(Gini.of(e))
+        .isCloseTo(GiniTests.pairwise(expected), within(1e-9))
+        .isGreaterThan(0.75);
   }
 
   @Test
@@ -89,7 +91,8 @@ class FourierNormsTests {
     withEquals[P] = plantedVectors(new SplittableRandom(4), 1, D_MODEL)[0];
 
     assertThat(FourierNorms.embedding(Nd4j.create(withEquals), P))
-        .containsExactly(FourierNorms.embedding(Nd4j.create(plantedEmbedding(v, P)), P), within(1e-12));
+        .containsExactly(
+            FourierNorms.embedding(Nd4j.create(plantedEmbedding(v, P)), P), within(1e-12));
   }
 
   @Test
@@ -161,7 +164,8 @@ class FourierNormsTests {
   void pooledCombinesCosineAndSineAndDropsTheConstant() {
     double[] perComponent = {9, 3, 4, 0, 0, 1, 0};
 
-    assertThat(FourierNorms.pooled(perComponent)).containsExactly(new double[] {5, 0, 1}, within(1e-15));
+    assertThat(FourierNorms.pooled(perComponent))
+        .containsExactly(new double[] {5, 0, 1}, within(1e-15));
   }
 
   @Test
@@ -176,7 +180,8 @@ class FourierNormsTests {
   void embeddingRejectsTheWrongNumberOfRows() {
     assertThatThrownBy(() -> FourierNorms.embedding(Nd4j.zeros(DataType.DOUBLE, 7, 4), 5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot take Fourier norms of W_E: expected shape [5 or 6, d_model] (got [7, 4])");
+        .hasMessage(
+            "Cannot take Fourier norms of W_E: expected shape [5 or 6, d_model] (got [7, 4])");
   }
 
   @Test
@@ -186,7 +191,8 @@ class FourierNormsTests {
                 FourierNorms.neuronLogit(
                     Nd4j.zeros(DataType.DOUBLE, 4, 6), Nd4j.zeros(DataType.DOUBLE, 8, 4), 5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot take Fourier norms of W_L: expected W_U of shape [d_model, 5] (got [4, 6])");
+        .hasMessage(
+            "Cannot take Fourier norms of W_L: expected W_U of shape [d_model, 5] (got [4, 6])");
   }
 
   @Test

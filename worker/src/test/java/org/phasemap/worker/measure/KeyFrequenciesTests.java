@@ -82,8 +82,24 @@ class KeyFrequenciesTests {
     assertThat(r.unexplained()).isEqualTo(3);
     assertThat(r.belowFloor()).isZero();
     assertThat(r.bestFrequency())
-        .containsExactly(9, 9, 9, 9, 2, 2, 2, 2, 5, 5, 5, 5, 0, 0, r.bestFrequency()[14],
-            r.bestFrequency()[15], r.bestFrequency()[16]);
+        .containsExactly(
+            9,
+            9,
+            9,
+            9,
+            2,
+            2,
+            2,
+            2,
+            5,
+            5,
+            5,
+            5,
+            0,
+            0,
+            r.bestFrequency()[14],
+            r.bestFrequency()[15],
+            r.bestFrequency()[16]);
     double[] shares = r.bestShare();
     for (int n = 0; n < 12; n++) {
       assertThat(shares[n]).as("neuron %d", n).isCloseTo(1.0, within(1e-9));
@@ -202,7 +218,9 @@ class KeyFrequenciesTests {
             inBlock += t[i][j] * t[i][j];
           }
         }
-        assertThat(shares[n][k - 1]).as("neuron %d, k %d", n, k).isCloseTo(inBlock / total, within(1e-12));
+        assertThat(shares[n][k - 1])
+            .as("neuron %d, k %d", n, k)
+            .isCloseTo(inBlock / total, within(1e-12));
       }
     }
   }
@@ -234,14 +252,16 @@ class KeyFrequenciesTests {
     KeyFrequencies.Result fromFloat = KeyFrequencies.of(acts.castTo(DataType.FLOAT), P);
 
     assertThat(fromFloat.frequencies()).containsExactly(4, 10);
-    assertThat(fromFloat.bestShare()).containsExactly(KeyFrequencies.of(acts, P).bestShare(), within(1e-5));
+    assertThat(fromFloat.bestShare())
+        .containsExactly(KeyFrequencies.of(acts, P).bestShare(), within(1e-5));
   }
 
   @Test
   void rejectsActivationsOfTheWrongShape() {
     assertThatThrownBy(() -> KeyFrequencies.of(Nd4j.zeros(DataType.DOUBLE, 24, 3), 5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot find key frequencies: expected activations of shape [25, d_mlp] (got [24, 3])");
+        .hasMessage(
+            "Cannot find key frequencies: expected activations of shape [25, d_mlp] (got [24, 3])");
   }
 
   @Test
@@ -268,8 +288,11 @@ class KeyFrequenciesTests {
 
     assertThat(r.bestFrequency()).hasSize(neurons);
     assertThat(r.bestShare()).hasSize(neurons);
-    assertThat(r.dead() + r.unexplained() + r.belowFloor()
-            + java.util.Arrays.stream(r.neuronsPerFrequency()).sum())
+    assertThat(
+            r.dead()
+                + r.unexplained()
+                + r.belowFloor()
+                + java.util.Arrays.stream(r.neuronsPerFrequency()).sum())
         .isEqualTo(neurons);
   }
 }

@@ -34,7 +34,8 @@ class LogitProjectionsTests {
     for (int a = 0; a < P; a++) {
       for (int b = 0; b < P; b++) {
         for (int c = 0; c < P; c++) {
-          l[a * P + b][c] = 4 * Math.cos(w(2) * (a + b - c)) + 3 * Math.cos(w(5) * (a + b - c)) + bias[c];
+          l[a * P + b][c] =
+              4 * Math.cos(w(2) * (a + b - c)) + 3 * Math.cos(w(5) * (a + b - c)) + bias[c];
         }
       }
     }
@@ -95,7 +96,9 @@ class LogitProjectionsTests {
   void restrictingAKeyFrequencyTableChangesNothing() {
     double[][] l = keyFrequencyLogits();
     int[] all = allRows(P);
-    assertThat(CrossEntropy.accuracy(l, labels(all, P))).as("planted table is correct").isEqualTo(1.0);
+    assertThat(CrossEntropy.accuracy(l, labels(all, P)))
+        .as("planted table is correct")
+        .isEqualTo(1.0);
 
     assertThat(maxAbsDifference(LogitProjections.restrictedLogits(Nd4j.create(l), P, KEYS), l))
         .isLessThan(1e-9);
@@ -122,14 +125,17 @@ class LogitProjectionsTests {
     int[] train = trainRows(P, 3);
     int[] labels = labels(train, P);
     double logSumExp = Math.log(Arrays.stream(bias).map(Math::exp).sum());
-    double expectedLoss = Arrays.stream(labels).mapToDouble(y -> logSumExp - bias[y]).average().orElseThrow();
+    double expectedLoss =
+        Arrays.stream(labels).mapToDouble(y -> logSumExp - bias[y]).average().orElseThrow();
     int top = CrossEntropy.argmax(bias);
-    double expectedAccuracy = Arrays.stream(labels).filter(y -> y == top).count() / (double) train.length;
+    double expectedAccuracy =
+        Arrays.stream(labels).filter(y -> y == top).count() / (double) train.length;
 
     assertThat(LogitProjections.excludedLoss(Nd4j.create(l), P, KEYS, train))
         .isCloseTo(expectedLoss, within(1e-9))
         .isGreaterThan(Math.log(P) - 0.1);
-    assertThat(LogitProjections.excludedAccuracy(Nd4j.create(l), P, KEYS, train)).isEqualTo(expectedAccuracy);
+    assertThat(LogitProjections.excludedAccuracy(Nd4j.create(l), P, KEYS, train))
+        .isEqualTo(expectedAccuracy);
   }
 
   @Test
@@ -137,7 +143,9 @@ class LogitProjectionsTests {
     INDArray l = Nd4j.create(randomLogits(P, 4));
     INDArray once = LogitProjections.project(l, P, new int[] {1, 7, 11});
 
-    assertThat(maxAbsDifference(LogitProjections.project(once, P, new int[] {1, 7, 11}), once.toDoubleMatrix()))
+    assertThat(
+            maxAbsDifference(
+                LogitProjections.project(once, P, new int[] {1, 7, 11}), once.toDoubleMatrix()))
         .isLessThan(1e-12);
     assertThat(once.norm2Number().doubleValue()).isGreaterThan(0.1);
   }
@@ -165,7 +173,8 @@ class LogitProjectionsTests {
       }
     }
 
-    assertThat(LogitProjections.project(Nd4j.create(l), P, new int[] {2}).norm2Number().doubleValue())
+    assertThat(
+            LogitProjections.project(Nd4j.create(l), P, new int[] {2}).norm2Number().doubleValue())
         .isLessThan(1e-9);
   }
 
@@ -177,7 +186,8 @@ class LogitProjectionsTests {
     INDArray gram = u.transpose().mmul(u);
 
     assertThat(u.shape()).containsExactly(P * P, 22);
-    assertThat(maxAbsDifference(gram, Nd4j.eye(22).castTo(DataType.DOUBLE).toDoubleMatrix())).isLessThan(1e-12);
+    assertThat(maxAbsDifference(gram, Nd4j.eye(22).castTo(DataType.DOUBLE).toDoubleMatrix()))
+        .isLessThan(1e-12);
   }
 
   @Test
@@ -245,10 +255,13 @@ class LogitProjectionsTests {
 
     LogitProjections.Measures m = LogitProjections.measure(raw, P, keys, train);
 
-    assertThat(m.restrictedLoss()).isCloseTo(LogitProjections.restrictedLoss(l, P, keys), within(1e-12));
+    assertThat(m.restrictedLoss())
+        .isCloseTo(LogitProjections.restrictedLoss(l, P, keys), within(1e-12));
     assertThat(m.restrictedAccuracy()).isEqualTo(LogitProjections.restrictedAccuracy(l, P, keys));
-    assertThat(m.excludedLoss()).isCloseTo(LogitProjections.excludedLoss(l, P, keys, train), within(1e-12));
-    assertThat(m.excludedAccuracy()).isEqualTo(LogitProjections.excludedAccuracy(l, P, keys, train));
+    assertThat(m.excludedLoss())
+        .isCloseTo(LogitProjections.excludedLoss(l, P, keys, train), within(1e-12));
+    assertThat(m.excludedAccuracy())
+        .isEqualTo(LogitProjections.excludedAccuracy(l, P, keys, train));
     assertThat(m.excludedLossPerFrequency())
         .containsExactly(LogitProjections.excludedLossPerFrequency(l, P, train), within(1e-12));
     assertThat(m.cosineCoefficients())
@@ -276,35 +289,47 @@ class LogitProjectionsTests {
     double[][] meansOnly = new double[P * P][];
     Arrays.fill(meansOnly, means);
 
-    assertThat(maxAbsDifference(LogitProjections.restrictedLogits(l, P, new int[0]), meansOnly)).isLessThan(1e-12);
-    assertThat(maxAbsDifference(LogitProjections.excludedLogits(l, P, new int[0]), raw)).isEqualTo(0.0);
+    assertThat(maxAbsDifference(LogitProjections.restrictedLogits(l, P, new int[0]), meansOnly))
+        .isLessThan(1e-12);
+    assertThat(maxAbsDifference(LogitProjections.excludedLogits(l, P, new int[0]), raw))
+        .isEqualTo(0.0);
   }
 
   @Test
   void rejectsLogitsWithTheEqualsColumn() {
-    assertThatThrownBy(() -> LogitProjections.restrictedLoss(Nd4j.zeros(DataType.DOUBLE, 25, 6), 5, new int[] {1}))
+    assertThatThrownBy(
+            () ->
+                LogitProjections.restrictedLoss(
+                    Nd4j.zeros(DataType.DOUBLE, 25, 6), 5, new int[] {1}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot project logits: expected shape [25, 5] (got [25, 6])");
   }
 
   @Test
   void rejectsAKeyFrequencyOutOfRange() {
-    assertThatThrownBy(() -> LogitProjections.project(Nd4j.zeros(DataType.DOUBLE, 25, 5), 5, new int[] {3}))
+    assertThatThrownBy(
+            () -> LogitProjections.project(Nd4j.zeros(DataType.DOUBLE, 25, 5), 5, new int[] {3}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot project logits: key frequencies must be in [1, 2] (got 3)");
   }
 
   @Test
   void rejectsARepeatedKeyFrequency() {
-    assertThatThrownBy(() -> LogitProjections.project(Nd4j.zeros(DataType.DOUBLE, 25, 5), 5, new int[] {2, 1, 2}))
+    assertThatThrownBy(
+            () ->
+                LogitProjections.project(
+                    Nd4j.zeros(DataType.DOUBLE, 25, 5), 5, new int[] {2, 1, 2}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot project logits: key frequencies must be distinct (got 2 twice in [2, 1, 2])");
+        .hasMessage(
+            "Cannot project logits: key frequencies must be distinct (got 2 twice in [2, 1, 2])");
   }
 
   @Test
   void rejectsATrainingRowOutOfRange() {
     assertThatThrownBy(
-            () -> LogitProjections.excludedLoss(Nd4j.zeros(DataType.DOUBLE, 25, 5), 5, new int[] {1}, new int[] {3, 25}))
+            () ->
+                LogitProjections.excludedLoss(
+                    Nd4j.zeros(DataType.DOUBLE, 25, 5), 5, new int[] {1}, new int[] {3, 25}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot evaluate on training rows: pair index must be in [0, 25) (got 25)");
   }
@@ -312,7 +337,9 @@ class LogitProjectionsTests {
   @Test
   void rejectsAnEmptyTrainingSet() {
     assertThatThrownBy(
-            () -> LogitProjections.measure(Nd4j.zeros(DataType.DOUBLE, 25, 5), 5, new int[] {1}, new int[0]))
+            () ->
+                LogitProjections.measure(
+                    Nd4j.zeros(DataType.DOUBLE, 25, 5), 5, new int[] {1}, new int[0]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot evaluate on training rows: none given (got 0)");
   }

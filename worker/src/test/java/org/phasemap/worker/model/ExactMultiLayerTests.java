@@ -60,12 +60,19 @@ class ExactMultiLayerTests {
   @ParameterizedTest(name = "{0} layers={1} {2} alpha={3} causal={4} {5}")
   @MethodSource("cases")
   void matchesTheReferenceGraph(
-      String preset, int layers, String act, double alpha, boolean causal, String precision, double tol) {
+      String preset,
+      int layers,
+      String act,
+      double alpha,
+      boolean causal,
+      String precision,
+      double tol) {
     RunConfig c = config(preset, alpha, causal, precision, layers, act);
     Parameters params = perturbed(c, 3);
     ModelFunction.Batch batch = trainBatch(c);
 
-    ModelFunction.OutputAndGradients ref = TransformerGraph.build(c, params).lossAndGradients(batch);
+    ModelFunction.OutputAndGradients ref =
+        TransformerGraph.build(c, params).lossAndGradients(batch);
     ExactMultiLayer exact = new ExactMultiLayer(c, params);
     ModelFunction.OutputAndGradients fast = exact.lossAndGradients(batch);
 
@@ -92,10 +99,13 @@ class ExactMultiLayerTests {
     assertThat(fast.mlpPost().shape()).isEqualTo(ref.mlpPost().shape());
     assertThat(relativeError(fast.logits(), ref.logits())).as("logits").isLessThan(1e-9);
     assertThat(relativeError(fast.mlpIn(), ref.mlpIn())).as("MLP input").isLessThan(1e-9);
-    assertThat(relativeError(fast.mlpPost(), ref.mlpPost())).as("MLP post-activations").isLessThan(1e-9);
+    assertThat(relativeError(fast.mlpPost(), ref.mlpPost()))
+        .as("MLP post-activations")
+        .isLessThan(1e-9);
     assertThat(fast.attention()).hasSameSizeAs(ref.attention());
     for (int i = 0; i < ref.attention().length; i++) {
-      assertThat(fast.attention()[i]).as("attention " + i)
+      assertThat(fast.attention()[i])
+          .as("attention " + i)
           .isCloseTo(ref.attention()[i], org.assertj.core.data.Offset.offset(1e-9));
     }
   }

@@ -20,7 +20,12 @@ class ExactOneLayerTests {
   }
 
   static RunConfig config(
-      String preset, double alpha, boolean causal, String precision, int layers, String activation) {
+      String preset,
+      double alpha,
+      boolean causal,
+      String precision,
+      int layers,
+      String activation) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("n_layers", layers);
     m.put("activation", activation);
@@ -42,12 +47,18 @@ class ExactOneLayerTests {
   /** max |a - b| over max |b|: error relative to the tensor's scale. */
   static double relativeError(INDArray a, INDArray b) {
     double scale = Math.max(b.castTo(DataType.DOUBLE).amaxNumber().doubleValue(), 1e-12);
-    return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue() / scale;
+    return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue()
+        / scale;
   }
 
-  /** Loss, logits and every parameter's gradient of {@code fast} equal the reference's within tol. */
+  /**
+   * Loss, logits and every parameter's gradient of {@code fast} equal the reference's within tol.
+   */
   static void assertSameFunction(
-      ModelFunction.OutputAndGradients fast, ModelFunction.OutputAndGradients ref, Parameters params, double tol) {
+      ModelFunction.OutputAndGradients fast,
+      ModelFunction.OutputAndGradients ref,
+      Parameters params,
+      double tol) {
     assertThat(Math.abs(fast.loss() - ref.loss()) / ref.loss()).as("loss").isLessThan(tol);
     assertThat(relativeError(fast.logits(), ref.logits())).as("logits").isLessThan(tol);
     assertThat(fast.gradients().keySet()).containsExactlyInAnyOrderElementsOf(params.names());
@@ -77,12 +88,21 @@ class ExactOneLayerTests {
     "zhong2023, 1.0, false, float32, 1e-4, gelu",
   })
   void matchesTheReferenceGraph(
-      String preset, double alpha, boolean causal, String precision, double tol, String activation) {
+      String preset,
+      double alpha,
+      boolean causal,
+      String precision,
+      double tol,
+      String activation) {
     RunConfig c = config(preset, alpha, causal, precision, 1, activation);
     Parameters params = Parameters.initialise(c);
     // move away from the initialisation so that biases and every path carry signal
     for (INDArray w : params.asMap().values()) {
-      w.addi(org.nd4j.linalg.factory.Nd4j.rand(new java.util.Random(1).nextLong(), w.shape()).castTo(w.dataType()).subi(0.5).muli(0.2));
+      w.addi(
+          org.nd4j.linalg.factory.Nd4j.rand(new java.util.Random(1).nextLong(), w.shape())
+              .castTo(w.dataType())
+              .subi(0.5)
+              .muli(0.2));
     }
     TransformerGraph reference = TransformerGraph.build(c, params);
     ExactOneLayer exact = new ExactOneLayer(c, params);
@@ -104,11 +124,16 @@ class ExactOneLayerTests {
     "zhong2023, 0.0, false, float64, 1e-9",
     "zhong2023, 1.0, false, float32, 1e-4",
   })
-  void probeMatchesTheReferenceGraph(String preset, double alpha, boolean causal, String precision, double tol) {
+  void probeMatchesTheReferenceGraph(
+      String preset, double alpha, boolean causal, String precision, double tol) {
     RunConfig c = config(preset, alpha, causal, precision);
     Parameters params = Parameters.initialise(c);
     for (INDArray w : params.asMap().values()) {
-      w.addi(org.nd4j.linalg.factory.Nd4j.rand(new java.util.Random(2).nextLong(), w.shape()).castTo(w.dataType()).subi(0.5).muli(0.2));
+      w.addi(
+          org.nd4j.linalg.factory.Nd4j.rand(new java.util.Random(2).nextLong(), w.shape())
+              .castTo(w.dataType())
+              .subi(0.5)
+              .muli(0.2));
     }
     ModularAddition data = ModularAddition.of(c);
     int[] idx = data.allIndices();
@@ -118,21 +143,33 @@ class ExactOneLayerTests {
     ModelFunction.Probe fast = new ExactOneLayer(c, params).probe(batch);
 
     int n = idx.length;
-    assertThat(fast.mlpIn().shape()).isEqualTo(new long[] {n, c.dModel()}).isEqualTo(ref.mlpIn().shape());
-    assertThat(fast.mlpPost().shape()).isEqualTo(new long[] {n, c.dMlp()}).isEqualTo(ref.mlpPost().shape());
+    assertThat(fast.mlpIn().shape())
+        .isEqualTo(new long[] {n, c.dModel()})
+        .isEqualTo(ref.mlpIn().shape());
+    assertThat(fast.mlpPost().shape())
+        .isEqualTo(new long[] {n, c.dMlp()})
+        .isEqualTo(ref.mlpPost().shape());
     assertThat(Math.abs(fast.loss() - ref.loss()) / ref.loss()).as("loss").isLessThan(tol);
     assertThat(relativeError(fast.logits(), ref.logits())).as("logits").isLessThan(tol);
     assertThat(relativeError(fast.mlpIn(), ref.mlpIn())).as("MLP input").isLessThan(tol);
-    assertThat(relativeError(fast.mlpPost(), ref.mlpPost())).as("MLP post-activations").isLessThan(tol);
+    assertThat(relativeError(fast.mlpPost(), ref.mlpPost()))
+        .as("MLP post-activations")
+        .isLessThan(tol);
     assertThat(fast.attention()).hasSameSizeAs(ref.attention());
     for (int i = 0; i < ref.attention().length; i++) {
-      assertThat(fast.attention()[i]).as("attention " + i).isCloseTo(ref.attention()[i], org.assertj.core.data.Offset.offset(tol));
+      assertThat(fast.attention()[i])
+          .as("attention " + i)
+          .isCloseTo(ref.attention()[i], org.assertj.core.data.Offset.offset(tol));
     }
     // the MLP input is what W_in reads: relu(mlpIn W_in + b_in) is the post-activation
     INDArray pre =
-        ref.mlpIn().castTo(DataType.DOUBLE).mmul(params.get("blocks.0.mlp.W_in").castTo(DataType.DOUBLE))
+        ref.mlpIn()
+            .castTo(DataType.DOUBLE)
+            .mmul(params.get("blocks.0.mlp.W_in").castTo(DataType.DOUBLE))
             .addiRowVector(params.get("blocks.0.mlp.b_in").castTo(DataType.DOUBLE));
-    assertThat(relativeError(org.nd4j.linalg.ops.transforms.Transforms.relu(pre, false), ref.mlpPost()))
+    assertThat(
+            relativeError(
+                org.nd4j.linalg.ops.transforms.Transforms.relu(pre, false), ref.mlpPost()))
         .as("relu(mlpIn W_in + b_in)")
         .isLessThan(tol);
   }
@@ -145,7 +182,8 @@ class ExactOneLayerTests {
     m.put("activation", activation);
     RunConfig c = RunConfig.fromMap(m);
     assertThat(ExactOneLayer.supports(c)).isFalse();
-    assertThat(ModelFunction.create(c, Parameters.initialise(c))).isInstanceOf(ExactMultiLayer.class);
+    assertThat(ModelFunction.create(c, Parameters.initialise(c)))
+        .isInstanceOf(ExactMultiLayer.class);
     assertThatThrownBy(() -> new ExactOneLayer(c, Parameters.initialise(c)))
         .hasMessageContaining("Cannot use the exact one-layer step");
   }

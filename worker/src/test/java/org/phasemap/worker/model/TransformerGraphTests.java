@@ -93,7 +93,10 @@ class TransformerGraphTests {
     TransformerGraph g = TransformerGraph.build(c, params);
     ModularAddition data = ModularAddition.of(c);
     int[] idx = data.trainIndices();
-    double loss = g.evaluate(g.inputs(data.tokens(idx), data.labels(idx))).get(TransformerGraph.LOSS).getDouble(0);
+    double loss =
+        g.evaluate(g.inputs(data.tokens(idx), data.labels(idx)))
+            .get(TransformerGraph.LOSS)
+            .getDouble(0);
     assertThat(loss).isCloseTo(Math.log(c.modulus()), org.assertj.core.data.Offset.offset(0.15));
   }
 
@@ -109,15 +112,21 @@ class TransformerGraphTests {
     ModularAddition data = ModularAddition.of(c);
     int[] idx = data.allIndices();
     ModelFunction.Probe probe =
-        TransformerGraph.build(c, params).probe(new ModelFunction.Batch(data.tokens(idx), data.labels(idx)));
+        TransformerGraph.build(c, params)
+            .probe(new ModelFunction.Batch(data.tokens(idx), data.labels(idx)));
     assertThat(probe.mlpIn().shape()).isEqualTo(new long[] {idx.length, c.dModel()});
     String last = "blocks." + (layers - 1) + ".mlp.";
-    INDArray pre = probe.mlpIn().mmul(params.get(last + "W_in")).addiRowVector(params.get(last + "b_in"));
+    INDArray pre =
+        probe.mlpIn().mmul(params.get(last + "W_in")).addiRowVector(params.get(last + "b_in"));
     INDArray post = org.nd4j.linalg.ops.transforms.Transforms.relu(pre, false);
     double scale = probe.mlpPost().amaxNumber().doubleValue();
     assertThat(post.sub(probe.mlpPost()).amaxNumber().doubleValue() / scale).isLessThan(1e-12);
     if (layers > 1) {
-      INDArray first = probe.mlpIn().mmul(params.get("blocks.0.mlp.W_in")).addiRowVector(params.get("blocks.0.mlp.b_in"));
+      INDArray first =
+          probe
+              .mlpIn()
+              .mmul(params.get("blocks.0.mlp.W_in"))
+              .addiRowVector(params.get("blocks.0.mlp.b_in"));
       assertThat(first.sub(pre).amaxNumber().doubleValue()).isGreaterThan(1e-3);
     }
   }

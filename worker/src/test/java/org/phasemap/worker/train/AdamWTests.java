@@ -29,7 +29,8 @@ class AdamWTests {
     //   bias corrections 1 - 0.9^2 = 0.19, 1 - 0.98^2 = 0.0396
     assertThat(opt.currentLearningRate()).isEqualTo(0.05);
     opt.step(Map.of("w", theta), Map.of("w", scalar(-0.2)));
-    double expected2 = 0.975 - (0.05 / 0.19) * 0.025 / (Math.sqrt(0.0057) / Math.sqrt(0.0396) + 1e-8);
+    double expected2 =
+        0.975 - (0.05 / 0.19) * 0.025 / (Math.sqrt(0.0057) / Math.sqrt(0.0396) + 1e-8);
     assertThat(theta.getDouble(0)).isCloseTo(expected2, offset(1e-15));
     assertThat(expected2).isCloseTo(0.9576593, offset(1e-7));
 
@@ -38,7 +39,8 @@ class AdamWTests {
     //   bias corrections 1 - 0.9^3 = 0.271, 1 - 0.98^3 = 0.058808
     opt.step(Map.of("w", theta), Map.of("w", scalar(0.1)));
     double expected3 =
-        expected2 * (1 - 0.1 * 0.5) - (0.1 / 0.271) * 0.0325 / (Math.sqrt(0.005786) / Math.sqrt(0.058808) + 1e-8);
+        expected2 * (1 - 0.1 * 0.5)
+            - (0.1 / 0.271) * 0.0325 / (Math.sqrt(0.005786) / Math.sqrt(0.058808) + 1e-8);
     assertThat(theta.getDouble(0)).isCloseTo(expected3, offset(1e-15));
     assertThat(opt.stepsTaken()).isEqualTo(3);
   }

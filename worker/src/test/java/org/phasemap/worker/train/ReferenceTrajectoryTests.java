@@ -34,8 +34,10 @@ class ReferenceTrajectoryTests {
         return f;
       }
     }
-    throw new IllegalStateException("Cannot find shared/fixtures/reference-trajectories above " + dir
-        + ": the shared folder must sit beside the project root");
+    throw new IllegalStateException(
+        "Cannot find shared/fixtures/reference-trajectories above "
+            + dir
+            + ": the shared folder must sit beside the project root");
   }
 
   /** One row of trajectory.csv, by column name. */
@@ -65,8 +67,13 @@ class ReferenceTrajectoryTests {
     m.put("log_interval", 1);
     m.put("checkpoint_interval", 0);
     RunConfig c = RunConfig.fromMap(m);
-    ModularAddition split = ModularAddition.ofRows(c.modulus(), c.equalsToken(),
-        rows(dir.resolve("train_rows.npy")), rows(dir.resolve("test_rows.npy")), dir.toString());
+    ModularAddition split =
+        ModularAddition.ofRows(
+            c.modulus(),
+            c.equalsToken(),
+            rows(dir.resolve("train_rows.npy")),
+            rows(dir.resolve("test_rows.npy")),
+            dir.toString());
     List<StepRecord> out = new ArrayList<>();
     new Trainer(c, init.parameters(), split).train(out::add);
     return out;
@@ -88,19 +95,30 @@ class ReferenceTrajectoryTests {
       StepRecord r = ours.get(s);
       Map<String, Double> e = ref.get(s);
       assertThat(r.step()).isEqualTo(s);
-      assertThat(relative(r.trainLoss(), e.get("train_loss"))).as("train loss at step %d", s).isLessThan(tol);
-      assertThat(relative(r.testLoss(), e.get("test_loss"))).as("test loss at step %d", s).isLessThan(tol);
-      assertThat(relative(r.sumSquaredWeights(), e.get("sumsq"))).as("sum of squares at step %d", s)
+      assertThat(relative(r.trainLoss(), e.get("train_loss")))
+          .as("train loss at step %d", s)
           .isLessThan(tol);
-      assertThat(r.trainAccuracy()).as("train accuracy at step %d", s).isEqualTo(e.get("train_acc"));
+      assertThat(relative(r.testLoss(), e.get("test_loss")))
+          .as("test loss at step %d", s)
+          .isLessThan(tol);
+      assertThat(relative(r.sumSquaredWeights(), e.get("sumsq")))
+          .as("sum of squares at step %d", s)
+          .isLessThan(tol);
+      assertThat(r.trainAccuracy())
+          .as("train accuracy at step %d", s)
+          .isEqualTo(e.get("train_acc"));
       assertThat(r.testAccuracy()).as("test accuracy at step %d", s).isEqualTo(e.get("test_acc"));
     }
     Map<String, Double> last = ref.get(ref.size() - 1);
     if (last.containsKey("circularity")) {
       AlgorithmMeasures a = ours.get(ours.size() - 1).checkpoint().algorithm();
-      assertThat(a.circularity()).as("circularity").isCloseTo(last.get("circularity"), within(1e-4));
+      assertThat(a.circularity())
+          .as("circularity")
+          .isCloseTo(last.get("circularity"), within(1e-4));
       assertThat(a.diCorrect()).as("DI (correct)").isCloseTo(last.get("di_correct"), within(1e-4));
-      assertThat(a.diMaxWrong()).as("DI (max wrong)").isCloseTo(last.get("di_maxwrong"), within(1e-4));
+      assertThat(a.diMaxWrong())
+          .as("DI (max wrong)")
+          .isCloseTo(last.get("di_maxwrong"), within(1e-4));
       // the reference samples 200 triples: a few hundredths of sampling noise (README)
       assertThat(a.gs()).as("gradient symmetricity").isCloseTo(last.get("grad_sym"), within(0.05));
     }
@@ -116,13 +134,19 @@ class ReferenceTrajectoryTests {
     for (int s = 0; s <= 20; s++) {
       StepRecord r = ours.get(s);
       Map<String, Double> e = ref.get(s);
-      assertThat(relative(r.trainLoss(), e.get("train_loss"))).as("train loss at step %d", s).isLessThan(1e-4);
-      assertThat(relative(r.testLoss(), e.get("test_loss"))).as("test loss at step %d", s).isLessThan(1e-4);
-      assertThat(relative(r.sumSquaredWeights(), e.get("sumsq"))).as("sum of squares at step %d", s)
+      assertThat(relative(r.trainLoss(), e.get("train_loss")))
+          .as("train loss at step %d", s)
+          .isLessThan(1e-4);
+      assertThat(relative(r.testLoss(), e.get("test_loss")))
+          .as("test loss at step %d", s)
+          .isLessThan(1e-4);
+      assertThat(relative(r.sumSquaredWeights(), e.get("sumsq")))
+          .as("sum of squares at step %d", s)
           .isLessThan(1e-4);
     }
     // later the trajectories separate by rounding; the curve keeps its shape
     int last = ref.size() - 1;
-    assertThat(relative(ours.get(last).trainLoss(), ref.get(last).get("train_loss"))).isLessThan(0.05);
+    assertThat(relative(ours.get(last).trainLoss(), ref.get(last).get("train_loss")))
+        .isLessThan(0.05);
   }
 }

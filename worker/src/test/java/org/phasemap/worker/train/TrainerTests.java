@@ -35,7 +35,8 @@ class TrainerTests {
     assertThat(a.status()).isEqualTo(RunOutcome.OK);
     assertThat(first).hasSize(9);
     assertThat(first.get(0).step()).isZero();
-    assertThat(first.get(0).trainLoss()).isCloseTo(Math.log(23), org.assertj.core.data.Offset.offset(0.2));
+    assertThat(first.get(0).trainLoss())
+        .isCloseTo(Math.log(23), org.assertj.core.data.Offset.offset(0.2));
     assertThat(a.last().trainAccuracy()).isEqualTo(1.0);
     assertThat(a.last().trainLoss()).isLessThan(0.05);
     // bit for bit: the same config gives identical losses at every logged step
@@ -59,7 +60,8 @@ class TrainerTests {
     assertThat(o.status()).isEqualTo(RunOutcome.DIVERGED);
     assertThat(o.divergedStep()).isBetween(1, 290);
     assertThat(o.stepsCompleted()).isEqualTo(o.divergedStep() + Trainer.BLOW_UP_STEPS - 1);
-    assertThat(o.error()).contains("training loss above", "x ln p", "from step " + o.divergedStep());
+    assertThat(o.error())
+        .contains("training loss above", "x ln p", "from step " + o.divergedStep());
     // the rule is about a finite loss: this is not a NaN run
     assertThat(o.error()).doesNotContain("NaN");
   }
