@@ -34,6 +34,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.phasemap.jobs.plot.Charts;
 import org.phasemap.jobs.plot.Palette;
+import org.phasemap.tables.StepsTable;
 import org.phasemap.worker.classify.AlgorithmLabel;
 
 /**
@@ -63,7 +64,7 @@ public final class CurvesChart {
   public static JFreeChart of(RunCurves run, Phases phases) {
     Charts.headless();
     List<StepPoint> p = run.points();
-    NumberAxis stepAxis = new NumberAxis("step");
+    NumberAxis stepAxis = new NumberAxis(StepsTable.STEP.name());
     stepAxis.setAutoRangeIncludesZero(true);
     stepAxis.setLowerMargin(0.01);
     stepAxis.setUpperMargin(0.01);
@@ -281,7 +282,7 @@ public final class CurvesChart {
               Palette.of(label)));
       i++;
     }
-    NumberAxis axis = new NumberAxis("label");
+    NumberAxis axis = new NumberAxis(StepsTable.LABEL.name());
     axis.setRange(0, 1);
     axis.setTickLabelsVisible(false);
     axis.setTickMarksVisible(false);

@@ -14,7 +14,7 @@ public record LabelledPoint(double[] coordinates, String label) {
 
   /** Checks and copies the coordinates. */
   public LabelledPoint {
-    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(label, "a labelled point needs a label");
     coordinates = Objects.requireNonNull(coordinates, "coordinates").clone();
     if (coordinates.length == 0) {
       throw new IllegalArgumentException("Cannot create labelled point: no coordinates");
