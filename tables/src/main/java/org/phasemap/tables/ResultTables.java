@@ -145,12 +145,12 @@ public final class ResultTables {
               + runsDir(root)
               + "/sweep=NAME/*.parquet)");
     }
-    return spark.read().option("mergeSchema", "true").parquet(runsDir(root));
+    return read(spark, runsDir(root), RunsTable.TABLE);
   }
 
   /** The steps table restricted to committed runs (those with a row in runs). */
   public static Dataset<Row> steps(SparkSession spark, String root) {
-    return committedOnly(spark, stepsDir(root), runs(spark, root));
+    return committedOnly(spark, stepsDir(root), StepsTable.TABLE, runs(spark, root));
   }
 
   /**
@@ -158,10 +158,11 @@ public final class ResultTables {
    * that died between committing its steps (or LLC trace) and its runs row leaves files that no
    * view should show until the run is trained again.
    */
-  private static Dataset<Row> committedOnly(SparkSession spark, String dir, Dataset<Row> runs) {
+  private static Dataset<Row> committedOnly(
+      SparkSession spark, String dir, Table<?> table, Dataset<Row> runs) {
     String runId = RunsTable.RUN_ID.name();
     Dataset<Row> committed = runs.select(runId, SWEEP);
-    Dataset<Row> rows = spark.read().option("mergeSchema", "true").parquet(dir);
+    Dataset<Row> rows = read(spark, dir, table);
     return rows.join(
         committed,
         rows.col(runId)
@@ -175,7 +176,7 @@ public final class ResultTables {
     Dataset<Row> runs = runs(spark, root);
     runs.createOrReplaceTempView(RUNS);
     if (nonEmptyDir(spark, stepsDir(root))) {
-      committedOnly(spark, stepsDir(root), runs).createOrReplaceTempView(STEPS);
+      committedOnly(spark, stepsDir(root), StepsTable.TABLE, runs).createOrReplaceTempView(STEPS);
     } else {
       // a root whose runs all failed before logging a step has no steps table yet
       spark
@@ -188,8 +189,20 @@ public final class ResultTables {
           .createOrReplaceTempView(STEPS);
     }
     if (nonEmptyDir(spark, llcTraceDir(root))) {
-      committedOnly(spark, llcTraceDir(root), runs).createOrReplaceTempView(LLC_TRACE);
+      committedOnly(spark, llcTraceDir(root), LlcTraceTable.TABLE, runs)
+          .createOrReplaceTempView(LLC_TRACE);
     }
+  }
+
+  /**
+   * The table under {@code dir} read with its declared schema plus the {@code sweep} partition
+   * column, so no Spark job has to open every file's footer to merge schemas first. Files written
+   * before a column was declared read as null there; a column this version does not declare is not
+   * shown.
+   */
+  private static Dataset<Row> read(SparkSession spark, String dir, Table<?> table) {
+    StructType schema = sparkSchema(table.columns()).add(SWEEP, DataTypes.StringType, true);
+    return spark.read().schema(schema).parquet(dir);
   }
 
   /** The Spark type a column of type {@code type} reads as. */
