@@ -19,8 +19,13 @@ import org.phasemap.worker.measure.CrossEntropy;
  * @param directionsNeeded the smallest k whose accuracy is at least the requested share of the full
  *     model's (bisection between the two schedule points that bracket it, which assumes accuracy
  *     does not fall as k grows inside that bracket); -1 if not even the full basis reaches it
+ * @param fullBasisError max |logits rebuilt from the full basis − the model's logits| / max |the
+ *     model's logits|: what the directions below the thresholds carried (about the square root of
+ *     the relative eigenvalue cut when the spectrum has no gap; rounding, 1e-14 or so, when the
+ *     dropped eigenvalues are numerical zeros)
  */
-public record AblationCurve(int[] directions, double[] loss, double[] accuracy, int directionsNeeded) {
+public record AblationCurve(
+    int[] directions, double[] loss, double[] accuracy, int directionsNeeded, double fullBasisError) {
 
   public AblationCurve {
     directions = directions.clone();
@@ -68,9 +73,15 @@ public record AblationCurve(int[] directions, double[] loss, double[] accuracy, 
       NodeChain chain, int l, LayerBasis basis, double fullAccuracy, DegeneracyOptions options) {
     int[] labels = chain.labels();
     DoubleMatrix featureValues = basis.featureValues(chain.activations(l));
+    DoubleMatrix model = chain.activations(chain.layers() - 1);
+    double[] error = new double[1];
     Map<Integer, double[]> cache = new HashMap<>();
     java.util.function.IntFunction<double[]> fit = k -> cache.computeIfAbsent(k, kk -> {
-      double[][] logits = chain.output(l, basis.rebuild(featureValues, kk)).toArray();
+      DoubleMatrix out = chain.output(l, basis.rebuild(featureValues, kk));
+      if (kk == basis.size()) {
+        error[0] = out.minus(model).maxAbs() / Math.max(model.maxAbs(), Double.MIN_NORMAL);
+      }
+      double[][] logits = out.toArray();
       return new double[] {CrossEntropy.loss(logits, labels), CrossEntropy.accuracy(logits, labels)};
     });
     int[] ks = schedule(basis.size(), options.ablationGrowth());
@@ -104,7 +115,7 @@ public record AblationCurve(int[] directions, double[] loss, double[] accuracy, 
       }
       needed = hi;
     }
-    return new AblationCurve(ks, loss, accuracy, needed);
+    return new AblationCurve(ks, loss, accuracy, needed, error[0]);
   }
 
   @Override
@@ -113,7 +124,8 @@ public record AblationCurve(int[] directions, double[] loss, double[] accuracy, 
         && Arrays.equals(directions, c.directions)
         && Arrays.equals(loss, c.loss)
         && Arrays.equals(accuracy, c.accuracy)
-        && directionsNeeded == c.directionsNeeded;
+        && directionsNeeded == c.directionsNeeded
+        && Double.compare(fullBasisError, c.fullBasisError) == 0;
   }
 
   @Override
@@ -124,6 +136,6 @@ public record AblationCurve(int[] directions, double[] loss, double[] accuracy, 
   @Override
   public String toString() {
     return "AblationCurve[directions=" + Arrays.toString(directions) + ", accuracy=" + Arrays.toString(accuracy)
-        + ", directionsNeeded=" + directionsNeeded + "]";
+        + ", directionsNeeded=" + directionsNeeded + ", fullBasisError=" + fullBasisError + "]";
   }
 }

@@ -142,12 +142,12 @@ public record DegeneracyReport(
             + "directions needed = for %.0f%% of the full accuracy%n",
         options.gramThreshold(), options.jacobianThreshold(), options.interactionThreshold(),
         options.centre() ? "centred" : "not centred", 100 * options.accuracyShare()));
-    sb.append(String.format(Locale.ROOT, "%n%-12s %6s %4s %9s %8s %6s %22s%n",
-        "layer", "width", "pos", "Gram rank", "M' rank", "kept", "needed: interaction/PCA"));
+    sb.append(String.format(Locale.ROOT, "%n%-12s %6s %4s %9s %8s %6s %22s %13s%n",
+        "layer", "width", "pos", "Gram rank", "M' rank", "kept", "needed: interaction/PCA", "rebuild error"));
     for (Layer l : layers) {
-      sb.append(String.format(Locale.ROOT, "%-12s %6d %4d %9d %8d %6d %22s%n", l.name(), l.width(), l.positions(),
-          l.gramRank(), l.jacobianRank(), l.directionsKept(),
-          needed(l.interaction()) + " / " + needed(l.pca())));
+      sb.append(String.format(Locale.ROOT, "%-12s %6d %4d %9d %8d %6d %22s %13.1e%n", l.name(), l.width(),
+          l.positions(), l.gramRank(), l.jacobianRank(), l.directionsKept(),
+          needed(l.interaction()) + " / " + needed(l.pca()), l.interaction().fullBasisError()));
     }
     for (Layer l : layers) {
       sb.append(String.format(Locale.ROOT, "%n%s%n", l.name()));

@@ -79,8 +79,10 @@ class DegeneracyAnalysisTests {
       assertThat(report.layer("logits").directionsKept()).isEqualTo(report.layer("logits").gramRank());
       for (DegeneracyReport.Layer layer : report.layers()) {
         int[] k = layer.interaction().directions();
-        // keeping every kept direction reproduces the model: same accuracy
+        // keeping every kept direction reproduces the model: same accuracy, same logits
         assertThat(layer.interaction().accuracy()[k.length - 1]).as(layer.name()).isEqualTo(report.accuracy());
+        assertThat(layer.interaction().fullBasisError()).as(layer.name()).isLessThan(1e-9);
+        assertThat(layer.pca().fullBasisError()).as(layer.name()).isLessThan(1e-9);
         assertThat(layer.interactionFrequencies().frequency()).hasSize(layer.directionsKept());
       }
     }

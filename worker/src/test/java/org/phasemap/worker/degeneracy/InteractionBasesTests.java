@@ -50,7 +50,7 @@ class InteractionBasesTests {
     assertThat(layers.stream().map(InteractionBases.Layer::jacobianRank)).containsExactly(3, 3, 4, 4);
     assertThat(layers.stream().map(l -> l.interaction().size())).containsExactly(3, 3, 3, 3);
     // the numerically zero eigenvalues sit far below the cut
-    assertThat(layers.get(1).gramEigenvalues()[3]).isLessThan(1e-12 * layers.get(1).gramEigenvalues()[0]);
+    assertThat(layers.get(1).gramEigenvalues()[3]).isLessThan(1e-14 * layers.get(1).gramEigenvalues()[0]);
   }
 
   /**
