@@ -387,7 +387,6 @@ public final class TransformerChain implements NodeChain {
    */
   private DoubleMatrix attentionJacobianGram(DoubleMatrix r) {
     int n = labels.length;
-    int hd = h * dh;
     DoubleMatrix q = r.timesTranspose(r);
     DoubleMatrix[] omega = new DoubleMatrix[h + 1];
     omega[0] = DoubleMatrix.identity(d);
