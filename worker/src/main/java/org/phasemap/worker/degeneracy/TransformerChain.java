@@ -1,0 +1,574 @@
+package org.phasemap.worker.degeneracy;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.factory.Nd4j;
+import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.model.Parameters;
+import org.phasemap.worker.model.Rows;
+
+/**
+ * The one-layer transformer of SCIENCE.md 1.1 / 2.1 (attention rate α, causal or not, with or
+ * without the '=' token, ReLU or GeLU) as a {@link NodeChain} in float64, at the last position, over
+ * all p² inputs. The weights are read from {@link Parameters} and cast to double; everything after
+ * is computed in double, whatever precision the model was trained in.
+ *
+ * <p>Node layers (RIB's names for its modular-arithmetic run in brackets):
+ *
+ * <ol start="0">
+ *   <li>{@code resid_pre} [ln1.0]: the residual stream before attention, W_E[token] + W_pos[position],
+ *       at every position (width d_model, {@code positions} = n_ctx). Attention mixes positions, so
+ *       this layer keeps them all and shares one basis across them, as RIB does before its
+ *       "last position only" cut: each (input, position) row is a sample, the Gram matrix is the
+ *       mean over them and M' sums each position's Jacobian separately. Restricting it to the last
+ *       position instead would leave, for nanda2023, the constant '=' vector (rank 0 after
+ *       centring), and would hide a and b, which reach the last position only through attention.
+ *   <li>{@code resid_mid} [ln2.0]: the residual stream at the last position after attention, the
+ *       MLP input (width d_model).
+ *   <li>{@code mlp_hidden} [mlp_out.0]: the residual stream at the MLP input followed by the d_mlp
+ *       post-activation neurons (width d_model + d_mlp): the residual connection passes the
+ *       first part by the MLP, so the chain stays a chain.
+ *   <li>{@code resid_post} [unembed]: the residual stream after the MLP, what W_U reads.
+ *   <li>{@code logits} [output]: the p output logits.
+ * </ol>
+ *
+ * <p>Last position only from {@code resid_mid} on: with one layer, the logits at the last position
+ * depend on the other positions only through the attention output at the last position, so the
+ * chain computes exactly the model's last-position logits (checked against {@code ExactOneLayer}).
+ * Models with several layers are not covered (each layer's attention would need its own
+ * all-positions node layer); {@link #of} rejects them.
+ *
+ * <p>Biases are not folded in as a constant coordinate; the analysis centres every layer instead
+ * (docs/DEGENERACY.md).
+ */
+public final class TransformerChain implements NodeChain {
+  static final String[] NAMES = {"resid_pre", "resid_mid", "mlp_hidden", "resid_post", "logits"};
+
+  private final int p;
+  private final int t;
+  private final int d;
+  private final int h;
+  private final int dh;
+  private final int dm;
+  private final double alpha;
+  private final double scale;
+  private final boolean gelu;
+  private final DoubleMatrix wQ; // [d, h·dh], head hh in columns hh·dh ..
+  private final DoubleMatrix wK;
+  private final DoubleMatrix wV;
+  private final DoubleMatrix wO; // [h·dh, d], head hh in rows hh·dh ..
+  private final DoubleMatrix wIn; // [d, dm]
+  private final double[] bIn;
+  private final DoubleMatrix wOut; // [dm, d]
+  private final double[] bOut;
+  private final DoubleMatrix wU; // [d, p]
+  private final int[] labels;
+  private final boolean grid;
+  private final DoubleMatrix[] acts = new DoubleMatrix[NAMES.length];
+  private final Attention attention;
+  private final DoubleMatrix mlpPre;
+
+  private TransformerChain(RunConfig c, Parameters params, int[] pairs) {
+    if (c.nLayers() != 1) {
+      throw new IllegalArgumentException(
+          "Cannot analyse degeneracy: only one-layer models are supported so far (got n_layers="
+              + c.nLayers() + ")");
+    }
+    p = c.modulus();
+    t = c.contextLength();
+    d = c.dModel();
+    h = c.nHeads();
+    dh = c.dHead();
+    dm = c.dMlp();
+    alpha = c.attentionRate();
+    scale = 1.0 / Math.sqrt(dh);
+    gelu = c.activation().equals("gelu");
+    wQ = heads(params.get("blocks.0.attn.W_Q"));
+    wK = heads(params.get("blocks.0.attn.W_K"));
+    wV = heads(params.get("blocks.0.attn.W_V"));
+    wO = DoubleMatrix.of(params.get("blocks.0.attn.W_O").reshape(h * dh, d));
+    wIn = DoubleMatrix.of(params.get("blocks.0.mlp.W_in"));
+    bIn = vector(params.get("blocks.0.mlp.b_in"));
+    wOut = DoubleMatrix.of(params.get("blocks.0.mlp.W_out"));
+    bOut = vector(params.get("blocks.0.mlp.b_out"));
+    wU = DoubleMatrix.of(params.get("unembed.W_U"));
+    DoubleMatrix wE = DoubleMatrix.of(params.get("embed.W_E"));
+    DoubleMatrix wPos = DoubleMatrix.of(params.get("pos_embed.W_pos"));
+    labels = new int[pairs.length];
+    boolean inOrder = pairs.length == p * p;
+    double[] r = new double[pairs.length * t * d];
+    for (int x = 0; x < pairs.length; x++) {
+      int a = pairs[x] / p;
+      int b = pairs[x] % p;
+      labels[x] = (a + b) % p;
+      inOrder &= pairs[x] == x;
+      int[] tokens = t == 3 ? new int[] {a, b, p} : new int[] {a, b};
+      for (int s = 0; s < t; s++) {
+        for (int j = 0; j < d; j++) {
+          r[(x * t + s) * d + j] = wE.get(tokens[s], j) + wPos.get(s, j);
+        }
+      }
+    }
+    grid = inOrder;
+    acts[0] = DoubleMatrix.wrap(pairs.length * t, d, r);
+    attention = attend(acts[0]);
+    acts[1] = attention.residual();
+    mlpPre = acts[1].times(wIn).plusRow(bIn);
+    acts[2] = acts[1].besides(activate(mlpPre));
+    acts[3] = next(2, acts[2]);
+    acts[4] = next(3, acts[3]);
+  }
+
+  /** The chain of a one-layer model over all p² pairs (a, b), row a·p + b. */
+  public static TransformerChain of(RunConfig config, Parameters parameters) {
+    int[] all = new int[config.modulus() * config.modulus()];
+    Arrays.setAll(all, i -> i);
+    return new TransformerChain(config, parameters, all);
+  }
+
+  /** The chain over the given pairs (indices a·p + b). */
+  public static TransformerChain of(RunConfig config, Parameters parameters, int[] pairs) {
+    return new TransformerChain(config, parameters, pairs.clone());
+  }
+
+  /** [h, d, dh] per-head weights as one [d, h·dh] matrix, head hh in columns hh·dh … */
+  private DoubleMatrix heads(INDArray w) {
+    DoubleMatrix m = DoubleMatrix.of(w.slice(0));
+    for (int hh = 1; hh < h; hh++) {
+      m = m.besides(DoubleMatrix.of(w.slice(hh)));
+    }
+    return m;
+  }
+
+  private static double[] vector(INDArray v) {
+    return v.castTo(DataType.DOUBLE).toDoubleVector();
+  }
+
+  @Override
+  public int layers() {
+    return NAMES.length;
+  }
+
+  @Override
+  public String name(int l) {
+    return NAMES[l];
+  }
+
+  @Override
+  public int width(int l) {
+    return acts[l].cols();
+  }
+
+  @Override
+  public int positions(int l) {
+    return l == 0 ? t : 1;
+  }
+
+  @Override
+  public int inputs() {
+    return labels.length;
+  }
+
+  @Override
+  public int[] labels() {
+    return labels.clone();
+  }
+
+  @Override
+  public int gridModulus() {
+    return grid ? p : 0;
+  }
+
+  @Override
+  public DoubleMatrix activations(int l) {
+    return acts[l];
+  }
+
+  @Override
+  public Map<String, DoubleMatrix> neuronPreActivations() {
+    return Map.of(NAMES[2], mlpPre);
+  }
+
+  @Override
+  public DoubleMatrix next(int l, DoubleMatrix f) {
+    return switch (l) {
+      case 0 -> attend(f).residual();
+      case 1 -> f.besides(activate(f.times(wIn).plusRow(bIn)));
+      case 2 -> f.columns(0, d).plus(f.columns(d, d + dm).times(wOut)).plusRow(bOut);
+      case 3 -> f.times(wU);
+      default -> throw new IllegalArgumentException(
+          "Cannot run the chain on from layer " + l + ": the last layer is " + (NAMES.length - 1));
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Forward pieces
+
+  /**
+   * The attention block at the last position from residual rows [n·t, d], with what its Jacobian
+   * needs: the softmax pattern A [n, h, t] (before the attention-rate mix), the last position's
+   * queries [n, h·dh], every position's keys and values [n·t, h·dh], and r_mid [n, d].
+   */
+  private record Attention(double[] pattern, DoubleMatrix queries, DoubleMatrix keys, DoubleMatrix values,
+      DoubleMatrix residual) {}
+
+  private Attention attend(DoubleMatrix rows) {
+    int n = rows.rows() / t;
+    if (rows.rows() != n * t || rows.cols() != d) {
+      throw new IllegalArgumentException(
+          "Cannot run attention: expected [inputs · " + t + ", " + d + "] rows (got " + rows.shape() + ")");
+    }
+    int hd = h * dh;
+    double[] lastRows = new double[n * d];
+    for (int x = 0; x < n; x++) {
+      System.arraycopy(rows.data(), ((x + 1) * t - 1) * d, lastRows, x * d, d);
+    }
+    DoubleMatrix last = DoubleMatrix.wrap(n, d, lastRows);
+    DoubleMatrix q = last.times(wQ);
+    DoubleMatrix k = rows.times(wK);
+    DoubleMatrix v = rows.times(wV);
+    double[] qd = q.data();
+    double[] kd = k.data();
+    double[] vd = v.data();
+    double[] a = new double[n * h * t];
+    double[] z = new double[n * hd];
+    double[] sc = new double[t];
+    for (int x = 0; x < n; x++) {
+      for (int hh = 0; hh < h; hh++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < t; s++) {
+          double dot = 0;
+          for (int j = 0; j < dh; j++) {
+            dot += qd[x * hd + hh * dh + j] * kd[(x * t + s) * hd + hh * dh + j];
+          }
+          sc[s] = dot * scale;
+          max = Math.max(max, sc[s]);
+        }
+        double sum = 0;
+        for (int s = 0; s < t; s++) {
+          sc[s] = Math.exp(sc[s] - max);
+          sum += sc[s];
+        }
+        for (int s = 0; s < t; s++) {
+          double as = sc[s] / sum;
+          a[(x * h + hh) * t + s] = as;
+          double mixed = alpha * as + (1 - alpha); // the last row of the causal J is all ones too
+          for (int j = 0; j < dh; j++) {
+            z[x * hd + hh * dh + j] += mixed * vd[(x * t + s) * hd + hh * dh + j];
+          }
+        }
+      }
+    }
+    DoubleMatrix residual = last.plus(DoubleMatrix.wrap(n, hd, z).times(wO));
+    return new Attention(a, q, k, v, residual);
+  }
+
+  /** ReLU, or GeLU 0.5 x (1 + erf(x / √2)) as PyTorch's default (the model package's formula). */
+  private DoubleMatrix activate(DoubleMatrix pre) {
+    double[] x = pre.data();
+    double[] y = new double[x.length];
+    if (!gelu) {
+      for (int i = 0; i < x.length; i++) {
+        y[i] = Math.max(0, x[i]);
+      }
+    } else {
+      double[] cdf = normalCdf(x);
+      for (int i = 0; i < x.length; i++) {
+        y[i] = x[i] * cdf[i];
+      }
+    }
+    return DoubleMatrix.wrap(pre.rows(), pre.cols(), y);
+  }
+
+  /** act'(pre): ReLU step (0 at 0), or GeLU's Φ(x) + x φ(x). */
+  private DoubleMatrix derivative(DoubleMatrix pre) {
+    double[] x = pre.data();
+    double[] y = new double[x.length];
+    if (!gelu) {
+      for (int i = 0; i < x.length; i++) {
+        y[i] = x[i] > 0 ? 1 : 0;
+      }
+    } else {
+      double[] cdf = normalCdf(x);
+      double c = 1.0 / Math.sqrt(2 * Math.PI);
+      for (int i = 0; i < x.length; i++) {
+        y[i] = cdf[i] + x[i] * c * Math.exp(-0.5 * x[i] * x[i]);
+      }
+    }
+    return DoubleMatrix.wrap(pre.rows(), pre.cols(), y);
+  }
+
+  /** Φ(x) = 0.5 (1 + erf(x / √2)), with ND4J's double erf (Java has none). */
+  private static double[] normalCdf(double[] x) {
+    INDArray e = Nd4j.create(x.clone(), new long[] {x.length}, DataType.DOUBLE).muli(1.0 / Math.sqrt(2));
+    Nd4j.exec(new Erf(e, e));
+    double[] y = new double[x.length];
+    Rows.read(e, y);
+    for (int i = 0; i < y.length; i++) {
+      y[i] = 0.5 * (1 + y[i]);
+    }
+    return y;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Jacobian Gram matrices
+
+  @Override
+  public DoubleMatrix jacobianGram(int l, DoubleMatrix r) {
+    if (r.rows() != width(l + 1)) {
+      throw new IllegalArgumentException(
+          "Cannot compute M' of " + NAMES[l] + ": the next layer's basis has " + r.rows() + " rows, the layer "
+              + width(l + 1) + " coordinates");
+    }
+    return switch (l) {
+      case 0 -> attentionJacobianGram(r);
+      case 1 -> mlpJacobianGram(r);
+      case 2 -> { // f_{l+1} = f[:, :d] + f[:, d:] W_out + b_out: Jᵀ = [I ; W_out]
+        DoubleMatrix jr = r.transpose().besides(r.transpose().times(wOut.transpose())).transpose();
+        yield jr.timesTranspose(jr);
+      }
+      case 3 -> { // logits = f W_U: Jᵀ = W_U
+        DoubleMatrix jr = wU.times(r);
+        yield jr.timesTranspose(jr);
+      }
+      default -> throw new IllegalArgumentException(
+          "Cannot compute M' of layer " + l + ": the output layer (" + (NAMES.length - 1) + ") has no next layer");
+    };
+  }
+
+  /**
+   * resid_mid → mlp_hidden = [r, act(r W_in + b_in)]: J(x) = [I ; diag(act'(x)) W_inᵀ]. With R =
+   * [R_r ; R_h] split like the layer, E_x J(x)ᵀ R Rᵀ J(x) = R_r R_rᵀ + X R_rᵀ + R_r Xᵀ + W_in [(R_h
+   * R_hᵀ) ∘ E act' act'ᵀ] W_inᵀ with X = W_in diag(E act') R_h.
+   */
+  private DoubleMatrix mlpJacobianGram(DoubleMatrix r) {
+    DoubleMatrix rr = r.rows(0, d);
+    DoubleMatrix rh = r.rows(d, d + dm);
+    DoubleMatrix phi = derivative(mlpPre);
+    int n = phi.rows();
+    DoubleMatrix mean = DoubleMatrix.wrap(1, dm, phi.columnMeans());
+    DoubleMatrix x = wIn.scaleColumns(mean.data()).times(rh);
+    DoubleMatrix inner = DenseChain.hadamard(rh.timesTranspose(rh), phi.transposeTimes(phi).scale(1.0 / n));
+    return rr.timesTranspose(rr)
+        .plus(x.timesTranspose(rr))
+        .plus(rr.timesTranspose(x))
+        .plus(wIn.times(inner).timesTranspose(wIn));
+  }
+
+  /** Inputs per block of the attention Jacobian's low-rank part (bounds its scratch memory). */
+  private static final int CHUNK = 256;
+
+  /**
+   * resid_pre → resid_mid, the attention. Column convention, one head's weights W_Q, W_K, W_V [d,
+   * dh] and W_O [dh, d] (TransformerLens layout), for input x and position s:
+   *
+   * <pre>
+   *   J_s = δ_{s,T-1} I + Σ_h ( A'_s Ω_hᵀ + α/√dh · W_Oᵀ [ ṽ_s (W_K q)ᵀ + δ_{s,T-1} Σ_u ṽ_u (W_Q k_u)ᵀ ] )
+   * </pre>
+   *
+   * with Ω_h = W_V W_O, A the softmax pattern from the last position, A' = αA + (1 − α), ṽ_u =
+   * A_u (v_u − Σ_s A_s v_s) (the softmax's derivative applied to the values). So Rᵀ J_s = Σ_j
+   * c_j Rᵀ Ω_jᵀ + Σ_r g_r w_rᵀ: a combination of H + 1 fixed matrices (Ω_0 = I with c_0 =
+   * δ_{s,T-1}, Ω_h with c_h = A'_s) plus rank-one terms (one per head for the key of position s,
+   * and at the last position T more per head for the query), g_r = α/√dh Rᵀ W_Oᵀ ṽ_r. Expanding
+   * Σ_{x,s} (Rᵀ J_s)ᵀ (Rᵀ J_s):
+   *
+   * <pre>
+   *   Σ_{j,j'} (Σ_{x,s} c_j c_j') Ω_j Q Ω_j'ᵀ  +  Σ_r [ y_r w_rᵀ + w_r (y_r + z_r)ᵀ ]
+   *   Q = R Rᵀ,  y_r = Σ_j c_j Ω_j Q W_Oᵀ ṽ'_r,  z_r = Σ_{r' of the same (x, s)} (g_r · g_r') w_r'
+   * </pre>
+   *
+   * The first sum is (H+1)² d × d products; the second is two n·2TH × d × d products over stacked
+   * rows. This avoids forming the n·T Jacobians (n·T·k·d² multiply-adds: 8e10 at p = 113, against
+   * about 1.5e10 here). Checked against finite differences in the tests.
+   */
+  private DoubleMatrix attentionJacobianGram(DoubleMatrix r) {
+    int n = labels.length;
+    DoubleMatrix q = r.timesTranspose(r);
+    DoubleMatrix[] omega = new DoubleMatrix[h + 1];
+    omega[0] = DoubleMatrix.identity(d);
+    DoubleMatrix[] wqh = new DoubleMatrix[h];
+    DoubleMatrix[] wkh = new DoubleMatrix[h];
+    DoubleMatrix[] woh = new DoubleMatrix[h];
+    for (int hh = 0; hh < h; hh++) {
+      wqh[hh] = wQ.columns(hh * dh, (hh + 1) * dh);
+      wkh[hh] = wK.columns(hh * dh, (hh + 1) * dh);
+      woh[hh] = wO.rows(hh * dh, (hh + 1) * dh);
+      omega[hh + 1] = wV.columns(hh * dh, (hh + 1) * dh).times(woh[hh]);
+    }
+    // coefficients c_j(x, s) and their second moments
+    double[] coef = new double[(h + 1)];
+    double[][] moments = new double[h + 1][h + 1];
+    double[] pat = attention.pattern();
+    for (int x = 0; x < n; x++) {
+      for (int s = 0; s < t; s++) {
+        coefficients(pat, x, s, coef);
+        for (int i = 0; i <= h; i++) {
+          for (int j = 0; j <= h; j++) {
+            moments[i][j] += coef[i] * coef[j];
+          }
+        }
+      }
+    }
+    DoubleMatrix total = DoubleMatrix.zeros(d, d);
+    DoubleMatrix[] qOmegaT = new DoubleMatrix[h + 1];
+    for (int j = 0; j <= h; j++) {
+      qOmegaT[j] = q.timesTranspose(omega[j]);
+    }
+    for (int i = 0; i <= h; i++) {
+      DoubleMatrix mix = DoubleMatrix.zeros(d, d);
+      for (int j = 0; j <= h; j++) {
+        mix = mix.plus(qOmegaT[j].scale(moments[i][j]));
+      }
+      total = total.plus(omega[i].times(mix));
+    }
+    if (alpha != 0) {
+      // per head: Θ_h = [W_O Q Ω_0ᵀ | … | W_O Q Ω_Hᵀ] (dh × (H+1)d) and W_O R (dh × k)
+      DoubleMatrix[] theta = new DoubleMatrix[h];
+      DoubleMatrix[] gMap = new DoubleMatrix[h];
+      for (int hh = 0; hh < h; hh++) {
+        DoubleMatrix woq = woh[hh].times(q);
+        DoubleMatrix th = woq.timesTranspose(omega[0]);
+        for (int j = 1; j <= h; j++) {
+          th = th.besides(woq.timesTranspose(omega[j]));
+        }
+        theta[hh] = th;
+        gMap[hh] = woh[hh].times(r);
+      }
+      for (int from = 0; from < n; from += CHUNK) {
+        total = total.plus(lowRankPart(from, Math.min(n, from + CHUNK), wqh, wkh, theta, gMap));
+      }
+    }
+    return total.scale(1.0 / (n * t)).symmetrised();
+  }
+
+  /** c_0 = δ_{s,T-1}, c_{1+h} = A'_s of head h, for input x. */
+  private void coefficients(double[] pattern, int x, int s, double[] coef) {
+    coef[0] = s == t - 1 ? 1 : 0;
+    for (int hh = 0; hh < h; hh++) {
+      coef[hh + 1] = alpha * pattern[(x * h + hh) * t + s] + (1 - alpha);
+    }
+  }
+
+  /**
+   * Σ_r [y_r w_rᵀ + w_r (y_r + z_r)ᵀ] over the rank-one terms of inputs [from, to). Per head, rows
+   * are ordered (input, term): terms 0 … T−1 are the keys of positions 0 … T−1 (group (x, s)),
+   * terms T … 2T−1 the query's, through position u's key (group (x, T−1)).
+   */
+  private DoubleMatrix lowRankPart(int from, int to, DoubleMatrix[] wqh, DoubleMatrix[] wkh,
+      DoubleMatrix[] theta, DoubleMatrix[] gMap) {
+    int m = to - from;
+    int hd = h * dh;
+    int perHead = m * 2 * t;
+    int k = gMap[0].cols();
+    double[] pat = attention.pattern();
+    double[] qd = attention.queries().data();
+    double[] kd = attention.keys().data();
+    double[] vd = attention.values().data();
+    double[] ys = new double[h * perHead * d];
+    double[] ws = new double[h * perHead * d];
+    double[] zs = new double[h * perHead * d];
+    double[][] gs = new double[h][];
+    double[] coef = new double[h + 1];
+    for (int hh = 0; hh < h; hh++) {
+      // ṽ'_r rows, and w_r rows: key terms q W_Kᵀ, query terms k_u W_Qᵀ
+      double[] vt = new double[perHead * dh];
+      double[] qRows = new double[m * dh];
+      double[] kRows = new double[m * t * dh];
+      double[] vbar = new double[dh];
+      for (int i = 0; i < m; i++) {
+        int x = from + i;
+        System.arraycopy(qd, x * hd + hh * dh, qRows, i * dh, dh);
+        Arrays.fill(vbar, 0);
+        for (int s = 0; s < t; s++) {
+          System.arraycopy(kd, (x * t + s) * hd + hh * dh, kRows, (i * t + s) * dh, dh);
+          double as = pat[(x * h + hh) * t + s];
+          for (int j = 0; j < dh; j++) {
+            vbar[j] += as * vd[(x * t + s) * hd + hh * dh + j];
+          }
+        }
+        for (int u = 0; u < t; u++) {
+          double au = pat[(x * h + hh) * t + u] * alpha * scale;
+          for (int j = 0; j < dh; j++) {
+            double tilde = au * (vd[(x * t + u) * hd + hh * dh + j] - vbar[j]);
+            vt[(i * 2 * t + u) * dh + j] = tilde; // key term of position u
+            vt[(i * 2 * t + t + u) * dh + j] = tilde; // query term through position u
+          }
+        }
+      }
+      DoubleMatrix vtm = DoubleMatrix.wrap(perHead, dh, vt);
+      double[] keyW = DoubleMatrix.wrap(m, dh, qRows).timesTranspose(wkh[hh]).data(); // [m, d]
+      double[] queryW = DoubleMatrix.wrap(m * t, dh, kRows).timesTranspose(wqh[hh]).data(); // [m·t, d]
+      double[] yFull = vtm.times(theta[hh]).data(); // [perHead, (h+1)·d]
+      gs[hh] = vtm.times(gMap[hh]).data(); // [perHead, k]
+      int base = hh * perHead;
+      for (int i = 0; i < m; i++) {
+        int x = from + i;
+        for (int term = 0; term < 2 * t; term++) {
+          int row = i * 2 * t + term;
+          int group = term < t ? term : t - 1;
+          coefficients(pat, x, group, coef);
+          int out = (base + row) * d;
+          for (int j = 0; j <= h; j++) {
+            double c = coef[j];
+            if (c == 0) {
+              continue;
+            }
+            int in = row * (h + 1) * d + j * d;
+            for (int e = 0; e < d; e++) {
+              ys[out + e] += c * yFull[in + e];
+            }
+          }
+          if (term < t) {
+            System.arraycopy(keyW, i * d, ws, out, d);
+          } else {
+            System.arraycopy(queryW, (i * t + term - t) * d, ws, out, d);
+          }
+        }
+      }
+    }
+    // z_r = Σ_{r' in r's group} (g_r · g_r') w_r'; members of group (x, s) over all heads
+    int[] members = new int[h * (t + 1)];
+    int[] memberHead = new int[h * (t + 1)];
+    for (int i = 0; i < m; i++) {
+      for (int s = 0; s < t; s++) {
+        int size = 0;
+        for (int hh = 0; hh < h; hh++) {
+          members[size] = i * 2 * t + s;
+          memberHead[size++] = hh;
+          if (s == t - 1) {
+            for (int u = 0; u < t; u++) {
+              members[size] = i * 2 * t + t + u;
+              memberHead[size++] = hh;
+            }
+          }
+        }
+        for (int a = 0; a < size; a++) {
+          int ra = members[a];
+          int ha = memberHead[a];
+          int za = (ha * perHead + ra) * d;
+          for (int b = 0; b < size; b++) {
+            int rb = members[b];
+            int hb = memberHead[b];
+            double dot = 0;
+            for (int e = 0; e < k; e++) {
+              dot += gs[ha][ra * k + e] * gs[hb][rb * k + e];
+            }
+            int wb = (hb * perHead + rb) * d;
+            for (int e = 0; e < d; e++) {
+              zs[za + e] += dot * ws[wb + e];
+            }
+          }
+        }
+      }
+    }
+    int rows = h * perHead;
+    DoubleMatrix y = DoubleMatrix.wrap(rows, d, ys);
+    DoubleMatrix w = DoubleMatrix.wrap(rows, d, ws);
+    DoubleMatrix yz = DoubleMatrix.wrap(rows, d, ys.clone()).plus(DoubleMatrix.wrap(rows, d, zs));
+    return y.transposeTimes(w).plus(w.transposeTimes(yz));
+  }
+}
