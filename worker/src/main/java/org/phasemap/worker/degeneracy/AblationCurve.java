@@ -25,7 +25,11 @@ import org.phasemap.worker.measure.CrossEntropy;
  *     dropped eigenvalues are numerical zeros)
  */
 public record AblationCurve(
-    int[] directions, double[] loss, double[] accuracy, int directionsNeeded, double fullBasisError) {
+    int[] directions,
+    double[] loss,
+    double[] accuracy,
+    int directionsNeeded,
+    double fullBasisError) {
 
   public AblationCurve {
     directions = directions.clone();
@@ -76,14 +80,21 @@ public record AblationCurve(
     DoubleMatrix model = chain.activations(chain.layers() - 1);
     double[] error = new double[1];
     Map<Integer, double[]> cache = new HashMap<>();
-    java.util.function.IntFunction<double[]> fit = k -> cache.computeIfAbsent(k, kk -> {
-      DoubleMatrix out = chain.output(l, basis.rebuild(featureValues, kk));
-      if (kk == basis.size()) {
-        error[0] = out.minus(model).maxAbs() / Math.max(model.maxAbs(), Double.MIN_NORMAL);
-      }
-      double[][] logits = out.toArray();
-      return new double[] {CrossEntropy.loss(logits, labels), CrossEntropy.accuracy(logits, labels)};
-    });
+    java.util.function.IntFunction<double[]> fit =
+        k ->
+            cache.computeIfAbsent(
+                k,
+                kk -> {
+                  DoubleMatrix out = chain.output(l, basis.rebuild(featureValues, kk));
+                  if (kk == basis.size()) {
+                    error[0] =
+                        out.minus(model).maxAbs() / Math.max(model.maxAbs(), Double.MIN_NORMAL);
+                  }
+                  double[][] logits = out.toArray();
+                  return new double[] {
+                    CrossEntropy.loss(logits, labels), CrossEntropy.accuracy(logits, labels)
+                  };
+                });
     int[] ks = schedule(basis.size(), options.ablationGrowth());
     double[] loss = new double[ks.length];
     double[] accuracy = new double[ks.length];
@@ -135,7 +146,14 @@ public record AblationCurve(
 
   @Override
   public String toString() {
-    return "AblationCurve[directions=" + Arrays.toString(directions) + ", accuracy=" + Arrays.toString(accuracy)
-        + ", directionsNeeded=" + directionsNeeded + ", fullBasisError=" + fullBasisError + "]";
+    return "AblationCurve[directions="
+        + Arrays.toString(directions)
+        + ", accuracy="
+        + Arrays.toString(accuracy)
+        + ", directionsNeeded="
+        + directionsNeeded
+        + ", fullBasisError="
+        + fullBasisError
+        + "]";
   }
 }

@@ -23,7 +23,8 @@ public final class DegeneracyAnalysis {
    *
    * @throws IllegalArgumentException for a model of several layers (not covered yet)
    */
-  public static DegeneracyReport of(RunConfig config, Parameters parameters, DegeneracyOptions options) {
+  public static DegeneracyReport of(
+      RunConfig config, Parameters parameters, DegeneracyOptions options) {
     return of(TransformerChain.of(config, parameters), options);
   }
 
@@ -39,20 +40,21 @@ public final class DegeneracyAnalysis {
     List<DegeneracyReport.Layer> layers = new ArrayList<>();
     for (int l = 0; l <= last; l++) {
       InteractionBases.Layer b = bases.get(l);
-      layers.add(new DegeneracyReport.Layer(
-          chain.name(l),
-          chain.width(l),
-          chain.positions(l),
-          b.gramEigenvalues(),
-          b.gramRank(),
-          b.jacobianEigenvalues(),
-          b.jacobianRank(),
-          b.interactionEigenvalues(),
-          b.interaction().size(),
-          AblationCurve.measure(chain, l, b.interaction(), accuracy, options),
-          AblationCurve.measure(chain, l, b.pca(), accuracy, options),
-          FourierLabels.of(chain, l, b.interaction()),
-          FourierLabels.of(chain, l, b.pca())));
+      layers.add(
+          new DegeneracyReport.Layer(
+              chain.name(l),
+              chain.width(l),
+              chain.positions(l),
+              b.gramEigenvalues(),
+              b.gramRank(),
+              b.jacobianEigenvalues(),
+              b.jacobianRank(),
+              b.interactionEigenvalues(),
+              b.interaction().size(),
+              AblationCurve.measure(chain, l, b.interaction(), accuracy, options),
+              AblationCurve.measure(chain, l, b.pca(), accuracy, options),
+              FourierLabels.of(chain, l, b.interaction()),
+              FourierLabels.of(chain, l, b.pca())));
     }
     List<SynchronisedNeurons> sync = new ArrayList<>();
     for (Map.Entry<String, DoubleMatrix> e : chain.neuronPreActivations().entrySet()) {

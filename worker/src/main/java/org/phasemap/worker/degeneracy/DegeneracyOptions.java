@@ -34,13 +34,16 @@ public record DegeneracyOptions(
     requireOpenUnit(jacobianThreshold, "jacobianThreshold");
     requireOpenUnit(interactionThreshold, "interactionThreshold");
     if (!(accuracyShare > 0 && accuracyShare <= 1)) {
-      throw new IllegalArgumentException("Invalid accuracyShare: " + accuracyShare + " (allowed: (0, 1])");
+      throw new IllegalArgumentException(
+          "Invalid accuracyShare: " + accuracyShare + " (allowed: (0, 1])");
     }
     if (!(ablationGrowth > 1 && ablationGrowth <= 1e3)) {
-      throw new IllegalArgumentException("Invalid ablationGrowth: " + ablationGrowth + " (allowed: (1, 1000])");
+      throw new IllegalArgumentException(
+          "Invalid ablationGrowth: " + ablationGrowth + " (allowed: (1, 1000])");
     }
     if (!(syncTolerance >= 0 && syncTolerance < 1)) {
-      throw new IllegalArgumentException("Invalid syncTolerance: " + syncTolerance + " (allowed: [0, 1))");
+      throw new IllegalArgumentException(
+          "Invalid syncTolerance: " + syncTolerance + " (allowed: [0, 1))");
     }
   }
 
@@ -69,12 +72,24 @@ public record DegeneracyOptions(
   /** These options without centring (RIB's {@code center: false}). */
   public DegeneracyOptions withoutCentring() {
     return new DegeneracyOptions(
-        gramThreshold, jacobianThreshold, interactionThreshold, false, accuracyShare, ablationGrowth, syncTolerance);
+        gramThreshold,
+        jacobianThreshold,
+        interactionThreshold,
+        false,
+        accuracyShare,
+        ablationGrowth,
+        syncTolerance);
   }
 
   /** These options with another synchronisation tolerance. */
   public DegeneracyOptions withSyncTolerance(double tolerance) {
     return new DegeneracyOptions(
-        gramThreshold, jacobianThreshold, interactionThreshold, centre, accuracyShare, ablationGrowth, tolerance);
+        gramThreshold,
+        jacobianThreshold,
+        interactionThreshold,
+        centre,
+        accuracyShare,
+        ablationGrowth,
+        tolerance);
   }
 }

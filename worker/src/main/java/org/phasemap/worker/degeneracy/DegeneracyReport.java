@@ -42,8 +42,8 @@ public record DegeneracyReport(
    * @param gramRank eigenvalues of G above the Gram threshold: directions the activations use
    * @param jacobianEigenvalues eigenvalues of M', descending (source 2); the identity's for the
    *     output layer
-   * @param jacobianRank eigenvalues of M' above the Jacobian threshold: directions the later
-   *     layers (through the next layer's interaction features) respond to
+   * @param jacobianRank eigenvalues of M' above the Jacobian threshold: directions the later layers
+   *     (through the next layer's interaction features) respond to
    * @param interactionEigenvalues eigenvalues Λ of M, descending, gramRank of them
    * @param directionsKept interaction-basis directions kept (Λ above the interaction threshold)
    * @param interaction ablation curve in the interaction basis
@@ -113,8 +113,17 @@ public record DegeneracyReport(
 
     @Override
     public String toString() {
-      return "Layer[" + name + ", width=" + width + ", gramRank=" + gramRank + ", jacobianRank=" + jacobianRank
-          + ", directionsKept=" + directionsKept + "]";
+      return "Layer["
+          + name
+          + ", width="
+          + width
+          + ", gramRank="
+          + gramRank
+          + ", jacobianRank="
+          + jacobianRank
+          + ", directionsKept="
+          + directionsKept
+          + "]";
     }
   }
 
@@ -125,8 +134,12 @@ public record DegeneracyReport(
         return l;
       }
     }
-    throw new IllegalArgumentException("Unknown node layer: " + name + " (known: "
-        + layers.stream().map(Layer::name).toList() + ")");
+    throw new IllegalArgumentException(
+        "Unknown node layer: "
+            + name
+            + " (known: "
+            + layers.stream().map(Layer::name).toList()
+            + ")");
   }
 
   /** How many leading directions of a list of labels are shown in the text. */
@@ -135,36 +148,79 @@ public record DegeneracyReport(
   /** A plain-text rendering for a terminal or a log. */
   public String render() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT,
-        "Degeneracy over %d inputs: full model loss %.3g, accuracy %.4f (%.1f s)%n", inputs, loss, accuracy, seconds));
-    sb.append(String.format(Locale.ROOT,
-        "thresholds (relative to the largest eigenvalue): Gram %.0e, M' %.0e, Lambda %.0e; %s; "
-            + "directions needed = for %.0f%% of the full accuracy%n",
-        options.gramThreshold(), options.jacobianThreshold(), options.interactionThreshold(),
-        options.centre() ? "centred" : "not centred", 100 * options.accuracyShare()));
-    sb.append(String.format(Locale.ROOT, "%n%-12s %6s %4s %9s %8s %6s %22s %13s%n",
-        "layer", "width", "pos", "Gram rank", "M' rank", "kept", "needed: interaction/PCA", "rebuild error"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "Degeneracy over %d inputs: full model loss %.3g, accuracy %.4f (%.1f s)%n",
+            inputs,
+            loss,
+            accuracy,
+            seconds));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "thresholds (relative to the largest eigenvalue): Gram %.0e, M' %.0e, Lambda %.0e; %s; "
+                + "directions needed = for %.0f%% of the full accuracy%n",
+            options.gramThreshold(),
+            options.jacobianThreshold(),
+            options.interactionThreshold(),
+            options.centre() ? "centred" : "not centred",
+            100 * options.accuracyShare()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%n%-12s %6s %4s %9s %8s %6s %22s %13s%n",
+            "layer",
+            "width",
+            "pos",
+            "Gram rank",
+            "M' rank",
+            "kept",
+            "needed: interaction/PCA",
+            "rebuild error"));
     for (Layer l : layers) {
-      sb.append(String.format(Locale.ROOT, "%-12s %6d %4d %9d %8d %6d %22s %13.1e%n", l.name(), l.width(),
-          l.positions(), l.gramRank(), l.jacobianRank(), l.directionsKept(),
-          needed(l.interaction()) + " / " + needed(l.pca()), l.interaction().fullBasisError()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-12s %6d %4d %9d %8d %6d %22s %13.1e%n",
+              l.name(),
+              l.width(),
+              l.positions(),
+              l.gramRank(),
+              l.jacobianRank(),
+              l.directionsKept(),
+              needed(l.interaction()) + " / " + needed(l.pca()),
+              l.interaction().fullBasisError()));
     }
     for (Layer l : layers) {
       sb.append(String.format(Locale.ROOT, "%n%s%n", l.name()));
-      sb.append("  Lambda (largest first): ").append(values(l.interactionEigenvalues(), l.directionsKept()))
+      sb.append("  Lambda (largest first): ")
+          .append(values(l.interactionEigenvalues(), l.directionsKept()))
           .append('\n');
-      sb.append("  Gram eigenvalues:       ").append(values(l.gramEigenvalues(), l.gramRank())).append('\n');
+      sb.append("  Gram eigenvalues:       ")
+          .append(values(l.gramEigenvalues(), l.gramRank()))
+          .append('\n');
       curve(sb, "interaction", l.interaction());
       curve(sb, "PCA", l.pca());
       labels(sb, "interaction", l.interactionFrequencies());
       labels(sb, "PCA", l.pcaFrequencies());
     }
     for (SynchronisedNeurons s : synchronisedNeurons) {
-      sb.append(String.format(Locale.ROOT,
-          "%nsynchronised neurons in %s: %d neurons, %d dead, %d always on; identical firing: %d groups, "
-              + "%d neurons; within %.0f%% (Jaccard): %d groups, %d neurons, sizes %s%n",
-          s.layer(), s.neurons(), s.dead(), s.alwaysOn(), s.exactGroups(), s.neuronsInExactGroups(),
-          100 * s.tolerance(), s.groups(), s.neuronsInGroups(), head(s.groupSizes())));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nsynchronised neurons in %s: %d neurons, %d dead, %d always on; identical firing: %d groups, "
+                  + "%d neurons; within %.0f%% (Jaccard): %d groups, %d neurons, sizes %s%n",
+              s.layer(),
+              s.neurons(),
+              s.dead(),
+              s.alwaysOn(),
+              s.exactGroups(),
+              s.neuronsInExactGroups(),
+              100 * s.tolerance(),
+              s.groups(),
+              s.neuronsInGroups(),
+              head(s.groupSizes())));
     }
     return sb.toString();
   }

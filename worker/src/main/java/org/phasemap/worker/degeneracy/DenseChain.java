@@ -42,7 +42,12 @@ public final class DenseChain implements NodeChain {
     public Layer {
       if (bias.length != weights.cols()) {
         throw new IllegalArgumentException(
-            "Cannot make dense layer " + name + ": bias has " + bias.length + " values for " + weights.cols()
+            "Cannot make dense layer "
+                + name
+                + ": bias has "
+                + bias.length
+                + " values for "
+                + weights.cols()
                 + " outputs");
       }
       bias = bias.clone();
@@ -61,13 +66,19 @@ public final class DenseChain implements NodeChain {
   private final List<DoubleMatrix> activations = new ArrayList<>();
   private final List<DoubleMatrix> preActivations = new ArrayList<>();
 
-  private DenseChain(String inputName, DoubleMatrix input, List<Layer> layers, int[] labels, int modulus) {
+  private DenseChain(
+      String inputName, DoubleMatrix input, List<Layer> layers, int[] labels, int modulus) {
     if (layers.isEmpty()) {
-      throw new IllegalArgumentException("Cannot make a dense chain: it needs at least one layer (got 0)");
+      throw new IllegalArgumentException(
+          "Cannot make a dense chain: it needs at least one layer (got 0)");
     }
     if (labels.length != input.rows()) {
       throw new IllegalArgumentException(
-          "Cannot make a dense chain: " + input.rows() + " inputs but " + labels.length + " labels");
+          "Cannot make a dense chain: "
+              + input.rows()
+              + " inputs but "
+              + labels.length
+              + " labels");
     }
     this.inputName = inputName;
     this.layers = List.copyOf(layers);
@@ -78,8 +89,12 @@ public final class DenseChain implements NodeChain {
     for (Layer layer : this.layers) {
       if (layer.weights().rows() != f.cols()) {
         throw new IllegalArgumentException(
-            "Cannot make a dense chain: layer " + layer.name() + " reads " + layer.weights().rows()
-                + " values but the layer before has " + f.cols());
+            "Cannot make a dense chain: layer "
+                + layer.name()
+                + " reads "
+                + layer.weights().rows()
+                + " values but the layer before has "
+                + f.cols());
       }
       DoubleMatrix pre = f.times(layer.weights()).plusRow(layer.bias());
       preActivations.add(pre);
@@ -89,7 +104,8 @@ public final class DenseChain implements NodeChain {
   }
 
   /** A chain over {@code input} [n, d_0] with the given class labels. */
-  public static DenseChain of(String inputName, DoubleMatrix input, int[] labels, List<Layer> layers) {
+  public static DenseChain of(
+      String inputName, DoubleMatrix input, int[] labels, List<Layer> layers) {
     return new DenseChain(inputName, input, layers, labels, 0);
   }
 
@@ -100,8 +116,13 @@ public final class DenseChain implements NodeChain {
   public static DenseChain onGrid(int p, String inputName, DoubleMatrix input, List<Layer> layers) {
     if (input.rows() != p * p) {
       throw new IllegalArgumentException(
-          "Cannot make a dense chain on the p = " + p + " grid: expected " + p * p + " input rows (got "
-              + input.rows() + ")");
+          "Cannot make a dense chain on the p = "
+              + p
+              + " grid: expected "
+              + p * p
+              + " input rows (got "
+              + input.rows()
+              + ")");
     }
     int[] labels = new int[p * p];
     for (int i = 0; i < labels.length; i++) {

@@ -21,8 +21,15 @@ public final class DoubleMatrix {
   private DoubleMatrix(int rows, int cols, double[] data) {
     if (rows < 0 || cols < 0 || (long) rows * cols != data.length) {
       throw new IllegalArgumentException(
-          "Cannot make a matrix: " + rows + " × " + cols + " needs " + (long) rows * cols
-              + " values (got " + data.length + ")");
+          "Cannot make a matrix: "
+              + rows
+              + " × "
+              + cols
+              + " needs "
+              + (long) rows * cols
+              + " values (got "
+              + data.length
+              + ")");
     }
     this.rows = rows;
     this.cols = cols;
@@ -55,7 +62,9 @@ public final class DoubleMatrix {
   public static DoubleMatrix of(INDArray a) {
     if (a.rank() != 2) {
       throw new IllegalArgumentException(
-          "Cannot make a matrix: expected a rank-2 array (got shape " + Arrays.toString(a.shape()) + ")");
+          "Cannot make a matrix: expected a rank-2 array (got shape "
+              + Arrays.toString(a.shape())
+              + ")");
     }
     INDArray c = a.castTo(DataType.DOUBLE).dup('c');
     double[] d = new double[(int) c.length()];
@@ -147,8 +156,13 @@ public final class DoubleMatrix {
     int n = tb ? b.rows : b.cols;
     if (k != kb) {
       throw new IllegalArgumentException(
-          "Cannot multiply: inner sizes differ (" + a.shape() + (ta ? "ᵀ" : "") + " · " + b.shape()
-              + (tb ? "ᵀ" : "") + ")");
+          "Cannot multiply: inner sizes differ ("
+              + a.shape()
+              + (ta ? "ᵀ" : "")
+              + " · "
+              + b.shape()
+              + (tb ? "ᵀ" : "")
+              + ")");
     }
     if (m == 0 || n == 0) {
       return zeros(m, n);
@@ -343,13 +357,15 @@ public final class DoubleMatrix {
 
   private void requireSameShape(DoubleMatrix b, String what) {
     if (b.rows != rows || b.cols != cols) {
-      throw new IllegalArgumentException("Cannot " + what + ": shapes differ (" + shape() + " and " + b.shape() + ")");
+      throw new IllegalArgumentException(
+          "Cannot " + what + ": shapes differ (" + shape() + " and " + b.shape() + ")");
     }
   }
 
   private static void requireLength(double[] v, int n, String what) {
     if (v.length != n) {
-      throw new IllegalArgumentException("Cannot " + what + ": expected " + n + " values (got " + v.length + ")");
+      throw new IllegalArgumentException(
+          "Cannot " + what + ": expected " + n + " values (got " + v.length + ")");
     }
   }
 

@@ -34,7 +34,10 @@ public record FourierLabels(int[] frequency, double[] share) {
     return share.clone();
   }
 
-  /** Labels of the directions of {@code basis} at layer {@code l}; null if the chain is not on a grid. */
+  /**
+   * Labels of the directions of {@code basis} at layer {@code l}; null if the chain is not on a
+   * grid.
+   */
   static FourierLabels of(NodeChain chain, int l, LayerBasis basis) {
     int p = chain.gridModulus();
     if (p == 0) {
@@ -73,7 +76,9 @@ public record FourierLabels(int[] frequency, double[] share) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FourierLabels f && Arrays.equals(frequency, f.frequency) && Arrays.equals(share, f.share);
+    return o instanceof FourierLabels f
+        && Arrays.equals(frequency, f.frequency)
+        && Arrays.equals(share, f.share);
   }
 
   @Override

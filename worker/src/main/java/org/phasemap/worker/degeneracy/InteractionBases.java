@@ -13,13 +13,13 @@ import java.util.List;
  *   <li>G = (F − μ)ᵀ(F − μ) / rows = U D Uᵀ; directions with D above the Gram threshold (relative
  *       to the largest) are kept: the Gram rank r, and the PCA basis U_r.
  *   <li>M' = E_rows Jᵀ R Rᵀ J ({@link NodeChain#jacobianGram}), R the next layer's interaction
- *       features C_{l+1}, or the identity when the next layer is the output (the logits
- *       themselves, as RIB's {@code rotate_final_node_layer: false}). For the output layer itself
- *       M' = I: nothing follows it, every logit counts.
+ *       features C_{l+1}, or the identity when the next layer is the output (the logits themselves,
+ *       as RIB's {@code rotate_final_node_layer: false}). For the output layer itself M' = I:
+ *       nothing follows it, every logit counts.
  *   <li>M = (U_r D^{1/2})ᵀ M' (U_r D^{1/2}) = V Λ Vᵀ; directions with Λ above the interaction
  *       threshold (relative) are kept.
- *   <li>C = U_r D^{-1/2} V Λ^{1/2}: f̂ = Cᵀ(f − μ) has Gram matrix Λ and its Jacobians have
- *       Gram matrix I, so Λ_i measures how much feature i both varies and matters downstream.
+ *   <li>C = U_r D^{-1/2} V Λ^{1/2}: f̂ = Cᵀ(f − μ) has Gram matrix Λ and its Jacobians have Gram
+ *       matrix I, so Λ_i measures how much feature i both varies and matters downstream.
  * </ol>
  *
  * For the output layer step 3 gives V = I, Λ = D: its interaction basis is its PCA basis (RIB's
@@ -58,7 +58,10 @@ final class InteractionBases {
       if (l == last) {
         mDash = DoubleMatrix.identity(chain.width(l));
       } else {
-        DoubleMatrix r = l + 1 == last ? DoubleMatrix.identity(chain.width(last)) : out[l + 1].interaction().features();
+        DoubleMatrix r =
+            l + 1 == last
+                ? DoubleMatrix.identity(chain.width(last))
+                : out[l + 1].interaction().features();
         mDash = chain.jacobianGram(l, r);
       }
       out[l] = layer(chain.activations(l), mDash, options);
@@ -87,7 +90,8 @@ final class InteractionBases {
     int k = SymmetricEigenvectors.countAbove(m.values(), options.interactionThreshold());
     DoubleMatrix v = m.vectors().columns(0, k);
     double[] lambda = Arrays.copyOf(m.values(), k);
-    DoubleMatrix features = u.scaleColumns(power(d, -0.5)).times(v).scaleColumns(power(lambda, 0.5));
+    DoubleMatrix features =
+        u.scaleColumns(power(d, -0.5)).times(v).scaleColumns(power(lambda, 0.5));
     DoubleMatrix directions = a.times(v).scaleColumns(power(lambda, -0.5));
     LayerBasis interaction = new LayerBasis(mean, features, directions, lambda);
     return new Layer(g.values(), r, pca, j.values(), jacobianRank, m.values(), interaction);

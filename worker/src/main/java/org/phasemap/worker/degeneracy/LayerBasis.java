@@ -6,16 +6,17 @@ package org.phasemap.worker.degeneracy;
  * are ordered by decreasing eigenvalue; keeping the first k and setting the others to their mean
  * over the inputs (zero, for a centred layer) gives μ + Σ_{i<k} f̂_i E[:, i].
  *
- * <p>PCA basis: C = E = U (unit eigenvectors of the centred Gram matrix), eigenvalues D. Interaction
- * basis (SCIENCE.md 3.5): C = U D^{-1/2} V Λ^{1/2}, E = U D^{1/2} V Λ^{-1/2} (so Cᵀ E = I),
- * eigenvalues Λ.
+ * <p>PCA basis: C = E = U (unit eigenvectors of the centred Gram matrix), eigenvalues D.
+ * Interaction basis (SCIENCE.md 3.5): C = U D^{-1/2} V Λ^{1/2}, E = U D^{1/2} V Λ^{-1/2} (so Cᵀ E =
+ * I), eigenvalues Λ.
  *
  * @param mean μ, the layer's mean row (zeros without centring)
  * @param features C [width, directions]
  * @param directions E [width, directions]: how each feature shows in the layer
  * @param eigenvalues one per direction, descending
  */
-record LayerBasis(double[] mean, DoubleMatrix features, DoubleMatrix directions, double[] eigenvalues) {
+record LayerBasis(
+    double[] mean, DoubleMatrix features, DoubleMatrix directions, double[] eigenvalues) {
 
   int size() {
     return features.cols();

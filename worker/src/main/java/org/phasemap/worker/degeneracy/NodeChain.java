@@ -32,7 +32,9 @@ public interface NodeChain {
   /** Coordinates of one row of layer {@code l}. */
   int width(int l);
 
-  /** Rows per input at layer {@code l}: 1, or the sequence length for a layer shared by positions. */
+  /**
+   * Rows per input at layer {@code l}: 1, or the sequence length for a layer shared by positions.
+   */
   int positions(int l);
 
   /** Number of inputs n. */
@@ -42,8 +44,8 @@ public interface NodeChain {
   int[] labels();
 
   /**
-   * The modulus p when the inputs are all p² pairs (a, b), row a·p + b (so a feature can be read
-   * as a p × p table and Fourier-transformed); 0 otherwise.
+   * The modulus p when the inputs are all p² pairs (a, b), row a·p + b (so a feature can be read as
+   * a p × p table and Fourier-transformed); 0 otherwise.
    */
   int gridModulus();
 

@@ -29,7 +29,8 @@ record SymmetricEigenvectors(double[] values, DoubleMatrix vectors) {
       throw new IllegalArgumentException("Cannot decompose a non-square matrix " + a.shape());
     }
     if (!a.isFinite()) {
-      throw new IllegalArgumentException("Cannot decompose a matrix with non-finite entries " + a.shape());
+      throw new IllegalArgumentException(
+          "Cannot decompose a matrix with non-finite entries " + a.shape());
     }
     int n = a.rows();
     if (n == 0) {
@@ -41,7 +42,8 @@ record SymmetricEigenvectors(double[] values, DoubleMatrix vectors) {
     INDArray w = Nd4j.create(DataType.DOUBLE, n);
     int info = Nd4j.getBlasWrapper().lapack().syev('V', 'U', m, w);
     if (info != 0) {
-      throw new IllegalStateException("Cannot decompose: LAPACK dsyev did not converge (got info = " + info + ")");
+      throw new IllegalStateException(
+          "Cannot decompose: LAPACK dsyev did not converge (got info = " + info + ")");
     }
     double[] ascending = w.toDoubleVector();
     double[] v = new double[n * n];
@@ -70,7 +72,10 @@ record SymmetricEigenvectors(double[] values, DoubleMatrix vectors) {
     return new SymmetricEigenvectors(values, DoubleMatrix.wrap(n, n, vectors));
   }
 
-  /** Number of eigenvalues above {@code relative} × the largest (0 when the largest is not positive). */
+  /**
+   * Number of eigenvalues above {@code relative} × the largest (0 when the largest is not
+   * positive).
+   */
   static int countAbove(double[] descending, double relative) {
     if (descending.length == 0 || !(descending[0] > 0)) {
       return 0;

@@ -11,14 +11,14 @@ import java.util.Map;
  * switch on and off on the same inputs. Within such a group the network stays the same when weight
  * moves from one neuron to another, so the group acts as one neuron with free parameters.
  *
- * <p>A neuron fires on an input when its pre-activation is positive (for GeLU, where it is past
- * its bend). Dead neurons (never fire) and always-on neurons (fire on every input, so act
- * linearly) are counted apart and not grouped: every dead neuron "matches" every other trivially.
- * Among the switching neurons, two are synchronised when their firing sets A, B differ on at most
- * {@code tolerance} of the inputs where either fires, |A Δ B| ≤ tolerance · |A ∪ B| (Jaccard
- * distance; a share of all inputs would call any two rarely firing neurons synchronised); groups
- * are the connected components of that relation (single linkage), so with a tolerance a group's
- * ends may differ by more. {@code tolerance = 0} is exact equality.
+ * <p>A neuron fires on an input when its pre-activation is positive (for GeLU, where it is past its
+ * bend). Dead neurons (never fire) and always-on neurons (fire on every input, so act linearly) are
+ * counted apart and not grouped: every dead neuron "matches" every other trivially. Among the
+ * switching neurons, two are synchronised when their firing sets A, B differ on at most {@code
+ * tolerance} of the inputs where either fires, |A Δ B| ≤ tolerance · |A ∪ B| (Jaccard distance; a
+ * share of all inputs would call any two rarely firing neurons synchronised); groups are the
+ * connected components of that relation (single linkage), so with a tolerance a group's ends may
+ * differ by more. {@code tolerance = 0} is exact equality.
  *
  * @param layer name of the neuron layer
  * @param neurons neurons in the layer
@@ -56,7 +56,8 @@ public record SynchronisedNeurons(
    * The groups of the neurons whose pre-activations over all inputs are the columns of {@code
    * preActivations} [inputs, neurons].
    */
-  public static SynchronisedNeurons find(String layer, DoubleMatrix preActivations, double tolerance) {
+  public static SynchronisedNeurons find(
+      String layer, DoubleMatrix preActivations, double tolerance) {
     if (!(tolerance >= 0 && tolerance < 1)) {
       throw new IllegalArgumentException(
           "Cannot find synchronised neurons: tolerance must be in [0, 1) (got " + tolerance + ")");
@@ -114,10 +115,23 @@ public record SynchronisedNeurons(
     for (int j : switching) {
       sizes.merge(find(parent, j), 1, Integer::sum);
     }
-    int[] groupSizes = sizes.values().stream().filter(s -> s > 1).sorted((u, v) -> v - u)
-        .mapToInt(Integer::intValue).toArray();
-    return new SynchronisedNeurons(layer, m, dead, alwaysOn, exactGroups, inExact, tolerance,
-        groupSizes.length, Arrays.stream(groupSizes).sum(), groupSizes);
+    int[] groupSizes =
+        sizes.values().stream()
+            .filter(s -> s > 1)
+            .sorted((u, v) -> v - u)
+            .mapToInt(Integer::intValue)
+            .toArray();
+    return new SynchronisedNeurons(
+        layer,
+        m,
+        dead,
+        alwaysOn,
+        exactGroups,
+        inExact,
+        tolerance,
+        groupSizes.length,
+        Arrays.stream(groupSizes).sum(),
+        groupSizes);
   }
 
   private static boolean synchronised(long[] a, long[] b, double tolerance) {

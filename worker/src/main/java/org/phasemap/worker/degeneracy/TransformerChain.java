@@ -12,25 +12,26 @@ import org.phasemap.worker.model.Rows;
 
 /**
  * The one-layer transformer of SCIENCE.md 1.1 / 2.1 (attention rate α, causal or not, with or
- * without the '=' token, ReLU or GeLU) as a {@link NodeChain} in float64, at the last position, over
- * all p² inputs. The weights are read from {@link Parameters} and cast to double; everything after
- * is computed in double, whatever precision the model was trained in.
+ * without the '=' token, ReLU or GeLU) as a {@link NodeChain} in float64, at the last position,
+ * over all p² inputs. The weights are read from {@link Parameters} and cast to double; everything
+ * after is computed in double, whatever precision the model was trained in.
  *
  * <p>Node layers (RIB's names for its modular-arithmetic run in brackets):
  *
  * <ol start="0">
- *   <li>{@code resid_pre} [ln1.0]: the residual stream before attention, W_E[token] + W_pos[position],
- *       at every position (width d_model, {@code positions} = n_ctx). Attention mixes positions, so
- *       this layer keeps them all and shares one basis across them, as RIB does before its
- *       "last position only" cut: each (input, position) row is a sample, the Gram matrix is the
- *       mean over them and M' sums each position's Jacobian separately. Restricting it to the last
- *       position instead would leave, for nanda2023, the constant '=' vector (rank 0 after
- *       centring), and would hide a and b, which reach the last position only through attention.
+ *   <li>{@code resid_pre} [ln1.0]: the residual stream before attention, W_E[token] +
+ *       W_pos[position], at every position (width d_model, {@code positions} = n_ctx). Attention
+ *       mixes positions, so this layer keeps them all and shares one basis across them, as RIB does
+ *       before its "last position only" cut: each (input, position) row is a sample, the Gram
+ *       matrix is the mean over them and M' sums each position's Jacobian separately. Restricting
+ *       it to the last position instead would leave, for nanda2023, the constant '=' vector (rank 0
+ *       after centring), and would hide a and b, which reach the last position only through
+ *       attention.
  *   <li>{@code resid_mid} [ln2.0]: the residual stream at the last position after attention, the
  *       MLP input (width d_model).
  *   <li>{@code mlp_hidden} [mlp_out.0]: the residual stream at the MLP input followed by the d_mlp
- *       post-activation neurons (width d_model + d_mlp): the residual connection passes the
- *       first part by the MLP, so the chain stays a chain.
+ *       post-activation neurons (width d_model + d_mlp): the residual connection passes the first
+ *       part by the MLP, so the chain stays a chain.
  *   <li>{@code resid_post} [unembed]: the residual stream after the MLP, what W_U reads.
  *   <li>{@code logits} [output]: the p output logits.
  * </ol>
@@ -75,7 +76,8 @@ public final class TransformerChain implements NodeChain {
     if (c.nLayers() != 1) {
       throw new IllegalArgumentException(
           "Cannot analyse degeneracy: only one-layer models are supported so far (got n_layers="
-              + c.nLayers() + ")");
+              + c.nLayers()
+              + ")");
     }
     p = c.modulus();
     t = c.contextLength();
@@ -199,8 +201,12 @@ public final class TransformerChain implements NodeChain {
       case 1 -> f.besides(activate(f.times(wIn).plusRow(bIn)));
       case 2 -> f.columns(0, d).plus(f.columns(d, d + dm).times(wOut)).plusRow(bOut);
       case 3 -> f.times(wU);
-      default -> throw new IllegalArgumentException(
-          "Cannot run the chain on from layer " + l + ": the last layer is " + (NAMES.length - 1));
+      default ->
+          throw new IllegalArgumentException(
+              "Cannot run the chain on from layer "
+                  + l
+                  + ": the last layer is "
+                  + (NAMES.length - 1));
     };
   }
 
@@ -212,14 +218,24 @@ public final class TransformerChain implements NodeChain {
    * needs: the softmax pattern A [n, h, t] (before the attention-rate mix), the last position's
    * queries [n, h·dh], every position's keys and values [n·t, h·dh], and r_mid [n, d].
    */
-  private record Attention(double[] pattern, DoubleMatrix queries, DoubleMatrix keys, DoubleMatrix values,
+  private record Attention(
+      double[] pattern,
+      DoubleMatrix queries,
+      DoubleMatrix keys,
+      DoubleMatrix values,
       DoubleMatrix residual) {}
 
   private Attention attend(DoubleMatrix rows) {
     int n = rows.rows() / t;
     if (rows.rows() != n * t || rows.cols() != d) {
       throw new IllegalArgumentException(
-          "Cannot run attention: expected [inputs · " + t + ", " + d + "] rows (got " + rows.shape() + ")");
+          "Cannot run attention: expected [inputs · "
+              + t
+              + ", "
+              + d
+              + "] rows (got "
+              + rows.shape()
+              + ")");
     }
     int hd = h * dh;
     double[] lastRows = new double[n * d];
@@ -303,7 +319,8 @@ public final class TransformerChain implements NodeChain {
 
   /** Φ(x) = 0.5 (1 + erf(x / √2)), with ND4J's double erf (Java has none). */
   private static double[] normalCdf(double[] x) {
-    INDArray e = Nd4j.create(x.clone(), new long[] {x.length}, DataType.DOUBLE).muli(1.0 / Math.sqrt(2));
+    INDArray e =
+        Nd4j.create(x.clone(), new long[] {x.length}, DataType.DOUBLE).muli(1.0 / Math.sqrt(2));
     Nd4j.exec(new Erf(e, e));
     double[] y = new double[x.length];
     Rows.read(e, y);
@@ -320,8 +337,13 @@ public final class TransformerChain implements NodeChain {
   public DoubleMatrix jacobianGram(int l, DoubleMatrix r) {
     if (r.rows() != width(l + 1)) {
       throw new IllegalArgumentException(
-          "Cannot compute M' of " + NAMES[l] + ": the next layer's basis has " + r.rows() + " rows, the layer "
-              + width(l + 1) + " coordinates");
+          "Cannot compute M' of "
+              + NAMES[l]
+              + ": the next layer's basis has "
+              + r.rows()
+              + " rows, the layer "
+              + width(l + 1)
+              + " coordinates");
     }
     return switch (l) {
       case 0 -> attentionJacobianGram(r);
@@ -334,8 +356,13 @@ public final class TransformerChain implements NodeChain {
         DoubleMatrix jr = wU.times(r);
         yield jr.timesTranspose(jr);
       }
-      default -> throw new IllegalArgumentException(
-          "Cannot compute M' of layer " + l + ": the output layer (" + (NAMES.length - 1) + ") has no next layer");
+      default ->
+          throw new IllegalArgumentException(
+              "Cannot compute M' of layer "
+                  + l
+                  + ": the output layer ("
+                  + (NAMES.length - 1)
+                  + ") has no next layer");
     };
   }
 
@@ -351,7 +378,8 @@ public final class TransformerChain implements NodeChain {
     int n = phi.rows();
     DoubleMatrix mean = DoubleMatrix.wrap(1, dm, phi.columnMeans());
     DoubleMatrix x = wIn.scaleColumns(mean.data()).times(rh);
-    DoubleMatrix inner = DenseChain.hadamard(rh.timesTranspose(rh), phi.transposeTimes(phi).scale(1.0 / n));
+    DoubleMatrix inner =
+        DenseChain.hadamard(rh.timesTranspose(rh), phi.transposeTimes(phi).scale(1.0 / n));
     return rr.timesTranspose(rr)
         .plus(x.timesTranspose(rr))
         .plus(rr.timesTranspose(x))
@@ -369,12 +397,12 @@ public final class TransformerChain implements NodeChain {
    *   J_s = δ_{s,T-1} I + Σ_h ( A'_s Ω_hᵀ + α/√dh · W_Oᵀ [ ṽ_s (W_K q)ᵀ + δ_{s,T-1} Σ_u ṽ_u (W_Q k_u)ᵀ ] )
    * </pre>
    *
-   * with Ω_h = W_V W_O, A the softmax pattern from the last position, A' = αA + (1 − α), ṽ_u =
-   * A_u (v_u − Σ_s A_s v_s) (the softmax's derivative applied to the values). So Rᵀ J_s = Σ_j
-   * c_j Rᵀ Ω_jᵀ + Σ_r g_r w_rᵀ: a combination of H + 1 fixed matrices (Ω_0 = I with c_0 =
-   * δ_{s,T-1}, Ω_h with c_h = A'_s) plus rank-one terms (one per head for the key of position s,
-   * and at the last position T more per head for the query), g_r = α/√dh Rᵀ W_Oᵀ ṽ_r. Expanding
-   * Σ_{x,s} (Rᵀ J_s)ᵀ (Rᵀ J_s):
+   * with Ω_h = W_V W_O, A the softmax pattern from the last position, A' = αA + (1 − α), ṽ_u = A_u
+   * (v_u − Σ_s A_s v_s) (the softmax's derivative applied to the values). So Rᵀ J_s = Σ_j c_j Rᵀ
+   * Ω_jᵀ + Σ_r g_r w_rᵀ: a combination of H + 1 fixed matrices (Ω_0 = I with c_0 = δ_{s,T-1}, Ω_h
+   * with c_h = A'_s) plus rank-one terms (one per head for the key of position s, and at the last
+   * position T more per head for the query), g_r = α/√dh Rᵀ W_Oᵀ ṽ_r. Expanding Σ_{x,s} (Rᵀ J_s)ᵀ
+   * (Rᵀ J_s):
    *
    * <pre>
    *   Σ_{j,j'} (Σ_{x,s} c_j c_j') Ω_j Q Ω_j'ᵀ  +  Σ_r [ y_r w_rᵀ + w_r (y_r + z_r)ᵀ ]
@@ -458,8 +486,13 @@ public final class TransformerChain implements NodeChain {
    * are ordered (input, term): terms 0 … T−1 are the keys of positions 0 … T−1 (group (x, s)),
    * terms T … 2T−1 the query's, through position u's key (group (x, T−1)).
    */
-  private DoubleMatrix lowRankPart(int from, int to, DoubleMatrix[] wqh, DoubleMatrix[] wkh,
-      DoubleMatrix[] theta, DoubleMatrix[] gMap) {
+  private DoubleMatrix lowRankPart(
+      int from,
+      int to,
+      DoubleMatrix[] wqh,
+      DoubleMatrix[] wkh,
+      DoubleMatrix[] theta,
+      DoubleMatrix[] gMap) {
     int m = to - from;
     int hd = h * dh;
     int perHead = m * 2 * t;
@@ -501,7 +534,8 @@ public final class TransformerChain implements NodeChain {
       }
       DoubleMatrix vtm = DoubleMatrix.wrap(perHead, dh, vt);
       double[] keyW = DoubleMatrix.wrap(m, dh, qRows).timesTranspose(wkh[hh]).data(); // [m, d]
-      double[] queryW = DoubleMatrix.wrap(m * t, dh, kRows).timesTranspose(wqh[hh]).data(); // [m·t, d]
+      double[] queryW =
+          DoubleMatrix.wrap(m * t, dh, kRows).timesTranspose(wqh[hh]).data(); // [m·t, d]
       double[] yFull = vtm.times(theta[hh]).data(); // [perHead, (h+1)·d]
       gs[hh] = vtm.times(gMap[hh]).data(); // [perHead, k]
       int base = hh * perHead;

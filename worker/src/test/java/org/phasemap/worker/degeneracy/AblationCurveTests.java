@@ -44,8 +44,13 @@ class AblationCurveTests {
       read[0][c] = Math.cos(w * c);
       read[1][c] = Math.sin(w * c);
     }
-    DenseChain chain = DenseChain.onGrid(p, "input", DoubleMatrix.of(x), List.of(
-        new Layer("logits", DoubleMatrix.of(read), new double[p], Nonlinearity.IDENTITY)));
+    DenseChain chain =
+        DenseChain.onGrid(
+            p,
+            "input",
+            DoubleMatrix.of(x),
+            List.of(
+                new Layer("logits", DoubleMatrix.of(read), new double[p], Nonlinearity.IDENTITY)));
     DegeneracyReport report = DegeneracyAnalysis.of(chain, DegeneracyOptions.defaults());
     assertThat(report.accuracy()).isEqualTo(1.0);
     DegeneracyReport.Layer input = report.layer("input");
@@ -58,7 +63,8 @@ class AblationCurveTests {
     assertThat(input.pca().accuracy()[2]).isLessThan(0.5);
     assertThat(input.pca().directionsNeeded()).isEqualTo(3);
     // nothing kept: every input gets the mean activation, so one answer for all: accuracy 1/p
-    assertThat(input.interaction().accuracy()[0]).isCloseTo(1.0 / p, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(input.interaction().accuracy()[0])
+        .isCloseTo(1.0 / p, org.assertj.core.data.Offset.offset(1e-12));
   }
 
   /** A directions-needed count between two schedule points is found by bisection. */
@@ -77,8 +83,17 @@ class AblationCurveTests {
     for (int i = 0; i < n; i++) {
       labels[i] = i % 3;
     }
-    DenseChain chain = DenseChain.of("input", DoubleMatrix.of(x), labels, List.of(
-        new Layer("logits", LinearAlgebraTests.gaussian(rng, d, 3), new double[3], Nonlinearity.IDENTITY)));
+    DenseChain chain =
+        DenseChain.of(
+            "input",
+            DoubleMatrix.of(x),
+            labels,
+            List.of(
+                new Layer(
+                    "logits",
+                    LinearAlgebraTests.gaussian(rng, d, 3),
+                    new double[3],
+                    Nonlinearity.IDENTITY)));
     DegeneracyOptions options = DegeneracyOptions.defaults();
     DegeneracyReport report = DegeneracyAnalysis.of(chain, options);
     AblationCurve c = report.layer("input").pca();
@@ -94,7 +109,8 @@ class AblationCurveTests {
   }
 
   private static double accuracy(NodeChain chain, LayerBasis basis, int k) {
-    DoubleMatrix logits = chain.output(0, basis.rebuild(basis.featureValues(chain.activations(0)), k));
+    DoubleMatrix logits =
+        chain.output(0, basis.rebuild(basis.featureValues(chain.activations(0)), k));
     return org.phasemap.worker.measure.CrossEntropy.accuracy(logits.toArray(), chain.labels());
   }
 }

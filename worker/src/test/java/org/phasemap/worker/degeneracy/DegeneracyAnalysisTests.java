@@ -31,26 +31,31 @@ class DegeneracyAnalysisTests {
 
   /**
    * Rebuilding any layer from its kept interaction directions leaves the logits and the next
-   * layer's features unchanged to 1e-9; rebuilding it from all its Gram directions (PCA) leaves
-   * the next layer's activations themselves unchanged.
+   * layer's features unchanged to 1e-9; rebuilding it from all its Gram directions (PCA) leaves the
+   * next layer's activations themselves unchanged.
    */
   static void assertBasisKeepsTheFunction(NodeChain chain) {
-    List<InteractionBases.Layer> layers = InteractionBases.build(chain, DegeneracyOptions.defaults());
+    List<InteractionBases.Layer> layers =
+        InteractionBases.build(chain, DegeneracyOptions.defaults());
     int last = chain.layers() - 1;
     DoubleMatrix logits = chain.activations(last);
     for (int l = 0; l < last; l++) {
       DoubleMatrix f = chain.activations(l);
       LayerBasis ib = layers.get(l).interaction();
       DoubleMatrix rebuilt = ib.rebuild(ib.featureValues(f), ib.size());
-      assertThat(relative(chain.output(l, rebuilt), logits)).as("logits from " + chain.name(l)).isLessThan(1e-9);
+      assertThat(relative(chain.output(l, rebuilt), logits))
+          .as("logits from " + chain.name(l))
+          .isLessThan(1e-9);
       LayerBasis nextBasis = layers.get(l + 1).interaction();
       DoubleMatrix nextFeatures = nextBasis.featureValues(chain.activations(l + 1));
       assertThat(relative(nextBasis.featureValues(chain.next(l, rebuilt)), nextFeatures))
-          .as("next features from " + chain.name(l)).isLessThan(1e-9);
+          .as("next features from " + chain.name(l))
+          .isLessThan(1e-9);
       LayerBasis pca = layers.get(l).pca();
       DoubleMatrix all = pca.rebuild(pca.featureValues(f), pca.size());
       assertThat(relative(chain.next(l, all), chain.activations(l + 1)))
-          .as("next layer from all of " + chain.name(l)).isLessThan(1e-9);
+          .as("next layer from all of " + chain.name(l))
+          .isLessThan(1e-9);
     }
   }
 
@@ -72,15 +77,20 @@ class DegeneracyAnalysisTests {
       SynchronisedNeurons sync = report.synchronisedNeurons().get(0);
       assertThat(sync.dead()).isGreaterThanOrEqualTo(3);
       int switching = 12 - sync.dead() - sync.alwaysOn();
-      assertThat(hidden.gramRank()).as(preset).isEqualTo(report.layer("resid_mid").gramRank() + switching);
+      assertThat(hidden.gramRank())
+          .as(preset)
+          .isEqualTo(report.layer("resid_mid").gramRank() + switching);
       // resid_post is a linear image of mlp_hidden, and W_U (8 × 7) ignores one of its directions
       assertThat(report.layer("resid_post").directionsKept()).isEqualTo(7);
       assertThat(hidden.directionsKept()).as(preset).isLessThanOrEqualTo(7);
-      assertThat(report.layer("logits").directionsKept()).isEqualTo(report.layer("logits").gramRank());
+      assertThat(report.layer("logits").directionsKept())
+          .isEqualTo(report.layer("logits").gramRank());
       for (DegeneracyReport.Layer layer : report.layers()) {
         int[] k = layer.interaction().directions();
         // keeping every kept direction reproduces the model: same accuracy, same logits
-        assertThat(layer.interaction().accuracy()[k.length - 1]).as(layer.name()).isEqualTo(report.accuracy());
+        assertThat(layer.interaction().accuracy()[k.length - 1])
+            .as(layer.name())
+            .isEqualTo(report.accuracy());
         assertThat(layer.interaction().fullBasisError()).as(layer.name()).isLessThan(1e-9);
         assertThat(layer.pca().fullBasisError()).as(layer.name()).isLessThan(1e-9);
         assertThat(layer.interactionFrequencies().frequency()).hasSize(layer.directionsKept());
@@ -94,13 +104,29 @@ class DegeneracyAnalysisTests {
     double[] v = {1, 1, 0, -1, 2};
     DoubleMatrix vv = DoubleMatrix.of(new double[][] {v});
     DoubleMatrix projector = DoubleMatrix.identity(5).minus(vv.transposeTimes(vv).scale(1.0 / 7));
-    DenseChain chain = DenseChain.of("input", LinearAlgebraTests.gaussian(rng, 300, 4), new int[300], List.of(
-        new DenseChain.Layer("h1", LinearAlgebraTests.gaussian(rng, 4, 6), new double[] {0.1, 0.2, -0.1, 0, 0.3, -0.2},
-            DenseChain.Nonlinearity.RELU),
-        new DenseChain.Layer("h2", LinearAlgebraTests.gaussian(rng, 6, 5), new double[5], DenseChain.Nonlinearity.RELU),
-        new DenseChain.Layer("out", projector.times(LinearAlgebraTests.gaussian(rng, 5, 3)), new double[3],
-            DenseChain.Nonlinearity.IDENTITY)));
-    List<InteractionBases.Layer> layers = InteractionBases.build(chain, DegeneracyOptions.defaults());
+    DenseChain chain =
+        DenseChain.of(
+            "input",
+            LinearAlgebraTests.gaussian(rng, 300, 4),
+            new int[300],
+            List.of(
+                new DenseChain.Layer(
+                    "h1",
+                    LinearAlgebraTests.gaussian(rng, 4, 6),
+                    new double[] {0.1, 0.2, -0.1, 0, 0.3, -0.2},
+                    DenseChain.Nonlinearity.RELU),
+                new DenseChain.Layer(
+                    "h2",
+                    LinearAlgebraTests.gaussian(rng, 6, 5),
+                    new double[5],
+                    DenseChain.Nonlinearity.RELU),
+                new DenseChain.Layer(
+                    "out",
+                    projector.times(LinearAlgebraTests.gaussian(rng, 5, 3)),
+                    new double[3],
+                    DenseChain.Nonlinearity.IDENTITY)));
+    List<InteractionBases.Layer> layers =
+        InteractionBases.build(chain, DegeneracyOptions.defaults());
     assertThat(layers.get(2).interaction().size()).isLessThan(layers.get(2).gramRank());
     assertBasisKeepsTheFunction(chain);
   }
@@ -114,7 +140,8 @@ class DegeneracyAnalysisTests {
       assertThat(text).contains(name);
     }
     SynchronisedNeurons sync = report.synchronisedNeurons().get(0);
-    assertThat(text).contains("synchronised neurons in mlp_hidden: 12 neurons, " + sync.dead() + " dead");
+    assertThat(text)
+        .contains("synchronised neurons in mlp_hidden: 12 neurons, " + sync.dead() + " dead");
     assertThat(report.inputs()).isEqualTo(49);
     assertThatThrownBy(() -> report.layer("attn"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -26,7 +26,8 @@ class FourierLabelsTests {
         for (int j = 0; j < 4; j++) {
           double wa = 2 * Math.PI * freq[j] * a / p;
           double wb = 2 * Math.PI * freq[j] * b / p;
-          x[a * p + b][j] = amp[j] * (j % 2 == 0 ? Math.cos(wa) + Math.cos(wb) : Math.sin(wa) + Math.sin(wb));
+          x[a * p + b][j] =
+              amp[j] * (j % 2 == 0 ? Math.cos(wa) + Math.cos(wb) : Math.sin(wa) + Math.sin(wb));
         }
       }
     }
@@ -35,11 +36,16 @@ class FourierLabelsTests {
     for (int j = 0; j < 4; j++) {
       w[j][j] = read[j];
     }
-    DenseChain chain = DenseChain.onGrid(p, "embed", DoubleMatrix.of(x), List.of(
-        new Layer("logits", DoubleMatrix.of(w), new double[p], Nonlinearity.IDENTITY)));
+    DenseChain chain =
+        DenseChain.onGrid(
+            p,
+            "embed",
+            DoubleMatrix.of(x),
+            List.of(new Layer("logits", DoubleMatrix.of(w), new double[p], Nonlinearity.IDENTITY)));
     DegeneracyReport report = DegeneracyAnalysis.of(chain, DegeneracyOptions.defaults());
     for (DegeneracyReport.Layer layer : report.layers()) {
-      for (FourierLabels labels : new FourierLabels[] {layer.interactionFrequencies(), layer.pcaFrequencies()}) {
+      for (FourierLabels labels :
+          new FourierLabels[] {layer.interactionFrequencies(), layer.pcaFrequencies()}) {
         assertThat(labels.frequency()).as(layer.name()).containsExactlyInAnyOrder(2, 2, 5, 5);
         for (double share : labels.share()) {
           assertThat(share).as(layer.name()).isGreaterThan(1 - 1e-9);
@@ -50,8 +56,13 @@ class FourierLabelsTests {
 
   @Test
   void chainsOffTheGridHaveNoLabels() {
-    DenseChain chain = DenseChain.of("input", DoubleMatrix.of(new double[][] {{1, 0}, {0, 1}, {1, 1}}),
-        new int[] {0, 1, 0}, List.of(new Layer("out", DoubleMatrix.identity(2), new double[2], Nonlinearity.IDENTITY)));
+    DenseChain chain =
+        DenseChain.of(
+            "input",
+            DoubleMatrix.of(new double[][] {{1, 0}, {0, 1}, {1, 1}}),
+            new int[] {0, 1, 0},
+            List.of(
+                new Layer("out", DoubleMatrix.identity(2), new double[2], Nonlinearity.IDENTITY)));
     DegeneracyReport report = DegeneracyAnalysis.of(chain, DegeneracyOptions.defaults());
     assertThat(report.layers().get(0).interactionFrequencies()).isNull();
   }

@@ -33,24 +33,32 @@ class InteractionBasesTests {
 
   /**
    * A deep linear network 6 → 8 → 5 → 4 whose first map has rank 3: every layer after the input
-   * holds a 3-dimensional cloud, and of the input's 6 directions only the 3 that the rank-3 map does
-   * not annihilate matter downstream.
+   * holds a 3-dimensional cloud, and of the input's 6 directions only the 3 that the rank-3 map
+   * does not annihilate matter downstream.
    */
   @Test
   void deepLinearNetworkHasTheRankOfItsNarrowestMap() {
     SplittableRandom rng = new SplittableRandom(1);
     DoubleMatrix w1 = gaussian(rng, 6, 3).times(gaussian(rng, 3, 8)); // rank 3
-    DenseChain chain = DenseChain.of("input", gaussian(rng, 200, 6), labels(200, 4), List.of(
-        new Layer("h1", w1, gaussianVector(rng, 8), Nonlinearity.IDENTITY),
-        new Layer("h2", gaussian(rng, 8, 5), gaussianVector(rng, 5), Nonlinearity.IDENTITY),
-        new Layer("out", gaussian(rng, 5, 4), gaussianVector(rng, 4), Nonlinearity.IDENTITY)));
+    DenseChain chain =
+        DenseChain.of(
+            "input",
+            gaussian(rng, 200, 6),
+            labels(200, 4),
+            List.of(
+                new Layer("h1", w1, gaussianVector(rng, 8), Nonlinearity.IDENTITY),
+                new Layer("h2", gaussian(rng, 8, 5), gaussianVector(rng, 5), Nonlinearity.IDENTITY),
+                new Layer(
+                    "out", gaussian(rng, 5, 4), gaussianVector(rng, 4), Nonlinearity.IDENTITY)));
     List<InteractionBases.Layer> layers = build(chain);
     assertThat(layers.stream().map(InteractionBases.Layer::gramRank)).containsExactly(6, 3, 3, 3);
     // M' of h2 reads the raw logits through a 5 × 4 map: rank 4; the output's M' is the identity
-    assertThat(layers.stream().map(InteractionBases.Layer::jacobianRank)).containsExactly(3, 3, 4, 4);
+    assertThat(layers.stream().map(InteractionBases.Layer::jacobianRank))
+        .containsExactly(3, 3, 4, 4);
     assertThat(layers.stream().map(l -> l.interaction().size())).containsExactly(3, 3, 3, 3);
     // the numerically zero eigenvalues sit far below the cut
-    assertThat(layers.get(1).gramEigenvalues()[3]).isLessThan(1e-14 * layers.get(1).gramEigenvalues()[0]);
+    assertThat(layers.get(1).gramEigenvalues()[3])
+        .isLessThan(1e-14 * layers.get(1).gramEigenvalues()[0]);
   }
 
   /**
@@ -74,7 +82,8 @@ class InteractionBasesTests {
     assertThat(hidden.jacobianRank()).isEqualTo(3);
     assertThat(hidden.interaction().size()).isEqualTo(3);
     DoubleMatrix cv = hidden.interaction().features().transposeTimes(vv.transpose());
-    assertThat(cv.maxAbs()).isLessThan(1e-10 * hidden.interaction().features().maxAbs() * Math.sqrt(norm2));
+    assertThat(cv.maxAbs())
+        .isLessThan(1e-10 * hidden.interaction().features().maxAbs() * Math.sqrt(norm2));
     // the same network without the plant keeps all 4
     DenseChain generic = chain(new SplittableRandom(2), x, gaussian(rng, 4, 4));
     assertThat(build(generic).get(1).jacobianRank()).isEqualTo(4);
@@ -84,9 +93,13 @@ class InteractionBasesTests {
   private static DenseChain chain(SplittableRandom rng, DoubleMatrix x, DoubleMatrix w2) {
     DoubleMatrix w1 = gaussian(new SplittableRandom(7), 3, 4);
     double[] b1 = {0.3, -0.2, 0.1, 0.4};
-    return DenseChain.of("input", x, labels(x.rows(), 4), List.of(
-        new Layer("hidden", w1, b1, Nonlinearity.RELU),
-        new Layer("out", w2, new double[4], Nonlinearity.IDENTITY)));
+    return DenseChain.of(
+        "input",
+        x,
+        labels(x.rows(), 4),
+        List.of(
+            new Layer("hidden", w1, b1, Nonlinearity.RELU),
+            new Layer("out", w2, new double[4], Nonlinearity.IDENTITY)));
   }
 
   /**
@@ -96,16 +109,24 @@ class InteractionBasesTests {
   @Test
   void featuresHaveGramLambdaAndJacobianGramIdentity() {
     SplittableRandom rng = new SplittableRandom(3);
-    DenseChain chain = DenseChain.of("input", gaussian(rng, 400, 5), labels(400, 3), List.of(
-        new Layer("hidden", gaussian(rng, 5, 7), gaussianVector(rng, 7), Nonlinearity.RELU),
-        new Layer("out", gaussian(rng, 7, 3), gaussianVector(rng, 3), Nonlinearity.IDENTITY)));
+    DenseChain chain =
+        DenseChain.of(
+            "input",
+            gaussian(rng, 400, 5),
+            labels(400, 3),
+            List.of(
+                new Layer("hidden", gaussian(rng, 5, 7), gaussianVector(rng, 7), Nonlinearity.RELU),
+                new Layer(
+                    "out", gaussian(rng, 7, 3), gaussianVector(rng, 3), Nonlinearity.IDENTITY)));
     List<InteractionBases.Layer> layers = build(chain);
     for (int l = 0; l < 2; l++) {
       LayerBasis b = layers.get(l).interaction();
       DoubleMatrix f = b.featureValues(chain.activations(l));
       DoubleMatrix gram = f.transposeTimes(f).scale(1.0 / f.rows());
-      DoubleMatrix r = l + 1 == 2 ? DoubleMatrix.identity(3) : layers.get(l + 1).interaction().features();
-      DoubleMatrix jacobianGram = b.directions().transposeTimes(chain.jacobianGram(l, r)).times(b.directions());
+      DoubleMatrix r =
+          l + 1 == 2 ? DoubleMatrix.identity(3) : layers.get(l + 1).interaction().features();
+      DoubleMatrix jacobianGram =
+          b.directions().transposeTimes(chain.jacobianGram(l, r)).times(b.directions());
       double top = b.eigenvalues()[0];
       for (int i = 0; i < b.size(); i++) {
         for (int j = 0; j < b.size(); j++) {

@@ -61,13 +61,15 @@ class LinearAlgebraTests {
         assertThat(e.values()[j]).isLessThanOrEqualTo(e.values()[j - 1]);
       }
       for (int i = 0; i < 9; i++) {
-        assertThat(gv.get(i, j)).isCloseTo(e.values()[j] * v.get(i, j), org.assertj.core.data.Offset.offset(1e-10));
+        assertThat(gv.get(i, j))
+            .isCloseTo(e.values()[j] * v.get(i, j), org.assertj.core.data.Offset.offset(1e-10));
       }
     }
     DoubleMatrix vtv = v.transposeTimes(v);
     for (int i = 0; i < 9; i++) {
       for (int j = 0; j < 9; j++) {
-        assertThat(vtv.get(i, j)).isCloseTo(i == j ? 1 : 0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(vtv.get(i, j))
+            .isCloseTo(i == j ? 1 : 0, org.assertj.core.data.Offset.offset(1e-12));
       }
     }
   }

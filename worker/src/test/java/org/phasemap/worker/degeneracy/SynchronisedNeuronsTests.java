@@ -25,9 +25,18 @@ class SynchronisedNeuronsTests {
       w[i][5] = 2.5 * w[i][2];
     }
     b[5] = 2.5 * b[2];
-    DenseChain chain = DenseChain.of("input", LinearAlgebraTests.gaussian(rng, 500, 3), new int[500], List.of(
-        new Layer("hidden", DoubleMatrix.of(w), b, Nonlinearity.RELU),
-        new Layer("out", LinearAlgebraTests.gaussian(rng, 6, 2), new double[2], Nonlinearity.IDENTITY)));
+    DenseChain chain =
+        DenseChain.of(
+            "input",
+            LinearAlgebraTests.gaussian(rng, 500, 3),
+            new int[500],
+            List.of(
+                new Layer("hidden", DoubleMatrix.of(w), b, Nonlinearity.RELU),
+                new Layer(
+                    "out",
+                    LinearAlgebraTests.gaussian(rng, 6, 2),
+                    new double[2],
+                    Nonlinearity.IDENTITY)));
     DegeneracyReport report = DegeneracyAnalysis.of(chain, DegeneracyOptions.defaults());
     assertThat(report.synchronisedNeurons()).hasSize(1);
     SynchronisedNeurons s = report.synchronisedNeurons().get(0);

@@ -20,7 +20,8 @@ import org.phasemap.worker.model.Parameters;
 /** The transformer as a chain computes the model's function, and its M' are the Jacobians'. */
 class TransformerChainTests {
 
-  static RunConfig config(String preset, double alpha, String activation, int p, int dModel, int dMlp) {
+  static RunConfig config(
+      String preset, double alpha, String activation, int p, int dModel, int dMlp) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("preset", preset);
     m.put("modulus", p);
@@ -73,8 +74,12 @@ class TransformerChainTests {
           plus[x * t + s][j] += step;
           minus[x * t + s][j] -= step;
         }
-        DoubleMatrix diff = chain.next(l, DoubleMatrix.of(plus)).minus(chain.next(l, DoubleMatrix.of(minus)))
-            .scale(1 / (2 * step)).times(r);
+        DoubleMatrix diff =
+            chain
+                .next(l, DoubleMatrix.of(plus))
+                .minus(chain.next(l, DoubleMatrix.of(minus)))
+                .scale(1 / (2 * step))
+                .times(r);
         for (int x = 0; x < n; x++) {
           kj[x * t + s][j] = diff.row(x);
         }
@@ -115,7 +120,8 @@ class TransformerChainTests {
     int[] all = data.allIndices();
     ModelFunction model = ModelFunction.create(c, params);
     DoubleMatrix expected =
-        DoubleMatrix.of(model.evaluate(new ModelFunction.Batch(data.tokens(all), data.labels(all))).logits());
+        DoubleMatrix.of(
+            model.evaluate(new ModelFunction.Batch(data.tokens(all), data.labels(all))).logits());
     assertThat(relativeError(chain.activations(4), expected)).isLessThan(1e-12);
     assertThat(relativeError(chain.output(0, chain.activations(0)), expected)).isLessThan(1e-12);
     assertThat(chain.gridModulus()).isEqualTo(7);
@@ -136,7 +142,8 @@ class TransformerChainTests {
     "nanda2023, 1.0, relu, 2",
     "nanda2023, 1.0, relu, 3",
   })
-  void jacobianGramsMatchFiniteDifferences(String preset, double alpha, String activation, int layer) {
+  void jacobianGramsMatchFiniteDifferences(
+      String preset, double alpha, String activation, int layer) {
     RunConfig c = config(preset, alpha, activation, 5, 8, 12);
     TransformerChain chain = TransformerChain.of(c, parameters(c));
     SplittableRandom rng = new SplittableRandom(3);
@@ -144,7 +151,8 @@ class TransformerChainTests {
     DoubleMatrix exact = chain.jacobianGram(layer, r);
     DoubleMatrix numeric = finiteDifferenceGram(chain, layer, r, 1e-5);
     assertThat(relativeError(exact, numeric)).isLessThan(1e-7);
-    DoubleMatrix exactIdentity = chain.jacobianGram(layer, DoubleMatrix.identity(chain.width(layer + 1)));
+    DoubleMatrix exactIdentity =
+        chain.jacobianGram(layer, DoubleMatrix.identity(chain.width(layer + 1)));
     DoubleMatrix numericIdentity =
         finiteDifferenceGram(chain, layer, DoubleMatrix.identity(chain.width(layer + 1)), 1e-5);
     assertThat(relativeError(exactIdentity, numericIdentity)).isLessThan(1e-7);
@@ -157,6 +165,7 @@ class TransformerChainTests {
     RunConfig two = RunConfig.fromMap(m);
     assertThatThrownBy(() -> TransformerChain.of(two, Parameters.initialise(two)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot analyse degeneracy: only one-layer models are supported so far (got n_layers=2)");
+        .hasMessage(
+            "Cannot analyse degeneracy: only one-layer models are supported so far (got n_layers=2)");
   }
 }
