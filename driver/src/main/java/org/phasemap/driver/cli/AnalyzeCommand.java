@@ -17,6 +17,9 @@ import org.phasemap.worker.analysis.DegeneracyMeasures;
 import org.phasemap.worker.analysis.ModelReport;
 import org.phasemap.worker.analysis.ProgressMeasures;
 import org.phasemap.worker.classify.GsSampling;
+import org.phasemap.worker.degeneracy.DegeneracyAnalysis;
+import org.phasemap.worker.degeneracy.DegeneracyOptions;
+import org.phasemap.worker.degeneracy.DegeneracyReport;
 import org.phasemap.worker.io.Json;
 import org.phasemap.worker.io.ModelFiles;
 import picocli.CommandLine.Command;
@@ -69,6 +72,15 @@ final class AnalyzeCommand implements Callable<Integer> {
       })
   String accuracyOn;
 
+  @Option(
+      names = "--degeneracy",
+      description = {
+        "Also measure degeneracy (docs/DEGENERACY.md): Gram and Jacobian ranks, the interaction",
+        "basis of every node layer against PCA, directions needed for 99% accuracy, Fourier",
+        "labels of the directions, synchronised neurons. One-layer models; seconds at p = 59"
+      })
+  boolean degeneracy;
+
   @Override
   public Integer call() throws Exception {
     Provenance.singleThreaded();
@@ -84,12 +96,22 @@ final class AnalyzeCommand implements Callable<Integer> {
     ModelReport report =
         ModelReport.measure(loaded.config(), loaded.parameters(), options, labelAccuracy);
     print(System.out, report, loaded);
+    DegeneracyReport degeneracyReport = null;
+    if (degeneracy) {
+      degeneracyReport =
+          DegeneracyAnalysis.of(loaded.config(), loaded.parameters(), DegeneracyOptions.defaults());
+      System.out.println();
+      System.out.print(degeneracyReport.render());
+    }
     if (json != null) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("format", "phasemap-analysis-v1");
       m.put("source", model.toString());
       m.put("ignored_files", loaded.ignoredFiles());
       m.putAll(report.toMap());
+      if (degeneracyReport != null) {
+        m.put("degeneracy", degeneracyReport.toMap());
+      }
       m.put("code_version", Provenance.codeVersion());
       Path parent = json.toAbsolutePath().getParent();
       if (parent != null) {

@@ -15,6 +15,9 @@ import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.analysis.AlgorithmMeasures;
 import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.analysis.ModelReport;
+import org.phasemap.worker.degeneracy.DegeneracyAnalysis;
+import org.phasemap.worker.degeneracy.DegeneracyOptions;
+import org.phasemap.worker.degeneracy.DegeneracyReport;
 import org.phasemap.worker.io.ModelFiles;
 import org.phasemap.worker.train.RunOutcome;
 import org.phasemap.worker.train.Trainer;
@@ -157,5 +160,44 @@ class AnalyzeCommandTests {
     assertThat(o.out()).contains("analyze", "export");
     assertThat(MainTests.run("export", "--help").out())
         .contains("Usage: phasemap export", "--retrain");
+  }
+
+  @Test
+  void measuresDegeneracyOnRequestAndWritesItToTheJson() throws Exception {
+    Path dir = tmp.resolve("model");
+    ModelFiles.export(config, trainer.parameters(), dir);
+    Path json = tmp.resolve("degeneracy.json");
+
+    MainTests.Outcome o =
+        MainTests.run("analyze", dir.toString(), "--degeneracy", "--json", json.toString());
+
+    assertThat(o.code()).as(o.err()).isZero();
+    DegeneracyReport expected =
+        DegeneracyAnalysis.of(config, trainer.parameters(), DegeneracyOptions.defaults());
+    assertThat(o.out())
+        .contains("Degeneracy over 121 inputs")
+        .contains("resid_pre")
+        .contains("mlp_hidden")
+        .contains("logits");
+    String text = Files.readString(json);
+    assertThat(text).contains("\"degeneracy\"").contains("\"directions_needed\"");
+    Matcher m =
+        Pattern.compile(
+                "\"name\": \"resid_mid\",\\s+\"width\": 8,\\s+\"positions\": \\d+,"
+                    + "\\s+\"gram_rank\": (\\d+)")
+            .matcher(text);
+    assertThat(m.find()).as("resid_mid in " + text).isTrue();
+    assertThat(Integer.parseInt(m.group(1))).isEqualTo(expected.layer("resid_mid").gramRank());
+  }
+
+  @Test
+  void withoutTheFlagTheReportHasNoDegeneracySection() throws Exception {
+    Path dir = tmp.resolve("plain");
+    ModelFiles.export(config, trainer.parameters(), dir);
+
+    MainTests.Outcome o = MainTests.run("analyze", dir.toString());
+
+    assertThat(o.code()).as(o.err()).isZero();
+    assertThat(o.out()).doesNotContain("Degeneracy over");
   }
 }

@@ -1,8 +1,11 @@
 package org.phasemap.worker.degeneracy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What {@link DegeneracyAnalysis} found in one model: per node layer the three views of its
@@ -140,6 +143,72 @@ public record DegeneracyReport(
             + " (known: "
             + layers.stream().map(Layer::name).toList()
             + ")");
+  }
+
+  /**
+   * The report as plain values for JSON ({@code phasemap analyze --degeneracy --json}): per layer
+   * the ranks, the eigenvalues, both ablation curves and the dominant frequency of each direction;
+   * per neuron layer the synchronised groups. Names follow docs/DEGENERACY.md.
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("inputs", inputs);
+    m.put("loss", loss);
+    m.put("accuracy", accuracy);
+    m.put("accuracy_share", options.accuracyShare());
+    m.put("gram_threshold", options.gramThreshold());
+    m.put("jacobian_threshold", options.jacobianThreshold());
+    m.put("interaction_threshold", options.interactionThreshold());
+    m.put("centred", options.centre());
+    List<Object> ls = new ArrayList<>();
+    for (Layer l : layers) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("name", l.name());
+      x.put("width", l.width());
+      x.put("positions", l.positions());
+      x.put("gram_rank", l.gramRank());
+      x.put("jacobian_rank", l.jacobianRank());
+      x.put("directions_kept", l.directionsKept());
+      x.put("gram_eigenvalues", l.gramEigenvalues());
+      x.put("jacobian_eigenvalues", l.jacobianEigenvalues());
+      x.put("interaction_eigenvalues", l.interactionEigenvalues());
+      x.put("interaction", curve(l.interaction(), l.interactionFrequencies()));
+      x.put("pca", curve(l.pca(), l.pcaFrequencies()));
+      ls.add(x);
+    }
+    m.put("layers", ls);
+    List<Object> ns = new ArrayList<>();
+    for (SynchronisedNeurons n : synchronisedNeurons) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("layer", n.layer());
+      x.put("neurons", n.neurons());
+      x.put("dead", n.dead());
+      x.put("always_on", n.alwaysOn());
+      x.put("exact_groups", n.exactGroups());
+      x.put("neurons_in_exact_groups", n.neuronsInExactGroups());
+      x.put("tolerance", n.tolerance());
+      x.put("groups", n.groups());
+      x.put("neurons_in_groups", n.neuronsInGroups());
+      x.put("group_sizes", n.groupSizes());
+      ns.add(x);
+    }
+    m.put("synchronised_neurons", ns);
+    m.put("seconds", seconds);
+    return m;
+  }
+
+  private static Map<String, Object> curve(AblationCurve c, FourierLabels f) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    x.put("directions", c.directions());
+    x.put("loss", c.loss());
+    x.put("accuracy", c.accuracy());
+    x.put("directions_needed", c.directionsNeeded());
+    x.put("full_basis_error", c.fullBasisError());
+    if (f != null) {
+      x.put("frequency", f.frequency());
+      x.put("frequency_share", f.share());
+    }
+    return x;
   }
 
   /** How many leading directions of a list of labels are shown in the text. */
