@@ -11,6 +11,7 @@ import org.phasemap.worker.analysis.Checkpoint;
 import org.phasemap.worker.analysis.DegeneracyMeasures;
 import org.phasemap.worker.analysis.ProgressMeasures;
 import org.phasemap.worker.analysis.Spectra;
+import org.phasemap.worker.degeneracy.DegeneracyReport;
 import org.phasemap.worker.io.Json;
 import org.phasemap.worker.llc.LlcResult;
 import org.phasemap.worker.train.RunOutcome;
@@ -73,7 +74,21 @@ public final class RunsTable {
     LlcResult llc() {
       return checkpoint() == null ? null : checkpoint().llc();
     }
+
+    DegeneracyReport.Layer mlpLayer() {
+      DegeneracyReport b = checkpoint() == null ? null : checkpoint().interactionBasis();
+      return b == null ? null : b.layer(MLP_LAYER);
+    }
+
+    DegeneracyReport interactionBasis() {
+      return checkpoint() == null ? null : checkpoint().interactionBasis();
+    }
   }
+
+  /**
+   * The node layer of the MLP's hidden neurons, whose degeneracy the {@code final_*} columns give.
+   */
+  static final String MLP_LAYER = "mlp_hidden";
 
   /**
    * The prefix of the columns that hold a per-step measure at the run's final step ({@code
@@ -305,6 +320,34 @@ public final class RunsTable {
           ColumnType.DOUBLE,
           "its sample standard deviation over chains",
           r -> Column.of(r.llc(), LlcResult::std));
+
+  public static final Column<Row> FINAL_IB_KEPT_MLP =
+      B.optional(
+          "final_ib_kept_mlp",
+          ColumnType.INT,
+          "interaction-basis directions kept in the MLP hidden layer at the final step (`ib_kept` of `mlp_hidden`; only with `analysis.interaction_basis`)",
+          r -> Column.of(r.mlpLayer(), DegeneracyReport.Layer::directionsKept));
+
+  public static final Column<Row> FINAL_IB_NEEDED_MLP =
+      B.optional(
+          "final_ib_needed_mlp",
+          ColumnType.INT,
+          "interaction-basis directions of the MLP hidden layer needed for 99 % of the final accuracy",
+          r -> Column.of(r.mlpLayer(), l -> l.interaction().directionsNeeded()));
+
+  public static final Column<Row> FINAL_PCA_NEEDED_MLP =
+      B.optional(
+          "final_pca_needed_mlp",
+          ColumnType.INT,
+          "PCA directions of the MLP hidden layer needed for the same",
+          r -> Column.of(r.mlpLayer(), l -> l.pca().directionsNeeded()));
+
+  public static final Column<Row> FINAL_SYNC_GROUPS =
+      B.optional(
+          "final_sync_groups",
+          ColumnType.INT,
+          "`sync_groups` at the final step",
+          r -> Column.of(r.interactionBasis(), b -> b.synchronisedNeurons().get(0).groups()));
 
   public static final Column<Row> TRAIN_SECONDS =
       B.required(

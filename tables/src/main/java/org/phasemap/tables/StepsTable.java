@@ -1,11 +1,14 @@
 package org.phasemap.tables;
 
+import java.util.function.ToIntFunction;
 import org.phasemap.worker.analysis.AlgorithmMeasures;
 import org.phasemap.worker.analysis.Checkpoint;
 import org.phasemap.worker.analysis.DegeneracyMeasures;
 import org.phasemap.worker.analysis.ProgressMeasures;
 import org.phasemap.worker.analysis.Retrospective;
 import org.phasemap.worker.analysis.Spectra;
+import org.phasemap.worker.degeneracy.DegeneracyReport;
+import org.phasemap.worker.degeneracy.SynchronisedNeurons;
 import org.phasemap.worker.llc.LlcResult;
 import org.phasemap.worker.train.StepRecord;
 
@@ -41,6 +44,10 @@ public final class StepsTable {
 
     LlcResult llc() {
       return checkpoint() == null ? null : checkpoint().llc();
+    }
+
+    DegeneracyReport interactionBasis() {
+      return checkpoint() == null ? null : checkpoint().interactionBasis();
     }
   }
 
@@ -296,8 +303,73 @@ public final class StepsTable {
           "L_0, the initial loss the estimate is taken against (SCIENCE.md §3.3)",
           r -> Column.of(r.llc(), LlcResult::l0));
 
+  public static final Column<Row> GRAM_RANKS =
+      B.optional(
+          "gram_ranks",
+          ColumnType.INT_ARRAY,
+          "rank of the centred Gram matrix of each node layer, in the order `resid_pre`, `resid_mid`, `mlp_hidden`, `resid_post`, `logits` (degeneracy source 1; only with `analysis.interaction_basis`, one-layer models; [DEGENERACY.md](DEGENERACY.md))",
+          r -> Column.of(r.interactionBasis(), b -> perLayer(b, DegeneracyReport.Layer::gramRank)));
+
+  public static final Column<Row> JACOBIAN_RANKS =
+      B.optional(
+          "jacobian_ranks",
+          ColumnType.INT_ARRAY,
+          "rank of each node layer's Jacobian Gram matrix M' (source 2), same order",
+          r ->
+              Column.of(
+                  r.interactionBasis(), b -> perLayer(b, DegeneracyReport.Layer::jacobianRank)));
+
+  public static final Column<Row> IB_KEPT =
+      B.optional(
+          "ib_kept",
+          ColumnType.INT_ARRAY,
+          "interaction-basis directions kept in each node layer, same order",
+          r ->
+              Column.of(
+                  r.interactionBasis(), b -> perLayer(b, DegeneracyReport.Layer::directionsKept)));
+
+  public static final Column<Row> IB_NEEDED =
+      B.optional(
+          "ib_needed",
+          ColumnType.INT_ARRAY,
+          "interaction-basis directions each node layer needs for 99 % of the full model's accuracy (−1: not reached), same order",
+          r ->
+              Column.of(
+                  r.interactionBasis(), b -> perLayer(b, l -> l.interaction().directionsNeeded())));
+
+  public static final Column<Row> PCA_NEEDED =
+      B.optional(
+          "pca_needed",
+          ColumnType.INT_ARRAY,
+          "the same for the PCA basis of each layer: more than `ib_needed` where the interaction basis is the more compact",
+          r -> Column.of(r.interactionBasis(), b -> perLayer(b, l -> l.pca().directionsNeeded())));
+
+  public static final Column<Row> SYNC_GROUPS =
+      B.optional(
+          "sync_groups",
+          ColumnType.INT,
+          "groups of MLP neurons that fire on the same inputs within 1 % (Jaccard; source 3)",
+          r -> Column.of(r.interactionBasis(), b -> synchronised(b).groups()));
+
+  public static final Column<Row> SYNC_NEURONS =
+      B.optional(
+          "sync_neurons",
+          ColumnType.INT,
+          "MLP neurons in those groups",
+          r -> Column.of(r.interactionBasis(), b -> synchronised(b).neuronsInGroups()));
+
   /** The table, columns in file order. */
   public static final Table<Row> TABLE = B.build();
 
   private StepsTable() {}
+
+  /** One value per node layer of the report, in its layer order. */
+  static int[] perLayer(DegeneracyReport report, ToIntFunction<DegeneracyReport.Layer> value) {
+    return report.layers().stream().mapToInt(value).toArray();
+  }
+
+  /** The synchronised neurons of the (one) MLP neuron layer. */
+  static SynchronisedNeurons synchronised(DegeneracyReport report) {
+    return report.synchronisedNeurons().get(0);
+  }
 }

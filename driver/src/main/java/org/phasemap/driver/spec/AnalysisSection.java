@@ -39,7 +39,8 @@ final class AnalysisSection {
           "key_frequency_floor",
           "classifier",
           "llc",
-          "keep_checkpoint_weights");
+          "keep_checkpoint_weights",
+          "interaction_basis");
   static final List<String> LLC_KEYS =
       List.of(
           "epsilon",
@@ -128,7 +129,14 @@ final class AnalysisSection {
           source,
           "analysis.keep_checkpoint_weights: " + keep + " is not allowed (allowed: true, false)");
     }
-    return new AnalysisOptions(gs, t, threshold, floor, llc(m.get("llc"), source), (Boolean) keep);
+    Object basis = m.getOrDefault("interaction_basis", false);
+    if (!(basis instanceof Boolean)) {
+      throw SweepSpecException.invalid(
+          source,
+          "analysis.interaction_basis: " + basis + " is not allowed (allowed: true, false)");
+    }
+    return new AnalysisOptions(
+        gs, t, threshold, floor, llc(m.get("llc"), source), (Boolean) keep, (Boolean) basis);
   }
 
   /**

@@ -10,6 +10,8 @@ import org.phasemap.worker.llc.LlcSettings;
  * checkpoints ({@code llc} null = not estimated; it costs about as much as training for as many
  * steps as the sampler takes, docs/LLC.md). {@code keepCheckpointWeights}: save the weights of
  * every checkpoint, not only the final ones, so that runs can be forked from them (docs/SPEC.md).
+ * {@code interactionBasis}: measure the interaction basis and the sources of degeneracy at every
+ * checkpoint (docs/DEGENERACY.md; seconds per checkpoint, one-layer models only).
  */
 public record AnalysisOptions(
     GsSampling gsSampling,
@@ -17,8 +19,27 @@ public record AnalysisOptions(
     double keyFrequencyThreshold,
     double keyFrequencyFloor,
     LlcSettings llc,
-    boolean keepCheckpointWeights)
+    boolean keepCheckpointWeights,
+    boolean interactionBasis)
     implements java.io.Serializable {
+
+  /** Options without the interaction basis at checkpoints. */
+  public AnalysisOptions(
+      GsSampling gsSampling,
+      ClassifierThresholds thresholds,
+      double keyFrequencyThreshold,
+      double keyFrequencyFloor,
+      LlcSettings llc,
+      boolean keepCheckpointWeights) {
+    this(
+        gsSampling,
+        thresholds,
+        keyFrequencyThreshold,
+        keyFrequencyFloor,
+        llc,
+        keepCheckpointWeights,
+        false);
+  }
 
   /** Options that do not keep checkpoint weights (only the final weights are saved). */
   public AnalysisOptions(
@@ -42,5 +63,28 @@ public record AnalysisOptions(
   /** Defaults of SCIENCE.md: 1 000 seeded triples, the 2.4 thresholds, 0.85 rule and 1 % floor. */
   public static AnalysisOptions defaults() {
     return new AnalysisOptions(GsSampling.defaults(), ClassifierThresholds.defaults(), 0.85, 0.01);
+  }
+
+  /**
+   * The record's usual text, with {@code interactionBasis} only when it is set: the text enters a
+   * sweep's fingerprint (and the {@code analysis_options} column), so specs written before the
+   * option existed keep their fingerprints.
+   */
+  @Override
+  public String toString() {
+    return "AnalysisOptions[gsSampling="
+        + gsSampling
+        + ", thresholds="
+        + thresholds
+        + ", keyFrequencyThreshold="
+        + keyFrequencyThreshold
+        + ", keyFrequencyFloor="
+        + keyFrequencyFloor
+        + ", llc="
+        + llc
+        + ", keepCheckpointWeights="
+        + keepCheckpointWeights
+        + (interactionBasis ? ", interactionBasis=true" : "")
+        + "]";
   }
 }

@@ -9,6 +9,9 @@ import org.phasemap.worker.classify.Circularity;
 import org.phasemap.worker.classify.DistanceIrrelevance;
 import org.phasemap.worker.classify.GradientSymmetricity;
 import org.phasemap.worker.data.ModularAddition;
+import org.phasemap.worker.degeneracy.DegeneracyAnalysis;
+import org.phasemap.worker.degeneracy.DegeneracyOptions;
+import org.phasemap.worker.degeneracy.DegeneracyReport;
 import org.phasemap.worker.llc.LlcEstimator;
 import org.phasemap.worker.llc.LlcResult;
 import org.phasemap.worker.llc.ModelLossGradient;
@@ -99,7 +102,20 @@ public final class Analyzer {
         new AlgorithmMeasures(gs, diCorrect, diMaxWrong, circularity, label),
         degeneracy,
         null,
-        llc());
+        llc(),
+        interactionBasis());
+  }
+
+  /**
+   * The interaction basis and the sources of degeneracy of the current weights (docs/DEGENERACY.md)
+   * when the options ask for it and the model has one layer (the only kind covered so far); null
+   * otherwise.
+   */
+  DegeneracyReport interactionBasis() {
+    if (!options.interactionBasis() || config.nLayers() != 1) {
+      return null;
+    }
+    return DegeneracyAnalysis.of(config, parameters, DegeneracyOptions.defaults());
   }
 
   /**

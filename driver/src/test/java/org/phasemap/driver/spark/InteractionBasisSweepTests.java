@@ -1,0 +1,146 @@
+package org.phasemap.driver.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phasemap.driver.LocalSpark;
+import org.phasemap.driver.spec.SweepPlanner;
+import org.phasemap.driver.spec.SweepSpec;
+import org.phasemap.driver.spec.SweepSpecParser;
+import org.phasemap.tables.ResultTables;
+import org.phasemap.tables.RunsTable;
+import org.phasemap.tables.StepsTable;
+
+/**
+ * {@code analysis.interaction_basis}: the degeneracy scalars land in {@code steps} at every
+ * checkpoint and in {@code runs} for the final step, and stay null in a sweep that does not ask.
+ */
+class InteractionBasisSweepTests {
+  static SparkSession spark;
+  static Path root;
+
+  static String spec(String name, boolean basis) {
+    return String.join(
+        "\n",
+        "name: " + name,
+        "seed: 5",
+        "preset: zhong2023",
+        "fixed:",
+        "  modulus: 11",
+        "  d_model: 8",
+        "  n_heads: 2",
+        "  steps: 40",
+        "  lr: 0.01",
+        "  log_interval: 10",
+        "  checkpoint_interval: 20",
+        "analysis:",
+        "  interaction_basis: " + basis,
+        "");
+  }
+
+  @BeforeAll
+  static void runBothSweeps(@TempDir Path dir) throws Exception {
+    spark = LocalSpark.builder("InteractionBasisSweepTests", 1).getOrCreate();
+    root = dir.resolve("results");
+    for (String name : List.of("with", "without")) {
+      SweepSpec spec = SweepSpecParser.parse(spec(name, name.equals("with")), name + ".yaml");
+      SweepRunner.run(
+          spark,
+          spec,
+          SweepPlanner.expand(spec),
+          new SweepRunner.Options(
+              root.toString(),
+              false,
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+              1000));
+    }
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  static List<Row> checkpoints(String sweep) {
+    return ResultTables.steps(spark, root.toString())
+        .where(
+            functions
+                .col(ResultTables.SWEEP)
+                .equalTo(sweep)
+                .and(functions.col(StepsTable.IS_CHECKPOINT.name())))
+        .orderBy(StepsTable.STEP.name())
+        .select(
+            StepsTable.STEP.name(),
+            StepsTable.GRAM_RANKS.name(),
+            StepsTable.IB_KEPT.name(),
+            StepsTable.IB_NEEDED.name(),
+            StepsTable.PCA_NEEDED.name(),
+            StepsTable.SYNC_GROUPS.name())
+        .collectAsList();
+  }
+
+  @Test
+  void everyCheckpointCarriesTheDegeneracyOfItsFiveNodeLayers() {
+    List<Row> rows = checkpoints("with");
+    assertThat(rows).extracting(r -> r.getInt(0)).containsExactly(0, 20, 40);
+    for (Row r : rows) {
+      List<Integer> ranks = r.getList(1);
+      List<Integer> kept = r.getList(2);
+      assertThat(ranks).hasSize(5);
+      assertThat(kept).hasSize(5);
+      assertThat(r.<Integer>getList(3)).hasSize(5);
+      assertThat(r.<Integer>getList(4)).hasSize(5);
+      // the output layer (p = 11 logits, centred) uses at most p - 1 directions
+      assertThat(ranks.get(4)).isBetween(1, 10);
+      for (int l = 0; l < 5; l++) {
+        assertThat(kept.get(l))
+            .as("kept ≤ Gram rank at layer " + l)
+            .isLessThanOrEqualTo(ranks.get(l));
+      }
+      assertThat(r.isNullAt(5)).isFalse();
+    }
+  }
+
+  @Test
+  void theRunsRowHasTheFinalStepsMlpNumbers() {
+    Row run =
+        ResultTables.runs(spark, root.toString())
+            .where(functions.col(ResultTables.SWEEP).equalTo("with"))
+            .select(
+                RunsTable.FINAL_IB_KEPT_MLP.name(),
+                RunsTable.FINAL_IB_NEEDED_MLP.name(),
+                RunsTable.FINAL_PCA_NEEDED_MLP.name(),
+                RunsTable.FINAL_SYNC_GROUPS.name())
+            .first();
+    Row last = checkpoints("with").get(2);
+    assertThat(run.getInt(0)).isEqualTo(last.<Integer>getList(2).get(2));
+    assertThat(run.getInt(1)).isEqualTo(last.<Integer>getList(3).get(2));
+    assertThat(run.getInt(2)).isEqualTo(last.<Integer>getList(4).get(2));
+    assertThat(run.getInt(3)).isEqualTo(last.getInt(5));
+  }
+
+  @Test
+  void aSweepThatDoesNotAskHasNullsThere() {
+    for (Row r : checkpoints("without")) {
+      assertThat(r.isNullAt(1)).isTrue();
+      assertThat(r.isNullAt(5)).isTrue();
+    }
+    Row run =
+        ResultTables.runs(spark, root.toString())
+            .where(functions.col(ResultTables.SWEEP).equalTo("without"))
+            .select(RunsTable.FINAL_IB_NEEDED_MLP.name())
+            .first();
+    assertThat(run.isNullAt(0)).isTrue();
+  }
+}
