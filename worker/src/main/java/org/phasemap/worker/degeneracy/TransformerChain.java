@@ -87,7 +87,7 @@ public final class TransformerChain implements NodeChain {
     dm = c.dMlp();
     alpha = c.attentionRate();
     scale = 1.0 / Math.sqrt(dh);
-    gelu = c.activation().equals("gelu");
+    gelu = c.activation() == RunConfig.Activation.GELU;
     wQ = heads(params.get("blocks.0.attn.W_Q"));
     wK = heads(params.get("blocks.0.attn.W_K"));
     wV = heads(params.get("blocks.0.attn.W_V"));
