@@ -46,12 +46,14 @@ public final class RunsTable {
       Origin origin,
       RunOutcome outcome,
       Execution execution,
-      AnalysisOptions analysis) {
+      AnalysisOptions analysis)
+      implements CheckpointParts {
     StepRecord last() {
       return outcome.last();
     }
 
-    Checkpoint checkpoint() {
+    @Override
+    public Checkpoint checkpoint() {
       return last() == null ? null : last().checkpoint();
     }
 
@@ -59,29 +61,9 @@ public final class RunsTable {
       return last() == null ? null : last().spectra();
     }
 
-    ProgressMeasures progress() {
-      return checkpoint() == null ? null : checkpoint().progress();
-    }
-
-    AlgorithmMeasures algorithm() {
-      return checkpoint() == null ? null : checkpoint().algorithm();
-    }
-
-    DegeneracyMeasures degeneracy() {
-      return checkpoint() == null ? null : checkpoint().degeneracy();
-    }
-
-    LlcResult llc() {
-      return checkpoint() == null ? null : checkpoint().llc();
-    }
-
     DegeneracyReport.Layer mlpLayer() {
-      DegeneracyReport b = checkpoint() == null ? null : checkpoint().interactionBasis();
+      DegeneracyReport b = interactionBasis();
       return b == null ? null : b.layer(MLP_LAYER);
-    }
-
-    DegeneracyReport interactionBasis() {
-      return checkpoint() == null ? null : checkpoint().interactionBasis();
     }
   }
 

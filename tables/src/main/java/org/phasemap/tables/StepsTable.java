@@ -21,33 +21,10 @@ import org.phasemap.worker.train.StepRecord;
 public final class StepsTable {
 
   /** One row: a run's logged step. */
-  public record Row(String runId, StepRecord step) {
-    Checkpoint checkpoint() {
+  public record Row(String runId, StepRecord step) implements CheckpointParts {
+    @Override
+    public Checkpoint checkpoint() {
       return step.checkpoint();
-    }
-
-    ProgressMeasures progress() {
-      return checkpoint() == null ? null : checkpoint().progress();
-    }
-
-    AlgorithmMeasures algorithm() {
-      return checkpoint() == null ? null : checkpoint().algorithm();
-    }
-
-    Retrospective retrospective() {
-      return checkpoint() == null ? null : checkpoint().retrospective();
-    }
-
-    DegeneracyMeasures degeneracy() {
-      return checkpoint() == null ? null : checkpoint().degeneracy();
-    }
-
-    LlcResult llc() {
-      return checkpoint() == null ? null : checkpoint().llc();
-    }
-
-    DegeneracyReport interactionBasis() {
-      return checkpoint() == null ? null : checkpoint().interactionBasis();
     }
   }
 
