@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.phasemap.tables.Column;
+import org.phasemap.tables.IbDirectionsTable;
 import org.phasemap.tables.LlcTraceTable;
 import org.phasemap.tables.ResultTables;
 import org.phasemap.tables.RunsTable;
@@ -54,6 +55,7 @@ class DocsTests {
     checkSection(section(doc, "runs"), RunsTable.TABLE, RunsTable.CONFIG);
     checkSection(section(doc, "steps"), StepsTable.TABLE, List.of());
     checkSection(section(doc, "llc_trace"), LlcTraceTable.TABLE, List.of());
+    checkSection(section(doc, "ib_directions"), IbDirectionsTable.TABLE, List.of());
   }
 
   private static <R> void checkSection(String section, Table<R> table, List<Column<R>> sharedRow) {

@@ -38,6 +38,9 @@ public final class ResultTables {
   /** The llc_trace table's folder and SQL view. */
   public static final String LLC_TRACE = LlcTraceTable.TABLE.name();
 
+  /** The ib_directions table's folder and SQL view. */
+  public static final String IB_DIRECTIONS = IbDirectionsTable.TABLE.name();
+
   /** The folder of the runs' weights (not a table). */
   public static final String WEIGHTS = "weights";
 
@@ -57,6 +60,14 @@ public final class ResultTables {
   /** Root of the llc_trace table (SGLD draws of the local learning coefficient, when enabled). */
   public static String llcTraceDir(String root) {
     return join(root, LLC_TRACE);
+  }
+
+  /**
+   * Root of the ib_directions table (every direction of the interaction and PCA bases, when a sweep
+   * sets {@code analysis.interaction_basis}).
+   */
+  public static String ibDirectionsDir(String root) {
+    return join(root, IB_DIRECTIONS);
   }
 
   /** Root of the steps table. */
@@ -191,6 +202,10 @@ public final class ResultTables {
     if (nonEmptyDir(spark, llcTraceDir(root))) {
       committedOnly(spark, llcTraceDir(root), LlcTraceTable.TABLE, runs)
           .createOrReplaceTempView(LLC_TRACE);
+    }
+    if (nonEmptyDir(spark, ibDirectionsDir(root))) {
+      committedOnly(spark, ibDirectionsDir(root), IbDirectionsTable.TABLE, runs)
+          .createOrReplaceTempView(IB_DIRECTIONS);
     }
   }
 

@@ -15,10 +15,12 @@ import org.apache.spark.util.LongAccumulator;
 import org.phasemap.driver.output.FileCommit;
 import org.phasemap.driver.output.ParquetRowWriter;
 import org.phasemap.driver.output.SerializableHadoopConf;
+import org.phasemap.tables.IbDirectionsTable;
 import org.phasemap.tables.LlcTraceTable;
 import org.phasemap.tables.ResultTables;
 import org.phasemap.tables.RunsTable;
 import org.phasemap.tables.StepsTable;
+import org.phasemap.tables.Table;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.analysis.AnalysisOptions;
@@ -153,10 +155,10 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     }
     long startedAt = System.currentTimeMillis();
     Path stepsStaging = FileCommit.stagingPath(stepsDir, fileName);
-    Path traceDir = new Path(ResultTables.sweepDir(ResultTables.llcTraceDir(root), sweep));
-    Path traceStaging = FileCommit.stagingPath(traceDir, fileName);
-    List<ParquetRowWriter<LlcTraceTable.Row>> trace =
-        new ArrayList<>(1); // opened at the first draw
+    LazyFile<LlcTraceTable.Row> trace =
+        new LazyFile<>(conf, LlcTraceTable.TABLE, ResultTables.llcTraceDir(root), fileName);
+    LazyFile<IbDirectionsTable.Row> directions =
+        new LazyFile<>(conf, IbDirectionsTable.TABLE, ResultTables.ibDirectionsDir(root), fileName);
     RunOutcome outcome;
     Trainer trainer = null;
     try (ParquetRowWriter<StepsTable.Row> steps =
@@ -193,10 +195,10 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
                 record -> {
                   steps.write(new StepsTable.Row(runId, record));
                   for (LlcTraceTable.Row row : LlcTraceTable.rows(runId, record)) {
-                    if (trace.isEmpty()) {
-                      trace.add(ParquetRowWriter.create(conf, traceStaging, LlcTraceTable.TABLE));
-                    }
-                    trace.get(0).write(row);
+                    trace.write(row);
+                  }
+                  for (IbDirectionsTable.Row row : IbDirectionsTable.rows(runId, record)) {
+                    directions.write(row);
                   }
                 },
                 analysis);
@@ -207,10 +209,8 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       }
     }
     FileCommit.commit(fs, stepsStaging, stepsTarget);
-    if (!trace.isEmpty()) {
-      trace.get(0).close();
-      FileCommit.commit(fs, traceStaging, new Path(traceDir, fileName));
-    }
+    trace.commit(fs);
+    directions.commit(fs);
     commitWeights(fs, config, trainer, outcome);
 
     TaskContext tc = TaskContext.get();
@@ -235,6 +235,42 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
         outcome.status().value(),
         outcome.error(),
         (ex.finishedAtMs() - startedAt) / 1000.0);
+  }
+
+  /**
+   * One run's file of a table that has rows only when the sweep asks for them ({@code llc_trace},
+   * {@code ib_directions}): opened at the first row, committed like the others, absent otherwise.
+   */
+  private final class LazyFile<R> {
+    private final Configuration conf;
+    private final Table<R> table;
+    private final Path dir;
+    private final String name;
+    private Path staging;
+    private ParquetRowWriter<R> writer;
+
+    LazyFile(Configuration conf, Table<R> table, String tableDir, String name) {
+      this.conf = conf;
+      this.table = table;
+      this.dir = new Path(ResultTables.sweepDir(tableDir, sweep));
+      this.name = name;
+    }
+
+    void write(R row) throws IOException {
+      if (writer == null) {
+        staging = FileCommit.stagingPath(dir, name);
+        writer = ParquetRowWriter.create(conf, staging, table);
+      }
+      writer.write(row);
+    }
+
+    /** Closes and commits the file, if a row was written. */
+    void commit(FileSystem fs) throws IOException {
+      if (writer != null) {
+        writer.close();
+        FileCommit.commit(fs, staging, new Path(dir, name));
+      }
+    }
   }
 
   /**

@@ -191,6 +191,7 @@ public final class SweepRunner {
             ResultTables.runsDir(root),
             ResultTables.stepsDir(root),
             ResultTables.llcTraceDir(root),
+            ResultTables.ibDirectionsDir(root),
             ResultTables.weightsDir(root))) {
       Path dir = new Path(ResultTables.sweepDir(table, sweep));
       removed += FileCommit.removeStale(dir.getFileSystem(hadoop), dir, beforeMs);

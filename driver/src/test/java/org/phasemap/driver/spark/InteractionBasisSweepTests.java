@@ -18,6 +18,7 @@ import org.phasemap.driver.LocalSpark;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
+import org.phasemap.tables.IbDirectionsTable;
 import org.phasemap.tables.ResultTables;
 import org.phasemap.tables.RunsTable;
 import org.phasemap.tables.StepsTable;
@@ -142,5 +143,35 @@ class InteractionBasisSweepTests {
             .select(RunsTable.FINAL_IB_NEEDED_MLP.name())
             .first();
     assertThat(run.isNullAt(0)).isTrue();
+  }
+
+  @Test
+  void everyDirectionIsARowOfItsOwnTable() {
+    List<Row> checkpoints = checkpoints("with");
+    Row last = checkpoints.get(2);
+    List<Row> mlp =
+        spark
+            .read()
+            .parquet(ResultTables.ibDirectionsDir(root.toString()))
+            .where(
+                functions
+                    .col(IbDirectionsTable.STEP.name())
+                    .equalTo(40)
+                    .and(functions.col(IbDirectionsTable.LAYER.name()).equalTo("mlp_hidden")))
+            .groupBy(IbDirectionsTable.BASIS.name())
+            .count()
+            .orderBy(IbDirectionsTable.BASIS.name())
+            .collectAsList();
+    // one row per kept interaction direction and per PCA direction (Gram rank) of the layer
+    assertThat(mlp).extracting(r -> r.getString(0)).containsExactly("interaction", "pca");
+    assertThat(mlp.get(0).getLong(1)).isEqualTo(last.<Integer>getList(2).get(2).longValue());
+    assertThat(mlp.get(1).getLong(1)).isEqualTo(last.<Integer>getList(1).get(2).longValue());
+    assertThat(
+            java.nio.file.Files.exists(
+                Path.of(
+                    ResultTables.sweepDir(
+                        ResultTables.ibDirectionsDir(root.toString()), "without"))))
+        .as("a sweep that does not ask writes no file")
+        .isFalse();
   }
 }
