@@ -4,11 +4,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.jfree.chart.JFreeChart;
+import org.phasemap.jobs.OutputDir;
+import org.phasemap.jobs.degeneracy.AblationChart;
+import org.phasemap.jobs.plot.Charts;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.analysis.AlgorithmMeasures;
@@ -81,6 +88,15 @@ final class AnalyzeCommand implements Callable<Integer> {
       })
   boolean degeneracy;
 
+  @Option(
+      names = "--plots",
+      paramLabel = "DIR",
+      description = {
+        "With --degeneracy: write degeneracy_ablation.png and .svg there (accuracy against",
+        "directions kept, interaction basis against PCA, one panel per node layer)"
+      })
+  String plots;
+
   @Override
   public Integer call() throws Exception {
     Provenance.singleThreaded();
@@ -102,6 +118,14 @@ final class AnalyzeCommand implements Callable<Integer> {
           DegeneracyAnalysis.of(loaded.config(), loaded.parameters(), DegeneracyOptions.defaults());
       System.out.println();
       System.out.print(degeneracyReport.render());
+      if (plots != null) {
+        writeAblationChart(degeneracyReport, plots);
+      }
+    } else if (plots != null) {
+      throw new IllegalArgumentException(
+          "Cannot analyze: --plots draws the degeneracy measures; add --degeneracy (got --plots "
+              + plots
+              + ")");
     }
     if (json != null) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -121,6 +145,32 @@ final class AnalyzeCommand implements Callable<Integer> {
       System.out.println("Wrote " + json);
     }
     return 0;
+  }
+
+  /** The ablation curves of every node layer, side by side, as PNG and SVG in {@code dir}. */
+  static void writeAblationChart(DegeneracyReport report, String dir) {
+    List<AblationChart.Layer> layers = new ArrayList<>();
+    for (DegeneracyReport.Layer l : report.layers()) {
+      layers.add(
+          new AblationChart.Layer(
+              l.name(),
+              l.interaction().directions(),
+              l.interaction().accuracy(),
+              l.interaction().directionsNeeded(),
+              l.pca().directions(),
+              l.pca().accuracy(),
+              l.pca().directionsNeeded()));
+    }
+    List<JFreeChart> charts =
+        AblationChart.of(layers, report.options().accuracyShare() * report.accuracy());
+    int width = Math.min(Charts.MAX_SIDE, 360 * charts.size());
+    OutputDir out = OutputDir.of(dir, new Configuration());
+    for (String file :
+        List.of(
+            out.write("degeneracy_ablation.png", Charts.png(charts, width, 360)),
+            out.write("degeneracy_ablation.svg", Charts.svg(charts, width, 360)))) {
+      System.out.println("Wrote " + file);
+    }
   }
 
   static GsSampling gsSampling(String value) {

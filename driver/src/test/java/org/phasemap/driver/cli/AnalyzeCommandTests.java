@@ -168,8 +168,16 @@ class AnalyzeCommandTests {
     ModelFiles.export(config, trainer.parameters(), dir);
     Path json = tmp.resolve("degeneracy.json");
 
+    Path plots = tmp.resolve("plots");
     MainTests.Outcome o =
-        MainTests.run("analyze", dir.toString(), "--degeneracy", "--json", json.toString());
+        MainTests.run(
+            "analyze",
+            dir.toString(),
+            "--degeneracy",
+            "--json",
+            json.toString(),
+            "--plots",
+            plots.toString());
 
     assertThat(o.code()).as(o.err()).isZero();
     DegeneracyReport expected =
@@ -179,6 +187,8 @@ class AnalyzeCommandTests {
         .contains("resid_pre")
         .contains("mlp_hidden")
         .contains("logits");
+    assertThat(plots.resolve("degeneracy_ablation.png")).isNotEmptyFile();
+    assertThat(Files.readString(plots.resolve("degeneracy_ablation.svg"))).contains("mlp_hidden");
     String text = Files.readString(json);
     assertThat(text).contains("\"degeneracy\"").contains("\"directions_needed\"");
     Matcher m =
