@@ -28,6 +28,13 @@ public final class StepsTable {
     }
   }
 
+  /**
+   * The position of {@code mlp_hidden} in the per-node-layer arrays ({@code gram_ranks} ... {@code
+   * pca_needed}): {@code resid_pre}, {@code resid_mid}, {@code mlp_hidden}, {@code resid_post},
+   * {@code logits}.
+   */
+  public static final int MLP_HIDDEN = 2;
+
   private static final Table.Builder<Row> B = Table.<Row>builder("steps").nonFiniteAsNull();
 
   public static final Column<Row> RUN_ID =

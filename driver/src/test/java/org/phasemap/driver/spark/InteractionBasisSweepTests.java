@@ -18,6 +18,10 @@ import org.phasemap.driver.LocalSpark;
 import org.phasemap.driver.spec.SweepPlanner;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.driver.spec.SweepSpecParser;
+import org.phasemap.jobs.curves.CurvesChart;
+import org.phasemap.jobs.curves.Phases;
+import org.phasemap.jobs.curves.RunCurves;
+import org.phasemap.jobs.curves.StepPoint;
 import org.phasemap.tables.IbDirectionsTable;
 import org.phasemap.tables.ResultTables;
 import org.phasemap.tables.RunsTable;
@@ -173,5 +177,45 @@ class InteractionBasisSweepTests {
                         ResultTables.ibDirectionsDir(root.toString()), "without"))))
         .as("a sweep that does not ask writes no file")
         .isFalse();
+  }
+
+  @Test
+  void curvesShowTheMlpDirectionsNeededOverTraining() {
+    String runId =
+        ResultTables.runs(spark, root.toString())
+            .where(functions.col(ResultTables.SWEEP).equalTo("with"))
+            .select(RunsTable.RUN_ID.name())
+            .first()
+            .getString(0);
+    RunCurves curves = RunCurves.load(spark, root.toString(), runId, "with");
+    List<Row> checkpoints = checkpoints("with");
+    for (Row cp : checkpoints) {
+      StepPoint point =
+          curves.points().stream()
+              .filter(pt -> pt.step() == cp.getInt(0))
+              .findFirst()
+              .orElseThrow();
+      assertThat(point.ibNeededMlp())
+          .isEqualTo(cp.<Integer>getList(3).get(StepsTable.MLP_HIDDEN).doubleValue());
+      assertThat(point.pcaNeededMlp())
+          .isEqualTo(cp.<Integer>getList(4).get(StepsTable.MLP_HIDDEN).doubleValue());
+    }
+    org.jfree.chart.plot.CombinedDomainXYPlot withPanel =
+        (org.jfree.chart.plot.CombinedDomainXYPlot)
+            CurvesChart.of(curves, Phases.of(curves.points())).getXYPlot();
+    RunCurves without =
+        RunCurves.load(
+            spark,
+            root.toString(),
+            ResultTables.runs(spark, root.toString())
+                .where(functions.col(ResultTables.SWEEP).equalTo("without"))
+                .select(RunsTable.RUN_ID.name())
+                .first()
+                .getString(0),
+            "without");
+    org.jfree.chart.plot.CombinedDomainXYPlot withoutPanel =
+        (org.jfree.chart.plot.CombinedDomainXYPlot)
+            CurvesChart.of(without, Phases.of(without.points())).getXYPlot();
+    assertThat(withPanel.getSubplots()).hasSize(withoutPanel.getSubplots().size() + 1);
   }
 }

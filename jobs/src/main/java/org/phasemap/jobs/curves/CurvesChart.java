@@ -58,6 +58,11 @@ public final class CurvesChart {
   static final Color CIRCUIT_FORMATION = new Color(0xE3F2E1);
   static final Color CLEANUP = new Color(0xE1ECF7);
 
+  /** Directions the MLP needs (analysis.interaction_basis): interaction basis purple, PCA grey. */
+  static final Color IB = new Color(0x6A3D9A);
+
+  static final Color PCA = new Color(0xAAAAAA);
+
   private CurvesChart() {}
 
   /** The chart of {@code run}, with the phases {@code phases} tinted. */
@@ -114,6 +119,14 @@ public final class CurvesChart {
             line("Gini W_E", GINI_EMBED, p, StepPoint::giniEmbed, false),
             line("Gini W_L", GINI_LOGIT, p, StepPoint::giniNeuronLogit, false)),
         2);
+
+    Line ib = line("MLP directions needed: interaction", IB, p, StepPoint::ibNeededMlp, false);
+    Line pca = line("MLP directions needed: PCA", PCA, p, StepPoint::pcaNeededMlp, false);
+    if (ib.series().getItemCount() + pca.series().getItemCount() > 0) {
+      NumberAxis dirAxis = new NumberAxis("directions");
+      dirAxis.setAutoRangeIncludesZero(true);
+      combined.add(panel(dirAxis, legend, ib, pca), 2);
+    }
 
     XYPlot strip = labelStrip(p, legend);
     if (strip != null) {

@@ -1,6 +1,7 @@
 package org.phasemap.jobs.curves;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
@@ -122,7 +123,9 @@ public record RunCurves(
                 num(cols, StepsTable.GINI_NEURON_LOGIT.name()),
                 cols.contains(StepsTable.LABEL.name())
                     ? col(StepsTable.LABEL.name())
-                    : lit(null).cast(DataTypes.StringType))
+                    : lit(null).cast(DataTypes.StringType),
+                mlp(cols, StepsTable.IB_NEEDED),
+                mlp(cols, StepsTable.PCA_NEEDED))
             .orderBy(col(StepsTable.STEP.name()))
             .collectAsList();
     if (rows.isEmpty()) {
@@ -145,7 +148,9 @@ public record RunCurves(
               d(r, 7),
               d(r, 8),
               d(r, 9),
-              r.getString(10)));
+              r.getString(10),
+              d(r, 11),
+              d(r, 12)));
     }
     return new RunCurves(runId, theSweep, finalLabel, keys, points);
   }
@@ -153,6 +158,13 @@ public record RunCurves(
   private static boolean hasValues(
       Dataset<Row> steps, List<String> cols, org.phasemap.tables.Column<?> column) {
     return cols.contains(column.name()) && !steps.where(col(column.name()).isNotNull()).isEmpty();
+  }
+
+  /** The {@code mlp_hidden} entry of a per-node-layer array column, as a double (null: none). */
+  private static Column mlp(List<String> cols, org.phasemap.tables.Column<?> column) {
+    return cols.contains(column.name())
+        ? element_at(col(column.name()), StepsTable.MLP_HIDDEN + 1).cast(DataTypes.DoubleType)
+        : lit(null).cast(DataTypes.DoubleType);
   }
 
   private static Column num(List<String> cols, String name) {

@@ -9,6 +9,9 @@ package org.phasemap.jobs.curves;
  *     else with the checkpoint's own ({@link RunCurves#lossKeys()} says which); NaN off checkpoints
  * @param excludedLoss excluded loss, chosen the same way
  * @param label the algorithm label at a checkpoint step, null elsewhere
+ * @param ibNeededMlp interaction-basis directions the MLP hidden layer needs for 99 % of the
+ *     accuracy ({@code ib_needed} of {@code mlp_hidden}); NaN unless the sweep measured it
+ * @param pcaNeededMlp the same in the PCA basis
  */
 public record StepPoint(
     int step,
@@ -21,7 +24,38 @@ public record StepPoint(
     double excludedLoss,
     double giniEmbed,
     double giniNeuronLogit,
-    String label) {
+    String label,
+    double ibNeededMlp,
+    double pcaNeededMlp) {
+
+  /** A step without the degeneracy measures. */
+  public StepPoint(
+      int step,
+      double trainLoss,
+      double trainAcc,
+      double testLoss,
+      double testAcc,
+      double sumSqWeights,
+      double restrictedLoss,
+      double excludedLoss,
+      double giniEmbed,
+      double giniNeuronLogit,
+      String label) {
+    this(
+        step,
+        trainLoss,
+        trainAcc,
+        testLoss,
+        testAcc,
+        sumSqWeights,
+        restrictedLoss,
+        excludedLoss,
+        giniEmbed,
+        giniNeuronLogit,
+        label,
+        Double.NaN,
+        Double.NaN);
+  }
 
   /** A step with the measures logged at every {@code log_interval} and no checkpoint measures. */
   public static StepPoint logged(
