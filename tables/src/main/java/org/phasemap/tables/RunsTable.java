@@ -5,15 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.phasemap.worker.RunConfig;
-import org.phasemap.worker.analysis.AlgorithmMeasures;
 import org.phasemap.worker.analysis.AnalysisOptions;
 import org.phasemap.worker.analysis.Checkpoint;
-import org.phasemap.worker.analysis.DegeneracyMeasures;
-import org.phasemap.worker.analysis.ProgressMeasures;
-import org.phasemap.worker.analysis.Spectra;
 import org.phasemap.worker.degeneracy.DegeneracyReport;
 import org.phasemap.worker.io.Json;
-import org.phasemap.worker.llc.LlcResult;
 import org.phasemap.worker.train.RunOutcome;
 import org.phasemap.worker.train.StepRecord;
 
@@ -55,10 +50,6 @@ public final class RunsTable {
     @Override
     public Checkpoint checkpoint() {
       return last() == null ? null : last().checkpoint();
-    }
-
-    Spectra spectra() {
-      return last() == null ? null : last().spectra();
     }
 
     DegeneracyReport.Layer mlpLayer() {
@@ -143,53 +134,34 @@ public final class RunsTable {
           r -> r.outcome().divergedStep() >= 0 ? r.outcome().divergedStep() : null);
 
   public static final Column<Row> FINAL_STEP =
-      B.optional(
+      atFinalStep(
           "final_step",
-          ColumnType.INT,
-          "the last logged step; the `final_*` columns are its measures",
-          r -> Column.of(r.last(), StepRecord::step));
+          StepsTable.STEP,
+          "the last logged step; the `final_*` columns are its measures");
 
   public static final Column<Row> FINAL_TRAIN_LOSS =
-      B.optional(
-          "final_train_loss",
-          ColumnType.DOUBLE,
-          "training-set loss at `final_step`",
-          r -> Column.of(r.last(), StepRecord::trainLoss));
+      atFinalStep("final_train_loss", StepsTable.TRAIN_LOSS, "training-set loss at `final_step`");
 
   public static final Column<Row> FINAL_TRAIN_ACC =
-      B.optional(
-          "final_train_acc",
-          ColumnType.DOUBLE,
-          "training-set accuracy at `final_step`",
-          r -> Column.of(r.last(), StepRecord::trainAccuracy));
+      atFinalStep("final_train_acc", StepsTable.TRAIN_ACC, "training-set accuracy at `final_step`");
 
   public static final Column<Row> FINAL_TEST_LOSS =
-      B.optional(
-          "final_test_loss",
-          ColumnType.DOUBLE,
-          "test-set loss at `final_step`",
-          r -> Column.of(r.last(), StepRecord::testLoss));
+      atFinalStep("final_test_loss", StepsTable.TEST_LOSS, "test-set loss at `final_step`");
 
   public static final Column<Row> FINAL_TEST_ACC =
-      B.optional(
-          "final_test_acc",
-          ColumnType.DOUBLE,
-          "test-set accuracy at `final_step`",
-          r -> Column.of(r.last(), StepRecord::testAccuracy));
+      atFinalStep("final_test_acc", StepsTable.TEST_ACC, "test-set accuracy at `final_step`");
 
   public static final Column<Row> FINAL_SUM_SQ_WEIGHTS =
-      B.optional(
+      atFinalStep(
           "final_sum_sq_weights",
-          ColumnType.DOUBLE,
-          "Σ w² over all parameters at `final_step` (SCIENCE.md §1.4.6)",
-          r -> Column.of(r.last(), StepRecord::sumSquaredWeights));
+          StepsTable.SUM_SQ_WEIGHTS,
+          "Σ w² over all parameters at `final_step` (SCIENCE.md §1.4.6)");
 
   public static final Column<Row> FINAL_LABEL =
-      B.optional(
+      atFinalStep(
           "final_label",
-          ColumnType.STRING,
-          "the learned algorithm at the final step: `clock`, `pizza`, `mixed`, `non_circular` or `no_generalisation` ([MEASURES.md](MEASURES.md#the-label))",
-          r -> Column.of(r.algorithm(), AlgorithmMeasures::label));
+          StepsTable.LABEL,
+          "the learned algorithm at the final step: `clock`, `pizza`, `mixed`, `non_circular` or `no_generalisation` ([MEASURES.md](MEASURES.md#the-label))");
 
   public static final Column<Row> LABEL_SINCE_STEP =
       B.optional(
@@ -199,109 +171,83 @@ public final class RunsTable {
           r -> r.outcome().labelSinceStep() >= 0 ? r.outcome().labelSinceStep() : null);
 
   public static final Column<Row> FINAL_GS =
-      B.optional(
-          "final_gs",
-          ColumnType.DOUBLE,
-          "gradient symmetricity at the final step (§2.3.1)",
-          r -> Column.of(r.algorithm(), AlgorithmMeasures::gs));
+      atFinalStep("final_gs", StepsTable.GS, "gradient symmetricity at the final step (§2.3.1)");
 
   public static final Column<Row> FINAL_DI_CORRECT =
-      B.optional(
+      atFinalStep(
           "final_di_correct",
-          ColumnType.DOUBLE,
-          "distance irrelevance, paper definition (correct logit, §2.3.2)",
-          r -> Column.of(r.algorithm(), AlgorithmMeasures::diCorrect));
+          StepsTable.DI_CORRECT,
+          "distance irrelevance, paper definition (correct logit, §2.3.2)");
 
   public static final Column<Row> FINAL_DI_MAXWRONG =
-      B.optional(
+      atFinalStep(
           "final_di_maxwrong",
-          ColumnType.DOUBLE,
-          "distance irrelevance, released-figure definition (largest wrong logit)",
-          r -> Column.of(r.algorithm(), AlgorithmMeasures::diMaxWrong));
+          StepsTable.DI_MAXWRONG,
+          "distance irrelevance, released-figure definition (largest wrong logit)");
 
   public static final Column<Row> FINAL_CIRCULARITY =
-      B.optional(
+      atFinalStep(
           "final_circularity",
-          ColumnType.DOUBLE,
-          "circularity of the embedding's top-4 principal components (§2.3.3)",
-          r -> Column.of(r.algorithm(), AlgorithmMeasures::circularity));
+          StepsTable.CIRCULARITY,
+          "circularity of the embedding's top-4 principal components (§2.3.3)");
 
   public static final Column<Row> KEY_FREQUENCIES =
-      B.optional(
+      atFinalStep(
           "key_frequencies",
-          ColumnType.INT_ARRAY,
-          "the final model's key frequencies (0.85 rule, 1 % floor, §1.4.2)",
-          r -> Column.of(r.progress(), ProgressMeasures::keyFrequencies));
+          StepsTable.KEY_FREQUENCIES,
+          "the final model's key frequencies (0.85 rule, 1 % floor, §1.4.2)");
 
   public static final Column<Row> N_KEY_FREQUENCIES =
-      B.optional(
-          "n_key_frequencies",
-          ColumnType.INT,
-          "their number",
-          r -> Column.of(r.progress(), p -> p.keyFrequencies().length));
+      atFinalStep("n_key_frequencies", StepsTable.N_KEY_FREQUENCIES, "their number");
 
   public static final Column<Row> FINAL_RESTRICTED_LOSS =
-      B.optional(
+      atFinalStep(
           "final_restricted_loss",
-          ColumnType.DOUBLE,
-          "restricted loss at the final step (all p² inputs, §1.4.3)",
-          r -> Column.of(r.progress(), ProgressMeasures::restrictedLoss));
+          StepsTable.RESTRICTED_LOSS,
+          "restricted loss at the final step (all p² inputs, §1.4.3)");
 
   public static final Column<Row> FINAL_EXCLUDED_LOSS =
-      B.optional(
+      atFinalStep(
           "final_excluded_loss",
-          ColumnType.DOUBLE,
-          "excluded loss at the final step (training set, §1.4.4)",
-          r -> Column.of(r.progress(), ProgressMeasures::excludedLoss));
+          StepsTable.EXCLUDED_LOSS,
+          "excluded loss at the final step (training set, §1.4.4)");
 
   public static final Column<Row> FINAL_GINI_EMBED =
-      B.optional(
+      atFinalStep(
           "final_gini_embed",
-          ColumnType.DOUBLE,
-          "Gini of the per-component Fourier norms of W_E (§1.4.5)",
-          r -> Column.of(r.spectra(), Spectra::giniEmbed));
+          StepsTable.GINI_EMBED,
+          "Gini of the per-component Fourier norms of W_E (§1.4.5)");
 
   public static final Column<Row> FINAL_GINI_NEURON_LOGIT =
-      B.optional(
+      atFinalStep(
           "final_gini_neuron_logit",
-          ColumnType.DOUBLE,
-          "Gini of the per-component Fourier norms of W_L",
-          r -> Column.of(r.spectra(), Spectra::giniNeuronLogit));
+          StepsTable.GINI_NEURON_LOGIT,
+          "Gini of the per-component Fourier norms of W_L");
 
   public static final Column<Row> FINAL_GRAM_RANK_MLP_IN =
-      B.optional(
+      atFinalStep(
           "final_gram_rank_mlp_in",
-          ColumnType.INT,
-          "`gram_rank_mlp_in` at the final step",
-          r -> Column.of(r.degeneracy(), DegeneracyMeasures::gramRankMlpIn));
+          StepsTable.GRAM_RANK_MLP_IN,
+          "`gram_rank_mlp_in` at the final step");
 
   public static final Column<Row> FINAL_GRAM_RANK_MLP_POST =
-      B.optional(
+      atFinalStep(
           "final_gram_rank_mlp_post",
-          ColumnType.INT,
-          "`gram_rank_mlp_post` at the final step",
-          r -> Column.of(r.degeneracy(), DegeneracyMeasures::gramRankMlpPost));
+          StepsTable.GRAM_RANK_MLP_POST,
+          "`gram_rank_mlp_post` at the final step");
 
   public static final Column<Row> FINAL_DEAD_NEURONS =
-      B.optional(
-          "final_dead_neurons",
-          ColumnType.INT,
-          "`dead_neurons` at the final step",
-          r -> Column.of(r.degeneracy(), DegeneracyMeasures::deadNeurons));
+      atFinalStep(
+          "final_dead_neurons", StepsTable.DEAD_NEURONS, "`dead_neurons` at the final step");
 
   public static final Column<Row> FINAL_LLC_MEAN =
-      B.optional(
+      atFinalStep(
           "final_llc_mean",
-          ColumnType.DOUBLE,
-          "local learning coefficient λ̂ at the final step, mean over chains (when the sweep's `analysis.llc` is set; [LLC.md](LLC.md))",
-          r -> Column.of(r.llc(), LlcResult::mean));
+          StepsTable.LLC_MEAN,
+          "local learning coefficient λ̂ at the final step, mean over chains (when the sweep's `analysis.llc` is set; [LLC.md](LLC.md))");
 
   public static final Column<Row> FINAL_LLC_STD =
-      B.optional(
-          "final_llc_std",
-          ColumnType.DOUBLE,
-          "its sample standard deviation over chains",
-          r -> Column.of(r.llc(), LlcResult::std));
+      atFinalStep("final_llc_std", StepsTable.LLC_STD, "its sample standard deviation over chains");
 
   public static final Column<Row> FINAL_IB_KEPT_MLP =
       B.optional(
@@ -325,11 +271,7 @@ public final class RunsTable {
           r -> Column.of(r.mlpLayer(), l -> l.pca().directionsNeeded()));
 
   public static final Column<Row> FINAL_SYNC_GROUPS =
-      B.optional(
-          "final_sync_groups",
-          ColumnType.INT,
-          "`sync_groups` at the final step",
-          r -> Column.of(r.interactionBasis(), b -> b.synchronisedNeurons().get(0).groups()));
+      atFinalStep("final_sync_groups", StepsTable.SYNC_GROUPS, "`sync_groups` at the final step");
 
   public static final Column<Row> TRAIN_SECONDS =
       B.required(
@@ -485,6 +427,23 @@ public final class RunsTable {
       List.of(CODE_VERSION, GIT_COMMIT, ND4J_VERSION, ND4J_BACKEND, JAVA_VERSION, OS, ARCH, HOST);
 
   private RunsTable() {}
+
+  /**
+   * Declares the runs column {@code name}: the steps column {@code stepColumn} at the run's last
+   * logged step ({@code final_step}), null for a run that logged none. The value is read by the
+   * steps column itself, so the two cannot disagree.
+   */
+  private static Column<Row> atFinalStep(
+      String name, Column<StepsTable.Row> stepColumn, String doc) {
+    return B.optional(
+        name,
+        stepColumn.type(),
+        doc,
+        r ->
+            r.last() == null
+                ? null
+                : stepColumn.valueOf(new StepsTable.Row(r.config().runId(), r.last())));
+  }
 
   private static List<Column<Row>> configColumns() {
     List<Column<Row>> columns = new ArrayList<>();
