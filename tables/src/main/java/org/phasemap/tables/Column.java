@@ -106,12 +106,8 @@ public final class Column<R> {
     return check(value);
   }
 
-  /**
-   * {@code value} when it fits this column.
-   *
-   * @throws IllegalArgumentException as {@link #valueOf}
-   */
-  public Object check(Object value) {
+  /** {@code value} when it fits this column; throws as {@link #valueOf} otherwise. */
+  private Object check(Object value) {
     if (value == null) {
       if (!nullable) {
         throw new IllegalArgumentException(

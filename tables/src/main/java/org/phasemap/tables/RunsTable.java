@@ -331,61 +331,25 @@ public final class RunsTable {
           ColumnType.LONG,
           "wall-clock end of the task's work on the run (Unix ms)",
           r -> r.execution().finishedAtMs());
-  public static final Column<Row> CODE_VERSION =
-      B.required(
-          "code_version",
-          ColumnType.STRING,
-          "phasemap version",
-          r -> r.execution().provenance().getOrDefault("code_version", "unknown"));
+  public static final Column<Row> CODE_VERSION = provenance("code_version", "phasemap version");
 
   public static final Column<Row> GIT_COMMIT =
-      B.required(
-          "git_commit",
-          ColumnType.STRING,
-          "commit the jar was built from (`-dirty` if the tree had changes)",
-          r -> r.execution().provenance().getOrDefault("git_commit", "unknown"));
+      provenance("git_commit", "commit the jar was built from (`-dirty` if the tree had changes)");
 
-  public static final Column<Row> ND4J_VERSION =
-      B.required(
-          "nd4j_version",
-          ColumnType.STRING,
-          "ND4J/DL4J version",
-          r -> r.execution().provenance().getOrDefault("nd4j_version", "unknown"));
+  public static final Column<Row> ND4J_VERSION = provenance("nd4j_version", "ND4J/DL4J version");
 
   public static final Column<Row> ND4J_BACKEND =
-      B.required(
-          "nd4j_backend",
-          ColumnType.STRING,
-          "ND4J backend class, BLAS vendor, OpenMP threads and native build",
-          r -> r.execution().provenance().getOrDefault("nd4j_backend", "unknown"));
+      provenance(
+          "nd4j_backend", "ND4J backend class, BLAS vendor, OpenMP threads and native build");
 
   public static final Column<Row> JAVA_VERSION =
-      B.required(
-          "java_version",
-          ColumnType.STRING,
-          "Java version and vendor",
-          r -> r.execution().provenance().getOrDefault("java_version", "unknown"));
+      provenance("java_version", "Java version and vendor");
 
-  public static final Column<Row> OS =
-      B.required(
-          "os",
-          ColumnType.STRING,
-          "operating system and version",
-          r -> r.execution().provenance().getOrDefault("os", "unknown"));
+  public static final Column<Row> OS = provenance("os", "operating system and version");
 
-  public static final Column<Row> ARCH =
-      B.required(
-          "arch",
-          ColumnType.STRING,
-          "CPU architecture",
-          r -> r.execution().provenance().getOrDefault("arch", "unknown"));
+  public static final Column<Row> ARCH = provenance("arch", "CPU architecture");
 
-  public static final Column<Row> HOST =
-      B.required(
-          "host",
-          ColumnType.STRING,
-          "host name of the executor",
-          r -> r.execution().provenance().getOrDefault("host", "unknown"));
+  public static final Column<Row> HOST = provenance("host", "host name of the executor");
 
   public static final Column<Row> SPARK_VERSION =
       B.required(
@@ -422,11 +386,19 @@ public final class RunsTable {
   /** The table, columns in file order. */
   public static final Table<Row> TABLE = B.build();
 
-  /** The provenance columns, values from {@link org.phasemap.worker.Provenance}. */
-  public static final List<Column<Row>> PROVENANCE =
-      List.of(CODE_VERSION, GIT_COMMIT, ND4J_VERSION, ND4J_BACKEND, JAVA_VERSION, OS, ARCH, HOST);
-
   private RunsTable() {}
+
+  /**
+   * Declares the provenance column {@code name}: the value {@link org.phasemap.worker.Provenance}
+   * records under the same name ("unknown" when it has none).
+   */
+  private static Column<Row> provenance(String name, String doc) {
+    return B.required(
+        name,
+        ColumnType.STRING,
+        doc,
+        r -> r.execution().provenance().getOrDefault(name, "unknown"));
+  }
 
   /**
    * Declares the runs column {@code name}: the steps column {@code stepColumn} at the run's last
