@@ -1,5 +1,7 @@
 package org.phasemap.worker.model;
 
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
@@ -7,15 +9,40 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.phasemap.worker.RunConfig;
 
 /**
- * The MLP non-linearity of the exact steps, applied in place over ND4J buffers: ReLU, or GeLU as
- * PyTorch's default {@code F.gelu}, 0.5 x (1 + erf(x / sqrt 2)) (the same formula and the same erf
- * op as {@link TransformerGraph}'s, so both formulations round alike). With a derivative buffer it
- * also leaves act'(pre) there for the backward pass.
+ * The MLP non-linearity of the exact steps, applied in place over ND4J buffers, with the MLP's
+ * input bias added first: ReLU, or GeLU as PyTorch's default {@code F.gelu}, x Φ(x) = 0.5 x (1 +
+ * erf(x / sqrt 2)). With a derivative buffer it also leaves act'(pre) there for the backward pass.
+ *
+ * <p>In float32 both run as one Java pass over the buffer in cache-sized chunks (bias, function and
+ * derivative together); GeLU's Φ and φ come from {@link GaussianTable}, within 1.2e-11 of the exact
+ * values, far below float32's rounding. ND4J's element-wise ops took about ten passes over memory
+ * and an erf of about 9 ns per value: 25 ms per GeLU layer at d_model 128 (docs/PERFORMANCE.md). In
+ * float64, the precision chosen for checking against references, GeLU keeps ND4J's erf op, the one
+ * {@link TransformerGraph} uses, so both formulations round alike.
  */
 enum Activation {
   RELU {
     @Override
-    void apply(INDArray x, INDArray derivative, INDArray scratch) {
+    int pass(float[] x, float[] deriv, int m, double[] bias, int col) {
+      int cols = bias == null ? 1 : bias.length;
+      for (int k = 0; k < m; k++) {
+        double v = x[k];
+        if (bias != null) {
+          v += bias[col];
+          if (++col == cols) {
+            col = 0;
+          }
+        }
+        x[k] = v > 0 ? (float) v : 0f;
+        if (deriv != null) {
+          deriv[k] = v > 0 ? 1f : 0f;
+        }
+      }
+      return col;
+    }
+
+    @Override
+    void applyNd4j(INDArray x, INDArray derivative, INDArray scratch) {
       if (derivative != null) {
         derivative.assign(x);
         Transforms.step(derivative, false);
@@ -24,12 +51,17 @@ enum Activation {
     }
   },
   GELU {
+    @Override
+    int pass(float[] x, float[] deriv, int m, double[] bias, int col) {
+      return GaussianTable.gelu(x, deriv, m, bias, col);
+    }
+
     private final double invSqrt2 = 1.0 / Math.sqrt(2.0);
     private final double invSqrt2Pi = 1.0 / Math.sqrt(2.0 * Math.PI);
 
     /** cdf = 0.5 (1 + erf(x / sqrt 2)); gelu = x cdf; gelu' = cdf + x phi(x). */
     @Override
-    void apply(INDArray x, INDArray derivative, INDArray scratch) {
+    void applyNd4j(INDArray x, INDArray derivative, INDArray scratch) {
       scratch.assign(x).muli(invSqrt2);
       Nd4j.exec(new Erf(scratch, scratch));
       scratch.addi(1.0).muli(0.5);
@@ -42,15 +74,61 @@ enum Activation {
     }
   };
 
-  /**
-   * Replaces {@code x} (pre-activations) by act(x); when {@code derivative} is not null it receives
-   * act'(x). {@code scratch} has x's shape (GeLU uses it; ReLU ignores it and accepts null).
-   */
-  abstract void apply(INDArray x, INDArray derivative, INDArray scratch);
+  /** Values per chunk of the Java pass: two float chunks stay in the first-level cache. */
+  private static final int CHUNK = 2048;
 
-  /** Whether {@link #apply} needs its scratch buffer. */
-  boolean needsScratch() {
-    return this == GELU;
+  private static final ThreadLocal<float[][]> CHUNKS =
+      ThreadLocal.withInitial(() -> new float[][] {new float[CHUNK], new float[CHUNK]});
+
+  /**
+   * One chunk of the float32 pass: {@code x[k] ← act(x[k] + bias[col])} for k < m, the column
+   * advancing with k and wrapping at the bias's length ({@code bias} may be null), and {@code
+   * deriv[k] ← act'(…)} when {@code deriv} is not null. Returns the column after the last value.
+   */
+  abstract int pass(float[] x, float[] deriv, int m, double[] bias, int col);
+
+  /** The ND4J form, without bias: x ← act(x), derivative ← act'(x). */
+  abstract void applyNd4j(INDArray x, INDArray derivative, INDArray scratch);
+
+  /**
+   * Replaces {@code x} (pre-activations, [rows, cols], contiguous) by act(x + bias) ({@code bias} a
+   * [cols] or [1, cols] vector, or null); when {@code derivative} is not null it receives act'(x +
+   * bias). {@code scratch} has x's shape (the float64 GeLU uses it; otherwise it may be null).
+   */
+  void apply(INDArray x, INDArray bias, INDArray derivative, INDArray scratch) {
+    if (x.dataType() != DataType.FLOAT) {
+      if (bias != null) {
+        x.addiRowVector(bias);
+      }
+      applyNd4j(x, derivative, scratch);
+      return;
+    }
+    int len = (int) x.length();
+    double[] b = null;
+    if (bias != null) {
+      b = new double[(int) bias.length()];
+      Rows.read(bias, b);
+    }
+    FloatBuffer xb = x.data().asNioFloat();
+    FloatBuffer db = derivative == null ? null : derivative.data().asNioFloat();
+    float[][] chunks = CHUNKS.get();
+    float[] xc = chunks[0];
+    float[] dc = db == null ? null : chunks[1];
+    int col = 0;
+    for (int start = 0; start < len; start += CHUNK) {
+      int m = Math.min(CHUNK, len - start);
+      xb.get(start, xc, 0, m);
+      col = pass(xc, dc, m, b, col);
+      xb.put(start, xc, 0, m);
+      if (db != null) {
+        db.put(start, dc, 0, m);
+      }
+    }
+  }
+
+  /** Whether {@link #apply} needs its scratch buffer in this precision. */
+  boolean needsScratch(DataType dt) {
+    return this == GELU && dt != DataType.FLOAT;
   }
 
   static Activation of(RunConfig c) {

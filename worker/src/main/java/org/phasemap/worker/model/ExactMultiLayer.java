@@ -164,7 +164,7 @@ public final class ExactMultiLayer implements ModelFunction {
       z = Nd4j.create(dt, rows, hd);
       xm = Nd4j.create(dt, rows, d);
       post = Nd4j.create(dt, rows, dm);
-      scratch = activation.needsScratch() ? Nd4j.create(dt, rows, dm) : null;
+      scratch = activation.needsScratch(dt) ? Nd4j.create(dt, rows, dm) : null;
     }
   }
 
@@ -337,8 +337,8 @@ public final class ExactMultiLayer implements ModelFunction {
       lw.xm.assign(xq);
       Nd4j.gemm(lw.z, wt.wo[l], lw.xm, false, false, 1.0, 1.0);
       Nd4j.gemm(lw.xm, wt.win(l), lw.post, false, false, 1.0, 0.0);
-      lw.post.addiRowVector(parameters.get(block(l, "mlp.b_in")));
-      activation.apply(lw.post, gradients ? lw.deriv : null, lw.scratch);
+      activation.apply(
+          lw.post, parameters.get(block(l, "mlp.b_in")), gradients ? lw.deriv : null, lw.scratch);
       INDArray out = last ? w.xf : w.lw[l + 1].x;
       out.assign(lw.xm);
       Nd4j.gemm(lw.post, wt.wout(l), out, false, false, 1.0, 1.0);

@@ -195,7 +195,7 @@ public final class ExactOneLayer implements ModelFunction {
       logits = new double[n * p];
       zA = Nd4j.create(dt, n, hd);
       post = Nd4j.create(dt, n, dm);
-      actScratch = activation.needsScratch() ? Nd4j.create(dt, n, dm) : null;
+      actScratch = activation.needsScratch(dt) ? Nd4j.create(dt, n, dm) : null;
       logitsA = Nd4j.create(dt, n, p);
     }
 
@@ -404,7 +404,7 @@ public final class ExactOneLayer implements ModelFunction {
     // query slot ('=' token) a broadcast of the one row.
     selectRows(w, tb.ri, w.post);
     Nd4j.gemm(w.zA, tb.woi, w.post, false, false, 1.0, 1.0);
-    activation.apply(w.post, gradients ? w.mask : null, w.actScratch);
+    activation.apply(w.post, null, gradients ? w.mask : null, w.actScratch);
     // logits = Qsel RU + post M + Z W_OU
     selectRows(w, tb.ru, w.logitsA);
     Nd4j.gemm(w.post, tb.m, w.logitsA, false, false, 1.0, 1.0);
