@@ -22,20 +22,26 @@ import org.phasemap.worker.RunConfig;
  */
 enum Activation {
   RELU {
+    /**
+     * Branch-free on the float's bits (a pre-activation's sign is a coin flip, which a branch
+     * mispredicts half the time): max(v, 0) keeps the bits when the sign bit is clear; act' = 1
+     * exactly when the bits are a positive non-zero int (v > 0), as ND4J's step.
+     */
     @Override
-    int pass(float[] x, float[] deriv, int m, double[] bias, int col) {
+    int pass(float[] x, float[] deriv, int m, float[] bias, int col) {
       int cols = bias == null ? 1 : bias.length;
       for (int k = 0; k < m; k++) {
-        double v = x[k];
+        float v = x[k];
         if (bias != null) {
           v += bias[col];
           if (++col == cols) {
             col = 0;
           }
         }
-        x[k] = v > 0 ? (float) v : 0f;
+        int bits = Float.floatToRawIntBits(v);
+        x[k] = Float.intBitsToFloat(bits & ~(bits >> 31));
         if (deriv != null) {
-          deriv[k] = v > 0 ? 1f : 0f;
+          deriv[k] = (~(bits - 1) & ~bits) >>> 31;
         }
       }
       return col;
@@ -52,7 +58,7 @@ enum Activation {
   },
   GELU {
     @Override
-    int pass(float[] x, float[] deriv, int m, double[] bias, int col) {
+    int pass(float[] x, float[] deriv, int m, float[] bias, int col) {
       return GaussianTable.gelu(x, deriv, m, bias, col);
     }
 
@@ -85,7 +91,7 @@ enum Activation {
    * advancing with k and wrapping at the bias's length ({@code bias} may be null), and {@code
    * deriv[k] ← act'(…)} when {@code deriv} is not null. Returns the column after the last value.
    */
-  abstract int pass(float[] x, float[] deriv, int m, double[] bias, int col);
+  abstract int pass(float[] x, float[] deriv, int m, float[] bias, int col);
 
   /** The ND4J form, without bias: x ← act(x), derivative ← act'(x). */
   abstract void applyNd4j(INDArray x, INDArray derivative, INDArray scratch);
@@ -104,10 +110,10 @@ enum Activation {
       return;
     }
     int len = (int) x.length();
-    double[] b = null;
+    float[] b = null;
     if (bias != null) {
-      b = new double[(int) bias.length()];
-      Rows.read(bias, b);
+      b = new float[(int) bias.length()];
+      bias.data().asNioFloat().get((int) bias.offset(), b, 0, b.length);
     }
     FloatBuffer xb = x.data().asNioFloat();
     FloatBuffer db = derivative == null ? null : derivative.data().asNioFloat();

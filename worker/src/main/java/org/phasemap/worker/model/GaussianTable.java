@@ -119,16 +119,17 @@ final class GaussianTable {
    * from the one Hermite basis of x's grid interval (the same formula as {@link #cdf} and {@link
    * #density}, computed once for both).
    */
-  static int gelu(float[] x, float[] deriv, int m, double[] bias, int col) {
+  static int gelu(float[] x, float[] deriv, int m, float[] bias, int col) {
     int cols = bias == null ? 1 : bias.length;
     for (int k = 0; k < m; k++) {
-      double v = x[k];
+      float pre = x[k];
       if (bias != null) {
-        v += bias[col];
+        pre += bias[col]; // rounded to float, as ND4J's add
         if (++col == cols) {
           col = 0;
         }
       }
+      double v = pre;
       double cdf;
       double pdf;
       if (v > LO && v < HI) {
