@@ -318,6 +318,32 @@ public final class ExactOneLayer implements ModelFunction {
     final INDArray dWout = Nd4j.create(dt, dm, d);
     final INDArray dBu = Nd4j.create(dt, 1, p);
     final INDArray dBout = Nd4j.create(dt, d, 1);
+    final INDArray dWq = Nd4j.create(dt, h, d, dh);
+    final INDArray dWk = Nd4j.create(dt, h, d, dh);
+    final INDArray dWv = Nd4j.create(dt, h, d, dh);
+    final INDArray dBin = Nd4j.create(dt, 1, dm);
+    final INDArray dEA = Nd4j.create(dt, config.inputVocab(), d);
+    final INDArray dPA = Nd4j.create(dt, t, d);
+    final INDArray onesQ = Nd4j.ones(dt, 1, querySlots);
+
+    /**
+     * The gradients by parameter name, over the buffers above (views in the parameters' shapes).
+     */
+    final Map<String, INDArray> byName = new LinkedHashMap<>();
+
+    Grads() {
+      byName.put("embed.W_E", dEA);
+      byName.put("pos_embed.W_pos", dPA);
+      byName.put("blocks.0.attn.W_Q", dWq);
+      byName.put("blocks.0.attn.W_K", dWk);
+      byName.put("blocks.0.attn.W_V", dWv);
+      byName.put("blocks.0.attn.W_O", dWo.reshape(h, dh, d));
+      byName.put("blocks.0.mlp.W_in", dWin);
+      byName.put("blocks.0.mlp.b_in", dBin.reshape(dm));
+      byName.put("blocks.0.mlp.W_out", dWout);
+      byName.put("blocks.0.mlp.b_out", dBout.reshape(d));
+      byName.put("unembed.W_U", dWu);
+    }
 
     void clear() {
       for (int hh = 0; hh < h; hh++) {
@@ -470,7 +496,10 @@ public final class ExactOneLayer implements ModelFunction {
     return new OutputAndGradients(loss, w.logitsA, parameterGradients(tb, g));
   }
 
-  /** Chains the gradients of the tables back to the parameters (small products). */
+  /**
+   * Chains the gradients of the tables back to the parameters (small products); returns them by
+   * name over buffers every call reuses (ModelFunction: read them before the next call).
+   */
   private Map<String, INDArray> parameterGradients(Tables tb, Grads g) {
     INDArray win = parameters.get("blocks.0.mlp.W_in");
     INDArray wu = parameters.get("unembed.W_U");
@@ -486,42 +515,27 @@ public final class ExactOneLayer implements ModelFunction {
     // RI = Rq W_in + b_in, RU = Rq W_U + b_out W_U
     Nd4j.gemm(tb.rq, g.dRi, g.dWin, true, false, 1.0, 1.0);
     Nd4j.gemm(tb.rq, g.dRu, g.dWu, true, false, 1.0, 1.0);
-    INDArray dBin = g.dRi.sum(0);
-    g.dBu.assign(g.dRu.sum(true, 0));
+    Nd4j.gemm(g.onesQ, g.dRi, g.dBin, false, false, 1.0, 0.0);
+    Nd4j.gemm(g.onesQ, g.dRu, g.dBu, false, false, 1.0, 0.0);
     Nd4j.gemm(bout, g.dBu, g.dWu, true, false, 1.0, 1.0);
     Nd4j.gemm(wu, g.dBu, g.dBout, false, true, 1.0, 0.0);
     Nd4j.gemm(g.dRi, win, g.dRq, false, true, 1.0, 0.0);
     Nd4j.gemm(g.dRu, wu, g.dRq, false, true, 1.0, 1.0);
     // Q, K, V = R W_{Q,K,V} per head
-    INDArray dWq = Nd4j.create(dt, h, d, dh);
-    INDArray dWk = Nd4j.create(dt, h, d, dh);
-    INDArray dWv = Nd4j.create(dt, h, d, dh);
     g.dR.assign(0);
     for (int hh = 0; hh < h; hh++) {
-      headGradient(tb, g, g.dV[hh], tb.wv[hh], dWv, hh);
-      headGradient(tb, g, g.dK[hh], tb.wk[hh], dWk, hh);
-      headGradient(tb, g, g.dQ[hh], tb.wq[hh], dWq, hh);
+      headGradient(tb, g, g.dV[hh], tb.wv[hh], g.dWv, hh);
+      headGradient(tb, g, g.dK[hh], tb.wk[hh], g.dWk, hh);
+      headGradient(tb, g, g.dQ[hh], tb.wq[hh], g.dWq, hh);
     }
     // R[σ] = W_E[token] + W_pos[position]
     read(g.dR, g.dr);
     read(g.dRq, g.dRqJ);
     axpy(1.0, g.dRqJ, 0, g.dr, firstQuery * d, querySlots * d);
     embeddingGradients(p, slots, d, g.dr, g.dE, g.dP);
-    Map<String, INDArray> out = new LinkedHashMap<>();
-    out.put(
-        "embed.W_E",
-        Nd4j.create(g.dE, new long[] {config.inputVocab(), d}, DataType.DOUBLE).castTo(dt));
-    out.put("pos_embed.W_pos", Nd4j.create(g.dP, new long[] {t, d}, DataType.DOUBLE).castTo(dt));
-    out.put("blocks.0.attn.W_Q", dWq);
-    out.put("blocks.0.attn.W_K", dWk);
-    out.put("blocks.0.attn.W_V", dWv);
-    out.put("blocks.0.attn.W_O", g.dWo.dup().reshape(h, dh, d));
-    out.put("blocks.0.mlp.W_in", g.dWin.dup());
-    out.put("blocks.0.mlp.b_in", dBin.reshape(dm));
-    out.put("blocks.0.mlp.W_out", g.dWout.dup());
-    out.put("blocks.0.mlp.b_out", g.dBout.dup().reshape(d));
-    out.put("unembed.W_U", g.dWu.dup());
-    return out;
+    write(g.dE, 0, g.dEA);
+    write(g.dP, 0, g.dPA);
+    return g.byName;
   }
 
   /**
