@@ -4,7 +4,11 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Paint;
 import java.awt.geom.Ellipse2D;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
@@ -36,9 +40,7 @@ public final class InteractionGraphChart {
   /** Width in pixels of the strongest edge. */
   static final float MAX_WIDTH = 9f;
 
-  /**
-   * Community colours (Okabe–Ito, then greys cycle); directions without a community: light grey.
-   */
+  /** Colours of the communities with the most edge weight, strongest first (Okabe–Ito). */
   static final Color[] COMMUNITY = {
     new Color(0x0072B2),
     new Color(0xD55E00),
@@ -46,13 +48,17 @@ public final class InteractionGraphChart {
     new Color(0xCC79A7),
     new Color(0xE69F00),
     new Color(0x56B4E9),
-    new Color(0xF0E442),
-    new Color(0x000000)
+    new Color(0xF0E442)
   };
 
-  static final Color NO_COMMUNITY = new Color(0xBBBBBB);
+  /** Directions of the other communities. */
+  static final Color OTHER_COMMUNITY = new Color(0x8C8C8C);
 
-  static final Color CROSSING = new Color(0x999999);
+  /** Directions without any edge (community −1). */
+  static final Color NO_COMMUNITY = new Color(0xDDDDDD);
+
+  /** Edges between communities, or inside an uncoloured one. */
+  static final Color CROSSING = new Color(0xAAAAAA);
 
   /**
    * One node layer.
@@ -120,18 +126,6 @@ public final class InteractionGraphChart {
       layerOfItem[k] = nodes.getX(k).intValue();
       directionOfItem[k] = nodes.getY(k).intValue();
     }
-    XYLineAndShapeRenderer r =
-        new XYLineAndShapeRenderer(false, true) {
-          @Override
-          public Paint getItemPaint(int series, int item) {
-            return colour(layers.get(layerOfItem[item]), directionOfItem[item]);
-          }
-        };
-    r.setSeriesShape(0, new Ellipse2D.Double(-7, -7, 14, 14));
-    r.setSeriesOutlinePaint(0, Color.DARK_GRAY);
-    r.setUseOutlinePaint(true);
-    r.setDrawOutlines(true);
-
     double max = 0;
     for (Edge e : edges) {
       if (e.layer() < 0 || e.layer() + 1 >= layers.size()) {
@@ -146,6 +140,19 @@ public final class InteractionGraphChart {
       }
       max = Math.max(max, e.weight());
     }
+    Map<Integer, Integer> rank = rankCommunities(layers, edges);
+    XYLineAndShapeRenderer r =
+        new XYLineAndShapeRenderer(false, true) {
+          @Override
+          public Paint getItemPaint(int series, int item) {
+            return colour(community(layers.get(layerOfItem[item]), directionOfItem[item]), rank);
+          }
+        };
+    r.setSeriesShape(0, new Ellipse2D.Double(-7, -7, 14, 14));
+    r.setSeriesOutlinePaint(0, Color.DARK_GRAY);
+    r.setUseOutlinePaint(true);
+    r.setDrawOutlines(true);
+
     int drawn = 0;
     for (Edge e : edges) {
       if (max <= 0
@@ -159,7 +166,8 @@ public final class InteractionGraphChart {
       float width = (float) Math.max(0.6, MAX_WIDTH * e.weight() / max);
       int a = community(layers.get(e.layer()), e.from());
       int b = community(layers.get(e.layer() + 1), e.to());
-      Color c = a >= 0 && a == b ? COMMUNITY[a % COMMUNITY.length] : CROSSING;
+      Color c = a >= 0 && a == b ? colour(a, rank) : CROSSING;
+      c = c == OTHER_COMMUNITY ? CROSSING : c;
       Color translucent = new Color(c.getRed(), c.getGreen(), c.getBlue(), 170);
       r.addAnnotation(
           new XYLineAnnotation(
@@ -204,14 +212,18 @@ public final class InteractionGraphChart {
         chart,
         "at most "
             + MAX_NODES
-            + " directions per layer (largest Λ); labels: dominant frequency; colours: communities;"
-            + " line width ∝ attribution; "
+            + " directions per layer (largest Λ); labels: dominant frequency; colours: the "
+            + COMMUNITY.length
+            + " heaviest communities");
+    Charts.subtitle(
+        chart,
+        "line width ∝ attribution; "
             + drawn
             + " of "
             + edges.size()
             + " edges drawn (those ≥ "
             + Charts.number(100 * MIN_SHARE)
-            + "% of the strongest)");
+            + "% of the strongest, between drawn directions)");
     return chart;
   }
 
@@ -219,8 +231,33 @@ public final class InteractionGraphChart {
     return layer.community() == null ? 0 : layer.community()[i];
   }
 
-  private static Color colour(Layer layer, int i) {
-    int c = community(layer, i);
-    return c < 0 ? NO_COMMUNITY : COMMUNITY[c % COMMUNITY.length];
+  /** Communities by the weight of the edges inside them, heaviest first: community → rank. */
+  static Map<Integer, Integer> rankCommunities(List<Layer> layers, List<Edge> edges) {
+    Map<Integer, Double> inside = new HashMap<>();
+    for (Edge e : edges) {
+      if (e.from() >= layers.get(e.layer()).directions()
+          || e.to() >= layers.get(e.layer() + 1).directions()) {
+        continue;
+      }
+      int a = community(layers.get(e.layer()), e.from());
+      if (a >= 0 && a == community(layers.get(e.layer() + 1), e.to())) {
+        inside.merge(a, e.weight(), Double::sum);
+      }
+    }
+    List<Integer> order = new ArrayList<>(inside.keySet());
+    order.sort(Comparator.comparingDouble((Integer c) -> -inside.get(c)).thenComparingInt(c -> c));
+    Map<Integer, Integer> rank = new HashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      rank.put(order.get(i), i);
+    }
+    return rank;
+  }
+
+  private static Color colour(int community, Map<Integer, Integer> rank) {
+    if (community < 0) {
+      return NO_COMMUNITY;
+    }
+    Integer r = rank.get(community);
+    return r == null || r >= COMMUNITY.length ? OTHER_COMMUNITY : COMMUNITY[r];
   }
 }

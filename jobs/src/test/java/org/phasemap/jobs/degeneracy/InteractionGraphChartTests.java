@@ -72,6 +72,20 @@ class InteractionGraphChartTests {
   }
 
   @Test
+  void theCommunitiesHoldingTheMostWeightGetTheFirstColours() {
+    List<InteractionGraphChart.Edge> edges = new ArrayList<>();
+    edges.add(new InteractionGraphChart.Edge(0, 0, 0, 10)); // inside community 0
+    edges.add(new InteractionGraphChart.Edge(0, 1, 1, 5)); // inside community 1
+    edges.add(new InteractionGraphChart.Edge(0, 1, 0, 50)); // across: counts for neither
+
+    assertThat(InteractionGraphChart.rankCommunities(layers(), edges))
+        .isEqualTo(java.util.Map.of(0, 0, 1, 1));
+    edges.add(new InteractionGraphChart.Edge(0, 1, 3, 6)); // community 1 now holds 11
+    assertThat(InteractionGraphChart.rankCommunities(layers(), edges))
+        .isEqualTo(java.util.Map.of(1, 0, 0, 1));
+  }
+
+  @Test
   void rejectsLabelsThatDoNotMatchTheDirectionsAndEdgesOffTheLayers() {
     assertThatThrownBy(() -> new InteractionGraphChart.Layer("x", 3, new int[2], null))
         .isInstanceOf(IllegalArgumentException.class)

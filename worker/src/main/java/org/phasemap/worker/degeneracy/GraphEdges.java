@@ -91,16 +91,19 @@ final class GraphEdges {
 
   /**
    * The affine step l → l + 1 of {@code chain} read off its {@code next}: the output features of
-   * μ_l and of μ_l + s_j E[:, j] for each input direction j, with s_j the root mean square of
-   * feature j over the chain's inputs (a typical value, so that the difference is not lost to
-   * rounding against μ).
+   * μ_l and of μ_l + s_j E[:, j] for each input direction j, with s_j = √(eigenvalue j), the root
+   * mean square of feature j over the chain's inputs for both bases the analysis builds (a typical
+   * value, so that the difference is not lost to rounding against μ; any s_j > 0 gives the same map
+   * up to rounding).
    */
   static Affine affine(NodeChain chain, int l, LayerBasis in, LayerBasis out) {
     requireSinglePosition(chain, l, "an affine step");
     int k = in.size();
     int w = chain.width(l);
-    DoubleMatrix values = in.featureValues(chain.activations(l));
-    double[] rms = rootMeanSquares(values);
+    double[] rms = in.eigenvalues();
+    for (int j = 0; j < k; j++) {
+      rms[j] = Math.sqrt(Math.max(0, rms[j]));
+    }
     double[] mean = in.mean();
     double[] rows = new double[(k + 1) * w];
     System.arraycopy(mean, 0, rows, 0, w);

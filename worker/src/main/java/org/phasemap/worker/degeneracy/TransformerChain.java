@@ -661,7 +661,7 @@ public final class TransformerChain implements NodeChain {
         z = zFull.minus(features.selectColumns(dropped).times(p.selectRows(dropped)));
       }
       int[] outputs = g.getValue();
-      DoubleMatrix hidden = activate(z).minusRow(muHidden).times(ch.selectColumns(outputs));
+      DoubleMatrix hidden = centredActivation(z, muHidden).times(ch.selectColumns(outputs));
       int w = outputs.length;
       for (int x = 0; x < n; x++) {
         for (int q = 0; q < w; q++) {
@@ -670,6 +670,23 @@ public final class TransformerChain implements NodeChain {
       }
     }
     return DoubleMatrix.wrap(n, k2, result);
+  }
+
+  /**
+   * act(z) − μ: for ReLU in one pass over a fresh array (the [n, d_mlp] matrices of the MLP's edge
+   * ablation are its main memory traffic), for GeLU through {@link #activate}.
+   */
+  private DoubleMatrix centredActivation(DoubleMatrix z, double[] mean) {
+    if (gelu) {
+      return activate(z).minusRow(mean);
+    }
+    double[] x = z.data();
+    double[] y = new double[x.length];
+    int cols = z.cols();
+    for (int i = 0; i < x.length; i++) {
+      y[i] = Math.max(0, x[i]) - mean[i % cols];
+    }
+    return DoubleMatrix.wrap(z.rows(), cols, y);
   }
 
   /** A slice of a row-major array compared by value: the key of a distinct row. */
