@@ -274,7 +274,7 @@ public record InteractionGraph(
       DoubleMatrix f = inputFeatures;
       boolean same = lastCounts != null;
       for (int l = 0; l < steps; l++) {
-        same &= same && lastCounts[l] == counts[l];
+        same = same && lastCounts[l] == counts[l];
         f =
             same
                 ? lastOutputs[l]
