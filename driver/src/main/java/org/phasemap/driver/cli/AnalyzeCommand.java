@@ -15,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.jfree.chart.JFreeChart;
 import org.phasemap.jobs.OutputDir;
 import org.phasemap.jobs.degeneracy.AblationChart;
+import org.phasemap.jobs.degeneracy.InteractionGraphChart;
 import org.phasemap.jobs.plot.Charts;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
@@ -27,6 +28,8 @@ import org.phasemap.worker.classify.GsSampling;
 import org.phasemap.worker.degeneracy.DegeneracyAnalysis;
 import org.phasemap.worker.degeneracy.DegeneracyOptions;
 import org.phasemap.worker.degeneracy.DegeneracyReport;
+import org.phasemap.worker.degeneracy.FourierLabels;
+import org.phasemap.worker.degeneracy.InteractionGraph;
 import org.phasemap.worker.io.Json;
 import org.phasemap.worker.io.ModelFiles;
 import picocli.CommandLine.Command;
@@ -84,7 +87,9 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = {
         "Also measure degeneracy (docs/DEGENERACY.md): Gram and Jacobian ranks, the interaction",
         "basis of every node layer against PCA, directions needed for 99% accuracy, Fourier",
-        "labels of the directions, synchronised neurons. One-layer models; seconds at p = 59"
+        "labels of the directions, synchronised neurons, the interaction graph (edges between",
+        "adjacent layers' directions, edges needed, modularity). One-layer models; seconds at",
+        "p = 59"
       })
   boolean degeneracy;
 
@@ -93,7 +98,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = {
         "With --degeneracy: write degeneracy_ablation.png and .svg there (accuracy against",
-        "directions kept, interaction basis against PCA, one panel per node layer)"
+        "directions kept, interaction basis against PCA, one panel per node layer) and",
+        "degeneracy_graph.png and .svg (the interaction graph)"
       })
   String plots;
 
@@ -120,6 +126,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       System.out.print(degeneracyReport.render());
       if (plots != null) {
         writeAblationChart(degeneracyReport, plots);
+        writeInteractionGraphChart(degeneracyReport, plots);
       }
     } else if (plots != null) {
       throw new IllegalArgumentException(
@@ -169,6 +176,51 @@ final class AnalyzeCommand implements Callable<Integer> {
         List.of(
             out.write("degeneracy_ablation.png", Charts.png(charts, width, 360)),
             out.write("degeneracy_ablation.svg", Charts.svg(charts, width, 360)))) {
+      System.out.println("Wrote " + file);
+    }
+  }
+
+  /**
+   * The interaction graph (layers as columns, directions labelled by frequency and coloured by
+   * community, edge width by attribution) as PNG and SVG in {@code dir}; nothing when the report
+   * has no graph.
+   */
+  static void writeInteractionGraphChart(DegeneracyReport report, String dir) {
+    InteractionGraph g = report.interactionGraph();
+    if (g == null) {
+      return;
+    }
+    List<InteractionGraphChart.Layer> layers = new ArrayList<>();
+    for (int l = 0; l < g.layers().size(); l++) {
+      FourierLabels f = report.layers().get(l).interactionFrequencies();
+      layers.add(
+          new InteractionGraphChart.Layer(
+              g.layers().get(l),
+              g.directions()[l],
+              f == null ? null : f.frequency(),
+              g.community().get(l)));
+    }
+    List<InteractionGraphChart.Edge> edges = new ArrayList<>();
+    for (InteractionGraph.Edge e : g.edges()) {
+      edges.add(new InteractionGraphChart.Edge(e.layer(), e.from(), e.to(), e.weight()));
+    }
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "%d edges; %s needed for accuracy >= %.4f; modularity %.3f, %d communities",
+            g.edgesTotal(),
+            g.edgesNeeded() < 0 ? "more than all" : Integer.toString(g.edgesNeeded()),
+            g.targetAccuracy(),
+            g.modularity(),
+            g.communities());
+    List<JFreeChart> chart = List.of(InteractionGraphChart.of(layers, edges, summary));
+    int width = Math.min(Charts.MAX_SIDE, 220 * layers.size() + 120);
+    int height = 200 + 44 * InteractionGraphChart.MAX_NODES;
+    OutputDir out = OutputDir.of(dir, new Configuration());
+    for (String file :
+        List.of(
+            out.write("degeneracy_graph.png", Charts.png(chart, width, height)),
+            out.write("degeneracy_graph.svg", Charts.svg(chart, width, height)))) {
       System.out.println("Wrote " + file);
     }
   }

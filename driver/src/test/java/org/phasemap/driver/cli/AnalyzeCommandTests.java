@@ -189,8 +189,23 @@ class AnalyzeCommandTests {
         .contains("logits");
     assertThat(plots.resolve("degeneracy_ablation.png")).isNotEmptyFile();
     assertThat(Files.readString(plots.resolve("degeneracy_ablation.svg"))).contains("mlp_hidden");
+    assertThat(plots.resolve("degeneracy_graph.png")).isNotEmptyFile();
+    assertThat(Files.readString(plots.resolve("degeneracy_graph.svg")))
+        .contains("interaction graph")
+        .contains("resid_pre")
+        .contains(expected.interactionGraph().edgesTotal() + " edges");
+    assertThat(o.out())
+        .contains("interaction graph: " + expected.interactionGraph().edgesTotal() + " edges");
     String text = Files.readString(json);
     assertThat(text).contains("\"degeneracy\"").contains("\"directions_needed\"");
+    assertThat(text).contains("\"interaction_graph\"");
+    assertThat((int) jsonNumber(text, "edges_total"))
+        .isEqualTo(expected.interactionGraph().edgesTotal());
+    assertThat((int) jsonNumber(text, "edges_needed"))
+        .isEqualTo(expected.interactionGraph().edgesNeeded());
+    assertThat(jsonNumber(text, "modularity")).isEqualTo(expected.interactionGraph().modularity());
+    assertThat((int) jsonNumber(text, "communities"))
+        .isEqualTo(expected.interactionGraph().communities());
     Matcher m =
         Pattern.compile(
                 "\"name\": \"resid_mid\",\\s+\"width\": 8,\\s+\"positions\": \\d+,"

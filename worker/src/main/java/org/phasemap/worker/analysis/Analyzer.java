@@ -115,7 +115,9 @@ public final class Analyzer {
     if (!options.interactionBasis() || config.nLayers() != 1) {
       return null;
     }
-    return DegeneracyAnalysis.of(config, parameters, DegeneracyOptions.defaults());
+    // the interaction graph would double the cost of every checkpoint; analyze builds it
+    return DegeneracyAnalysis.of(
+        config, parameters, DegeneracyOptions.defaults().withoutInteractionGraph());
   }
 
   /**

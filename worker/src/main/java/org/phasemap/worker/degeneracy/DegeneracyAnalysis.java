@@ -10,8 +10,9 @@ import org.phasemap.worker.model.Parameters;
 /**
  * Runs the degeneracy measures of issue #17 on a model: the interaction and PCA bases of every node
  * layer ({@link InteractionBases}), their ablation curves ({@link AblationCurve}), the Fourier
- * label of every direction ({@link FourierLabels}) and the synchronised neurons ({@link
- * SynchronisedNeurons}). The entry point for {@code phasemap analyze} is {@link #of(RunConfig,
+ * label of every direction ({@link FourierLabels}), the synchronised neurons ({@link
+ * SynchronisedNeurons}) and, unless the options leave it out, the interaction graph ({@link
+ * InteractionGraph}). The entry point for {@code phasemap analyze} is {@link #of(RunConfig,
  * Parameters, DegeneracyOptions)}; cost in docs/DEGENERACY.md.
  */
 public final class DegeneracyAnalysis {
@@ -60,7 +61,14 @@ public final class DegeneracyAnalysis {
     for (Map.Entry<String, DoubleMatrix> e : chain.neuronPreActivations().entrySet()) {
       sync.add(SynchronisedNeurons.find(e.getKey(), e.getValue(), options.syncTolerance()));
     }
+    InteractionGraph graph = null;
+    if (options.interactionGraph()) {
+      List<LayerBasis> interaction =
+          bases.stream().map(InteractionBases.Layer::interaction).toList();
+      graph = InteractionGraph.of(chain, interaction, accuracy, options);
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new DegeneracyReport(options, chain.inputs(), loss, accuracy, layers, sync, seconds);
+    return new DegeneracyReport(
+        options, chain.inputs(), loss, accuracy, layers, sync, graph, seconds);
   }
 }

@@ -18,6 +18,11 @@ package org.phasemap.worker.degeneracy;
  *     (1, 2, 4, … for 2); above 1
  * @param syncTolerance two neurons are synchronised when their firing sets differ on at most this
  *     share of the inputs where either fires (Jaccard distance); in [0, 1)
+ * @param interactionGraph whether to build the interaction graph ({@link InteractionGraph}): edges
+ *     between adjacent layers' interaction directions, the edges needed, modularity. It costs about
+ *     as much again as the rest of the analysis, so the per-checkpoint measurement leaves it out
+ * @param edgeAccuracyDrop "edges needed" is the smallest number of the strongest edges whose
+ *     edge-ablated model's accuracy is at least the full model's minus this; in [0, 1)
  */
 public record DegeneracyOptions(
     double gramThreshold,
@@ -26,7 +31,9 @@ public record DegeneracyOptions(
     boolean centre,
     double accuracyShare,
     double ablationGrowth,
-    double syncTolerance) {
+    double syncTolerance,
+    boolean interactionGraph,
+    double edgeAccuracyDrop) {
 
   /** Validates every field; the message names the field, the value and what is allowed. */
   public DegeneracyOptions {
@@ -45,6 +52,10 @@ public record DegeneracyOptions(
       throw new IllegalArgumentException(
           "Invalid syncTolerance: " + syncTolerance + " (allowed: [0, 1))");
     }
+    if (!(edgeAccuracyDrop >= 0 && edgeAccuracyDrop < 1)) {
+      throw new IllegalArgumentException(
+          "Invalid edgeAccuracyDrop: " + edgeAccuracyDrop + " (allowed: [0, 1))");
+    }
   }
 
   private static void requireOpenUnit(double v, String name) {
@@ -55,7 +66,9 @@ public record DegeneracyOptions(
 
   /**
    * Relative thresholds 1e-12 for the Gram, M' and Λ eigenvalues, centring on, 99 % of the full
-   * accuracy, ablation at 0, 1, 2, 4, … directions, synchronised neurons within 1 % (Jaccard).
+   * accuracy, ablation at 0, 1, 2, 4, … directions, synchronised neurons within 1 % (Jaccard); the
+   * interaction graph, with "edges needed" for an accuracy drop of at most 0.001 (RIB's edge
+   * bisection target, {@code score_target_difference: 0.001}).
    *
    * <p>Why 1e-12: eigenvalues are squared amplitudes, so the cut drops directions whose amplitude
    * is below 1e-6 of the largest, about the rounding of a float32 model's own activations; float64
@@ -66,7 +79,7 @@ public record DegeneracyOptions(
    * directions differ by about √cut (docs/DEGENERACY.md).
    */
   public static DegeneracyOptions defaults() {
-    return new DegeneracyOptions(1e-12, 1e-12, 1e-12, true, 0.99, 2.0, 0.01);
+    return new DegeneracyOptions(1e-12, 1e-12, 1e-12, true, 0.99, 2.0, 0.01, true, 0.001);
   }
 
   /** These options without centring (RIB's {@code center: false}). */
@@ -78,7 +91,9 @@ public record DegeneracyOptions(
         false,
         accuracyShare,
         ablationGrowth,
-        syncTolerance);
+        syncTolerance,
+        interactionGraph,
+        edgeAccuracyDrop);
   }
 
   /** These options with another synchronisation tolerance. */
@@ -90,6 +105,22 @@ public record DegeneracyOptions(
         centre,
         accuracyShare,
         ablationGrowth,
-        tolerance);
+        tolerance,
+        interactionGraph,
+        edgeAccuracyDrop);
+  }
+
+  /** These options without the interaction graph (the per-checkpoint measurement's choice). */
+  public DegeneracyOptions withoutInteractionGraph() {
+    return new DegeneracyOptions(
+        gramThreshold,
+        jacobianThreshold,
+        interactionThreshold,
+        centre,
+        accuracyShare,
+        ablationGrowth,
+        syncTolerance,
+        false,
+        edgeAccuracyDrop);
   }
 }

@@ -19,7 +19,9 @@ import java.util.Map;
  * @param accuracy the full model's accuracy over those inputs
  * @param layers one entry per node layer, input side first, the output last
  * @param synchronisedNeurons one entry per layer of element-wise neurons
- * @param seconds wall time of the analysis
+ * @param interactionGraph edges between adjacent layers' interaction directions, the edges needed
+ *     and the graph's modularity; null when the options leave it out
+ * @param seconds wall time of the analysis (the graph's included)
  */
 public record DegeneracyReport(
     DegeneracyOptions options,
@@ -28,6 +30,7 @@ public record DegeneracyReport(
     double accuracy,
     List<Layer> layers,
     List<SynchronisedNeurons> synchronisedNeurons,
+    InteractionGraph interactionGraph,
     double seconds) {
 
   public DegeneracyReport {
@@ -148,7 +151,9 @@ public record DegeneracyReport(
   /**
    * The report as plain values for JSON ({@code phasemap analyze --degeneracy --json}): per layer
    * the ranks, the eigenvalues, both ablation curves and the dominant frequency of each direction;
-   * per neuron layer the synchronised groups. Names follow docs/DEGENERACY.md.
+   * per neuron layer the synchronised groups; the interaction graph ({@link
+   * InteractionGraph#toMap}) under {@code interaction_graph} when it was built. Names follow
+   * docs/DEGENERACY.md.
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -193,6 +198,9 @@ public record DegeneracyReport(
       ns.add(x);
     }
     m.put("synchronised_neurons", ns);
+    if (interactionGraph != null) {
+      m.put("interaction_graph", interactionGraph.toMap());
+    }
     m.put("seconds", seconds);
     return m;
   }
@@ -290,6 +298,13 @@ public record DegeneracyReport(
               s.groups(),
               s.neuronsInGroups(),
               head(s.groupSizes())));
+    }
+    if (interactionGraph != null) {
+      List<FourierLabels> frequencies = new ArrayList<>();
+      for (Layer l : layers) {
+        frequencies.add(l.interactionFrequencies());
+      }
+      sb.append(interactionGraph.render(frequencies));
     }
     return sb.toString();
   }

@@ -195,14 +195,45 @@ public final class DenseChain implements NodeChain {
     DoubleMatrix q = nextBasis.timesTranspose(nextBasis);
     if (layer.nonlinearity() != Nonlinearity.IDENTITY) {
       DoubleMatrix pre = preActivations.get(l);
-      double[] d = new double[pre.data().length];
-      for (int i = 0; i < d.length; i++) {
-        d[i] = layer.nonlinearity().derivative(pre.data()[i]);
-      }
-      DoubleMatrix phi = DoubleMatrix.wrap(pre.rows(), pre.cols(), d);
+      DoubleMatrix phi = derivatives(layer.nonlinearity(), pre);
       q = hadamard(q, phi.transposeTimes(phi).scale(1.0 / pre.rows()));
     }
     return w.times(q).timesTranspose(w);
+  }
+
+  /**
+   * Identity layers are affine ({@link GraphEdges#affineEdges}); otherwise the Jacobian in feature
+   * coordinates at input x is C_{l+1}ᵀ diag(φ'(pre(x))) Wᵀ E_l ({@link GraphEdges#gated}).
+   */
+  @Override
+  public DoubleMatrix edges(int l, LayerBasis in, LayerBasis out) {
+    Layer layer = layers.get(l);
+    if (layer.nonlinearity() == Nonlinearity.IDENTITY) {
+      return GraphEdges.affineEdges(this, l, in, out);
+    }
+    return GraphEdges.gated(
+        derivatives(layer.nonlinearity(), preActivations.get(l)),
+        out.features(),
+        in.directions().transposeTimes(layer.weights()).transpose(),
+        null,
+        in.featureValues(activations.get(l)));
+  }
+
+  @Override
+  public DoubleMatrix ablatedNext(
+      int l, LayerBasis in, DoubleMatrix features, LayerBasis out, boolean[][] keep) {
+    if (layers.get(l).nonlinearity() == Nonlinearity.IDENTITY) {
+      return GraphEdges.affineNext(this, l, in, features, out, keep);
+    }
+    return GraphEdges.groupedNext(this, l, in, features, out, keep);
+  }
+
+  private static DoubleMatrix derivatives(Nonlinearity phi, DoubleMatrix pre) {
+    double[] d = new double[pre.data().length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = phi.derivative(pre.data()[i]);
+    }
+    return DoubleMatrix.wrap(pre.rows(), pre.cols(), d);
   }
 
   static DoubleMatrix hadamard(DoubleMatrix a, DoubleMatrix b) {

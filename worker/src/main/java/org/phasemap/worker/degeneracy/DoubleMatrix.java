@@ -297,6 +297,36 @@ public final class DoubleMatrix {
     return new DoubleMatrix(to - from, cols, Arrays.copyOfRange(data, from * cols, to * cols));
   }
 
+  /** The columns listed in {@code index}, in that order. */
+  public DoubleMatrix selectColumns(int[] index) {
+    double[] d = new double[rows * index.length];
+    for (int c = 0; c < index.length; c++) {
+      if (index[c] < 0 || index[c] >= cols) {
+        throw new IllegalArgumentException(
+            "Cannot take column " + index[c] + " of a matrix with " + cols + " columns");
+      }
+    }
+    for (int i = 0; i < rows; i++) {
+      for (int c = 0; c < index.length; c++) {
+        d[i * index.length + c] = data[i * cols + index[c]];
+      }
+    }
+    return new DoubleMatrix(rows, index.length, d);
+  }
+
+  /** The rows listed in {@code index}, in that order. */
+  public DoubleMatrix selectRows(int[] index) {
+    double[] d = new double[index.length * cols];
+    for (int r = 0; r < index.length; r++) {
+      if (index[r] < 0 || index[r] >= rows) {
+        throw new IllegalArgumentException(
+            "Cannot take row " + index[r] + " of a matrix with " + rows + " rows");
+      }
+      System.arraycopy(data, index[r] * cols, d, r * cols, cols);
+    }
+    return new DoubleMatrix(index.length, cols, d);
+  }
+
   /** {@code [this | b]}: the columns of b after those of this. */
   public DoubleMatrix besides(DoubleMatrix b) {
     if (b.rows != rows) {

@@ -73,6 +73,35 @@ public interface NodeChain {
   DoubleMatrix jacobianGram(int l, DoubleMatrix nextBasis);
 
   /**
+   * The interaction graph's edge weights between the interaction features of layer l (basis {@code
+   * in}) and those of layer l + 1 (basis {@code out}), for l < L: RIB's squared attribution with
+   * plain gradients (its {@code edge_formula: squared} at {@code integration_method: gradient}),
+   *
+   * <pre>
+   *   E[i][j] = 1/(n · T_l) Σ_x Σ_t ( Σ_s ∂f̂_{l+1,i}(x, t) / ∂f̂_{l,j}(x, s) · f̂_{l,j}(x, s) )²
+   * </pre>
+   *
+   * over inputs x, output positions t and input positions s (T_l = positions(l)), at the chain's
+   * own activations; f̂ = Cᵀ(f − μ), and f̂_{l,j} moves layer l along E[:, j]. Exact (hand-derived
+   * derivatives), [out.size(), in.size()]. {@link InteractionGraph} says why this formula.
+   */
+  DoubleMatrix edges(int l, LayerBasis in, LayerBasis out);
+
+  /**
+   * Layer l + 1's features (basis {@code out}) when the edge from input feature j to output feature
+   * i is kept only where {@code keep[i][j]}: output feature i is read from the step run on layer l
+   * rebuilt from its kept input features alone, the others at their mean (f̂_j = 0), as RIB ablates
+   * edges. {@code features} are layer l's features [inputs × positions(l), in.size()] (the chain's
+   * own, or already ablated upstream); the result is [inputs × positions(l + 1), out.size()]. The
+   * default runs {@link #next} once per distinct row of {@code keep}; implementations may do the
+   * same work faster.
+   */
+  default DoubleMatrix ablatedNext(
+      int l, LayerBasis in, DoubleMatrix features, LayerBasis out, boolean[][] keep) {
+    return GraphEdges.groupedNext(this, l, in, features, out, keep);
+  }
+
+  /**
    * Pre-activations [inputs, neurons] of the chain's element-wise non-linearities (ReLU or GeLU
    * neurons), by layer name, in chain order: where synchronised neurons are looked for. A neuron
    * "fires" on an input when its pre-activation is positive.

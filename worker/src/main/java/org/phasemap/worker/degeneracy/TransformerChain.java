@@ -1,6 +1,9 @@
 package org.phasemap.worker.degeneracy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -246,19 +249,42 @@ public final class TransformerChain implements NodeChain {
     DoubleMatrix q = last.times(wQ);
     DoubleMatrix k = rows.times(wK);
     DoubleMatrix v = rows.times(wV);
-    double[] qd = q.data();
-    double[] kd = k.data();
-    double[] vd = v.data();
     double[] a = new double[n * h * t];
     double[] z = new double[n * hd];
+    mix(n, q.data(), null, k.data(), v.data(), null, a, z);
+    DoubleMatrix residual = last.plus(DoubleMatrix.wrap(n, hd, z).times(wO));
+    return new Attention(a, q, k, v, residual);
+  }
+
+  /**
+   * The softmax pattern A [n, h, t] of each input's last-position query over its positions' keys
+   * (before the attention-rate mix), and the mixed values z [n, h·dh] = Σ_s (αA_s + 1 − α) v_s.
+   * Input x's query is row {@code qRow[x]} of q, the key and value of its position s row {@code
+   * kvRow[x·t + s]} of k and v (null: rows x and x·t + s), so that inputs may share rows.
+   */
+  private void mix(
+      int n,
+      double[] qd,
+      int[] qRow,
+      double[] kd,
+      double[] vd,
+      int[] kvRow,
+      double[] a,
+      double[] z) {
+    int hd = h * dh;
     double[] sc = new double[t];
+    int[] kv = new int[t];
     for (int x = 0; x < n; x++) {
+      int qr = (qRow == null ? x : qRow[x]) * hd;
+      for (int s = 0; s < t; s++) {
+        kv[s] = (kvRow == null ? x * t + s : kvRow[x * t + s]) * hd;
+      }
       for (int hh = 0; hh < h; hh++) {
         double max = Double.NEGATIVE_INFINITY;
         for (int s = 0; s < t; s++) {
           double dot = 0;
           for (int j = 0; j < dh; j++) {
-            dot += qd[x * hd + hh * dh + j] * kd[(x * t + s) * hd + hh * dh + j];
+            dot += qd[qr + hh * dh + j] * kd[kv[s] + hh * dh + j];
           }
           sc[s] = dot * scale;
           max = Math.max(max, sc[s]);
@@ -273,13 +299,11 @@ public final class TransformerChain implements NodeChain {
           a[(x * h + hh) * t + s] = as;
           double mixed = alpha * as + (1 - alpha); // the last row of the causal J is all ones too
           for (int j = 0; j < dh; j++) {
-            z[x * hd + hh * dh + j] += mixed * vd[(x * t + s) * hd + hh * dh + j];
+            z[x * hd + hh * dh + j] += mixed * vd[kv[s] + hh * dh + j];
           }
         }
       }
     }
-    DoubleMatrix residual = last.plus(DoubleMatrix.wrap(n, hd, z).times(wO));
-    return new Attention(a, q, k, v, residual);
   }
 
   /** ReLU, or GeLU 0.5 x (1 + erf(x / √2)) as PyTorch's default (the model package's formula). */
@@ -328,6 +352,372 @@ public final class TransformerChain implements NodeChain {
       y[i] = 0.5 * (1 + y[i]);
     }
     return y;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Interaction graph
+
+  /**
+   * Attention ({@link #attentionEdges}); the MLP, whose Jacobian in feature coordinates is C_rᵀ E +
+   * C_hᵀ diag(act'(x)) W_inᵀ E with C = [C_r ; C_h] split like mlp_hidden ({@link
+   * GraphEdges#gated}); the two affine steps after it ({@link GraphEdges#affineEdges}).
+   */
+  @Override
+  public DoubleMatrix edges(int l, LayerBasis in, LayerBasis out) {
+    requireBases(l, in, out);
+    return switch (l) {
+      case 0 -> attentionEdges(in, out);
+      case 1 -> {
+        DoubleMatrix e = in.directions();
+        DoubleMatrix c = out.features();
+        yield GraphEdges.gated(
+            derivative(mlpPre),
+            c.rows(d, d + dm),
+            wIn.transposeTimes(e),
+            c.rows(0, d).transposeTimes(e),
+            in.featureValues(acts[1]));
+      }
+      default -> GraphEdges.affineEdges(this, l, in, out);
+    };
+  }
+
+  /**
+   * Edge ablation, exact, with the work cut to what changes between groups of output features (rows
+   * of {@code keep}): attention runs on the distinct rows of resid_pre only ({@link
+   * #ablatedAttention}); the MLP's pre-activations are linear in the input features, so each group
+   * costs a product over the features it keeps (or drops, whichever is fewer) ({@link
+   * #ablatedMlp}); the affine steps are one product ({@link GraphEdges#affineNext}). Equal to the
+   * generic {@link GraphEdges#groupedNext} (tested).
+   */
+  @Override
+  public DoubleMatrix ablatedNext(
+      int l, LayerBasis in, DoubleMatrix features, LayerBasis out, boolean[][] keep) {
+    requireBases(l, in, out);
+    return switch (l) {
+      case 0 -> ablatedAttention(in, features, out, keep);
+      case 1 -> ablatedMlp(in, features, out, keep);
+      default -> GraphEdges.affineNext(this, l, in, features, out, keep);
+    };
+  }
+
+  private void requireBases(int l, LayerBasis in, LayerBasis out) {
+    if (l < 0 || l >= NAMES.length - 1) {
+      throw new IllegalArgumentException(
+          "Cannot compute edges from layer "
+              + l
+              + ": the steps are 0 … "
+              + (NAMES.length - 2)
+              + " (the output has no next layer)");
+    }
+    if (in.features().rows() != width(l) || out.features().rows() != width(l + 1)) {
+      throw new IllegalArgumentException(
+          "Cannot compute edges of "
+              + NAMES[l]
+              + " → "
+              + NAMES[l + 1]
+              + ": the bases have "
+              + in.features().rows()
+              + " and "
+              + out.features().rows()
+              + " rows, the layers "
+              + width(l)
+              + " and "
+              + width(l + 1)
+              + " coordinates");
+    }
+  }
+
+  /**
+   * resid_pre → resid_mid. With J_s the attention's Jacobian (see {@link #attentionJacobianGram}),
+   * the attribution of input feature j to output feature i at input x, summed over positions s
+   * inside the square as RIB does, is
+   *
+   * <pre>
+   *   a_ij(x) = Σ_s f̂_j(x, s) C_iᵀ J_s E_j
+   *           = Σ_{c=0..H} γ_c(j) Ω̂_c[j][i] + Σ_{h,u} e_{h,u}(j) b_{h,u}(i)
+   * </pre>
+   *
+   * with Ω̂_0 = Eᵀ C, Ω̂_h = Eᵀ W_V W_O C (head h), γ_0(j) = f̂_j(x, T−1), γ_h(j) = Σ_s A'_s
+   * f̂_j(x, s); b_{h,u} = Cᵀ W_Oᵀ ṽ_u and e_{h,u}(j) = α/√dh (f̂_j(x, u) (Eᵀ W_K q)_j + f̂_j(x,
+   * T−1) (Eᵀ W_Q k_u)_j), the key term of position u and the query term through position u. (H + 1
+   * + H·T) k_in·k_out multiply-adds per input; E = Σ_x a(x)² / (n·T).
+   */
+  private DoubleMatrix attentionEdges(LayerBasis in, LayerBasis out) {
+    int n = labels.length;
+    int hd = h * dh;
+    DoubleMatrix e = in.directions();
+    DoubleMatrix c = out.features();
+    int k0 = e.cols();
+    int k1 = c.cols();
+    double[] f = in.featureValues(acts[0]).data();
+    double[][] omega = new double[h + 1][];
+    omega[0] = e.transposeTimes(c).data();
+    double[][] ke = new double[h][];
+    double[][] qe = new double[h][];
+    double[][] oc = new double[h][];
+    for (int hh = 0; hh < h; hh++) {
+      DoubleMatrix och = wO.rows(hh * dh, (hh + 1) * dh).times(c); // W_O C, [dh, k1]
+      oc[hh] = och.data();
+      omega[hh + 1] = e.transposeTimes(wV.columns(hh * dh, (hh + 1) * dh)).times(och).data();
+      ke[hh] = e.transposeTimes(wK.columns(hh * dh, (hh + 1) * dh)).data(); // [k0, dh]
+      qe[hh] = e.transposeTimes(wQ.columns(hh * dh, (hh + 1) * dh)).data();
+    }
+    double[] pat = attention.pattern();
+    double[] qd = attention.queries().data();
+    double[] kd = attention.keys().data();
+    double[] vd = attention.values().data();
+    double[] acc = new double[k0 * k1];
+    double[] row = new double[k1];
+    double[] gamma = new double[(h + 1) * k0];
+    double[] coef = new double[h * t * k0];
+    double[] b = new double[h * t * k1];
+    double[] keyTerm = new double[k0];
+    double[] vbar = new double[dh];
+    double[] vt = new double[dh];
+    double as = alpha * scale;
+    for (int x = 0; x < n; x++) {
+      int last = (x * t + t - 1) * k0;
+      System.arraycopy(f, last, gamma, 0, k0);
+      for (int hh = 0; hh < h; hh++) {
+        int g = (hh + 1) * k0;
+        Arrays.fill(gamma, g, g + k0, 0);
+        for (int s = 0; s < t; s++) {
+          double mixed = alpha * pat[(x * h + hh) * t + s] + (1 - alpha);
+          for (int j = 0; j < k0; j++) {
+            gamma[g + j] += mixed * f[(x * t + s) * k0 + j];
+          }
+        }
+      }
+      if (alpha != 0) {
+        for (int hh = 0; hh < h; hh++) {
+          int qo = x * hd + hh * dh;
+          for (int j = 0; j < k0; j++) {
+            double dot = 0;
+            for (int m = 0; m < dh; m++) {
+              dot += ke[hh][j * dh + m] * qd[qo + m];
+            }
+            keyTerm[j] = dot;
+          }
+          Arrays.fill(vbar, 0);
+          for (int s = 0; s < t; s++) {
+            double as2 = pat[(x * h + hh) * t + s];
+            for (int m = 0; m < dh; m++) {
+              vbar[m] += as2 * vd[(x * t + s) * hd + hh * dh + m];
+            }
+          }
+          for (int u = 0; u < t; u++) {
+            int r = hh * t + u;
+            int kvo = (x * t + u) * hd + hh * dh;
+            double au = pat[(x * h + hh) * t + u];
+            for (int m = 0; m < dh; m++) {
+              vt[m] = au * (vd[kvo + m] - vbar[m]);
+            }
+            Arrays.fill(b, r * k1, (r + 1) * k1, 0);
+            for (int m = 0; m < dh; m++) {
+              double w = vt[m];
+              for (int i = 0; i < k1; i++) {
+                b[r * k1 + i] += w * oc[hh][m * k1 + i];
+              }
+            }
+            int fu = (x * t + u) * k0;
+            for (int j = 0; j < k0; j++) {
+              double dot = 0;
+              for (int m = 0; m < dh; m++) {
+                dot += qe[hh][j * dh + m] * kd[kvo + m];
+              }
+              coef[r * k0 + j] = as * (f[fu + j] * keyTerm[j] + f[last + j] * dot);
+            }
+          }
+        }
+      }
+      for (int j = 0; j < k0; j++) {
+        Arrays.fill(row, 0);
+        for (int cc = 0; cc <= h; cc++) {
+          double g = gamma[cc * k0 + j];
+          if (g != 0) {
+            double[] om = omega[cc];
+            for (int i = 0; i < k1; i++) {
+              row[i] += g * om[j * k1 + i];
+            }
+          }
+        }
+        if (alpha != 0) {
+          for (int r = 0; r < h * t; r++) {
+            double cr = coef[r * k0 + j];
+            if (cr != 0) {
+              for (int i = 0; i < k1; i++) {
+                row[i] += cr * b[r * k1 + i];
+              }
+            }
+          }
+        }
+        for (int i = 0; i < k1; i++) {
+          acc[j * k1 + i] += row[i] * row[i];
+        }
+      }
+    }
+    return DoubleMatrix.wrap(k0, k1, acc).transpose().scale(1.0 / (n * t));
+  }
+
+  /**
+   * Edge-ablated resid_mid from resid_pre's features. Attention acts on each row by itself until
+   * the softmax, and rows rebuilt from the same features are the same rows, so per group of output
+   * features the queries, keys and values are computed on the distinct input rows only (about 2p:
+   * resid_pre's rows are token-plus-position vectors) and gathered per input.
+   */
+  private DoubleMatrix ablatedAttention(
+      LayerBasis in, DoubleMatrix features, LayerBasis out, boolean[][] keep) {
+    int rows = features.rows();
+    int n = rows / t;
+    int hd = h * dh;
+    int k0 = in.size();
+    Map<RowKey, Integer> index = new HashMap<>();
+    int[] id = new int[rows];
+    List<Integer> firsts = new ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      Integer known = index.putIfAbsent(new RowKey(features.data(), r * k0, k0), firsts.size());
+      if (known == null) {
+        id[r] = firsts.size();
+        firsts.add(r);
+      } else {
+        id[r] = known;
+      }
+    }
+    DoubleMatrix unique =
+        features.selectRows(firsts.stream().mapToInt(Integer::intValue).toArray());
+    int[] qRow = new int[n];
+    for (int x = 0; x < n; x++) {
+      qRow[x] = id[x * t + t - 1];
+    }
+    int kOut = out.size();
+    double[] result = new double[n * kOut];
+    for (Map.Entry<boolean[], int[]> g : GraphEdges.groups(keep, k0).entrySet()) {
+      DoubleMatrix r = in.rebuild(unique, g.getKey());
+      double[] a = new double[n * h * t];
+      double[] z = new double[n * hd];
+      mix(n, r.times(wQ).data(), qRow, r.times(wK).data(), r.times(wV).data(), id, a, z);
+      int[] outputs = g.getValue();
+      DoubleMatrix cg = out.features().selectColumns(outputs);
+      DoubleMatrix lastPart = r.minusRow(out.mean()).times(cg); // per distinct row
+      DoubleMatrix headPart = DoubleMatrix.wrap(n, hd, z).times(wO.times(cg));
+      int w = outputs.length;
+      for (int x = 0; x < n; x++) {
+        for (int q = 0; q < w; q++) {
+          result[x * kOut + outputs[q]] = lastPart.get(qRow[x], q) + headPart.get(x, q);
+        }
+      }
+    }
+    return DoubleMatrix.wrap(n, kOut, result);
+  }
+
+  /**
+   * Edge-ablated mlp_hidden from resid_mid's features f̂: the residual half (μ_mid − μ_r + f̂_kept
+   * Eᵀ) C_r is one product with the dropped edges zeroed; the neuron half of a group is act(z_μ +
+   * f̂_kept P) with P = Eᵀ W_in and z_μ = μ_mid W_in + b_in, computed from the kept columns, or as
+   * z_full − f̂_dropped P when fewer are dropped.
+   */
+  private DoubleMatrix ablatedMlp(
+      LayerBasis in, DoubleMatrix features, LayerBasis out, boolean[][] keep) {
+    int n = features.rows();
+    DoubleMatrix e = in.directions();
+    DoubleMatrix cr = out.features().rows(0, d);
+    DoubleMatrix ch = out.features().rows(d, d + dm);
+    double[] muIn = in.mean();
+    double[] muOut = out.mean();
+    int k1 = in.size();
+    int k2 = out.size();
+    double[] shift = new double[d];
+    for (int i = 0; i < d; i++) {
+      shift[i] = muIn[i] - muOut[i];
+    }
+    double[] map = e.transposeTimes(cr).data().clone(); // [k1, k2]
+    for (int i = 0; i < k2; i++) {
+      for (int j = 0; j < k1; j++) {
+        if (!keep[i][j]) {
+          map[j * k2 + i] = 0;
+        }
+      }
+    }
+    double[] result =
+        features
+            .times(DoubleMatrix.wrap(k1, k2, map))
+            .plusRow(DoubleMatrix.wrap(1, d, shift).times(cr).row(0))
+            .data()
+            .clone();
+    DoubleMatrix p = e.transposeTimes(wIn); // [k1, dm]
+    double[] zMu = DoubleMatrix.wrap(1, d, muIn).times(wIn).plusRow(bIn).row(0);
+    double[] muHidden = Arrays.copyOfRange(muOut, d, d + dm);
+    DoubleMatrix zFull = null;
+    for (Map.Entry<boolean[], int[]> g : GraphEdges.groups(keep, k1).entrySet()) {
+      int[] kept = LayerBasis.indices(g.getKey(), true);
+      int[] dropped = LayerBasis.indices(g.getKey(), false);
+      DoubleMatrix z;
+      if (kept.length <= dropped.length) {
+        z = features.selectColumns(kept).times(p.selectRows(kept)).plusRow(zMu);
+      } else {
+        if (zFull == null) {
+          zFull = features.times(p).plusRow(zMu);
+        }
+        z = zFull.minus(features.selectColumns(dropped).times(p.selectRows(dropped)));
+      }
+      int[] outputs = g.getValue();
+      DoubleMatrix hidden = centredActivation(z, muHidden).times(ch.selectColumns(outputs));
+      int w = outputs.length;
+      for (int x = 0; x < n; x++) {
+        for (int q = 0; q < w; q++) {
+          result[x * k2 + outputs[q]] += hidden.get(x, q);
+        }
+      }
+    }
+    return DoubleMatrix.wrap(n, k2, result);
+  }
+
+  /**
+   * act(z) − μ: for ReLU in one pass over a fresh array (the [n, d_mlp] matrices of the MLP's edge
+   * ablation are its main memory traffic), for GeLU through {@link #activate}.
+   */
+  private DoubleMatrix centredActivation(DoubleMatrix z, double[] mean) {
+    if (gelu) {
+      return activate(z).minusRow(mean);
+    }
+    double[] x = z.data();
+    double[] y = new double[x.length];
+    int cols = z.cols();
+    for (int i = 0; i < x.length; i++) {
+      y[i] = Math.max(0, x[i]) - mean[i % cols];
+    }
+    return DoubleMatrix.wrap(z.rows(), cols, y);
+  }
+
+  /** A slice of a row-major array compared by value: the key of a distinct row. */
+  private static final class RowKey {
+    private final double[] data;
+    private final int from;
+    private final int length;
+    private final int hash;
+
+    RowKey(double[] data, int from, int length) {
+      this.data = data;
+      this.from = from;
+      this.length = length;
+      int hsh = 1;
+      for (int i = from; i < from + length; i++) {
+        hsh = 31 * hsh + Double.hashCode(data[i]);
+      }
+      this.hash = hsh;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RowKey k
+          && k.length == length
+          && Arrays.equals(data, from, from + length, k.data, k.from, k.from + k.length);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -6,9 +6,9 @@
  * <ul>
  *   <li>A model is a {@link org.phasemap.worker.degeneracy.NodeChain} of node layers in float64:
  *       each layer's activations over all inputs, the rest of the network from a modified layer,
- *       and exact Jacobian Gram matrices M'. {@link
- *       org.phasemap.worker.degeneracy.TransformerChain} is the one-layer transformer at the last
- *       position (resid_pre, resid_mid, mlp_hidden, resid_post, logits), {@link
+ *       exact Jacobian Gram matrices M', and the exact edge attributions and edge ablation of each
+ *       step. {@link org.phasemap.worker.degeneracy.TransformerChain} is the one-layer transformer
+ *       at the last position (resid_pre, resid_mid, mlp_hidden, resid_post, logits), {@link
  *       org.phasemap.worker.degeneracy.DenseChain} a stack of dense layers (the analytic tests).
  *   <li>{@code InteractionBases} builds, from the output backwards, each layer's PCA basis and
  *       interaction basis C = U D^{-1/2} V Λ^{1/2}, with the Gram and M' spectra and ranks.
@@ -16,6 +16,11 @@
  *       run the network on), {@link org.phasemap.worker.degeneracy.FourierLabels} (each direction's
  *       dominant frequency on the (a, b) grid, through {@code measure.KeyFrequencies}) and {@link
  *       org.phasemap.worker.degeneracy.SynchronisedNeurons} (neurons that fire on the same inputs).
+ *   <li>{@link org.phasemap.worker.degeneracy.InteractionGraph}: edges between adjacent layers'
+ *       interaction directions (RIB's squared attribution, {@link
+ *       org.phasemap.worker.degeneracy.NodeChain#edges}), the strongest edges the model needs
+ *       (exact edge ablation, {@link org.phasemap.worker.degeneracy.NodeChain#ablatedNext}), and
+ *       the graph's modularity ({@code Modularity}, Louvain).
  *   <li>{@link org.phasemap.worker.degeneracy.DegeneracyAnalysis} runs them all into a {@link
  *       org.phasemap.worker.degeneracy.DegeneracyReport}, settings in {@link
  *       org.phasemap.worker.degeneracy.DegeneracyOptions}.

@@ -150,10 +150,12 @@ class DegeneracyAnalysisTests {
 
   @Test
   void optionsAreValidated() {
-    assertThatThrownBy(() -> new DegeneracyOptions(0, 1e-10, 1e-10, true, 0.99, 2, 0.01))
+    assertThatThrownBy(
+            () -> new DegeneracyOptions(0, 1e-10, 1e-10, true, 0.99, 2, 0.01, true, 0.001))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid gramThreshold: 0.0 (allowed: (0, 1))");
-    assertThatThrownBy(() -> new DegeneracyOptions(1e-10, 1e-10, 1e-10, true, 0.99, 1, 0.01))
+    assertThatThrownBy(
+            () -> new DegeneracyOptions(1e-10, 1e-10, 1e-10, true, 0.99, 1, 0.01, true, 0.001))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid ablationGrowth: 1.0 (allowed: (1, 1000])");
     assertThat(DegeneracyOptions.defaults().withoutCentring().centre()).isFalse();
