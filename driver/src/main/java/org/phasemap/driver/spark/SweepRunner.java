@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -94,9 +95,24 @@ public final class SweepRunner {
     int skipped = 0;
     int missing = 0;
     long totalSteps = 0;
+    long countStart = System.nanoTime();
+    long lastReport = countStart;
     for (Iterator<PlannedRun> it = plan.get(); it.hasNext(); ) {
       PlannedRun r = it.next();
       planned++;
+      if ((planned & 0x3FFF) == 0 && System.nanoTime() - lastReport > 5_000_000_000L) {
+        // planning millions of runs (each a config and its hash) takes a while: say so
+        lastReport = System.nanoTime();
+        o.console()
+            .printf(
+                Locale.ROOT,
+                "Sweep %s: planned %d runs so far, %d of them already in %s, %.0f s%n",
+                spec.name(),
+                planned,
+                skipped,
+                o.root(),
+                (lastReport - countStart) / 1e9);
+      }
       if (wanted(committed.get(r.runId()), o)) {
         missing++;
         totalSteps += r.config().steps();

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -378,13 +380,13 @@ class SweepRunnerTests {
   }
 
   @Test
-  void reportsTheStepsOfRunsStillInProgress() throws Exception {
+  void reportsTheStepsOfRunsStillInProgressAndNeverCountsBack() throws Exception {
     SweepSpec spec =
         SweepSpecParser.parse(
             SPEC.replace("  steps: 30", "  steps: 4000")
                 .replace(
                     "grid:\n  attention_rate: [0.0, 1.0]\n  init_seed: [0, 1]",
-                    "grid:\n  init_seed: [5]"),
+                    "grid:\n  init_seed: [5, 6]"),
             "long.yaml");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     SweepRunner.run(
@@ -397,13 +399,24 @@ class SweepRunnerTests {
             new PrintStream(console, true, StandardCharsets.UTF_8),
             300));
     List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
-    // while the only run trains, executor heartbeats (every 1 s here) carry its step count
+    // while the runs train, executor heartbeats (every 1 s here) carry their step counts
     assertThat(lines)
         .anySatisfy(
-            l -> assertThat(l).containsPattern("0/1 runs done, 0 failed, [1-9][0-9]*/4000 steps"));
+            l -> assertThat(l).containsPattern("0/2 runs done, 0 failed, [1-9][0-9]*/8000 steps"));
     assertThat(lines.get(lines.size() - 1))
-        .contains("1/1 runs done")
-        .contains("4000/4000 steps (100 %)");
+        .contains("2/2 runs done")
+        .contains("8000/8000 steps (100 %)");
+    // a finishing run's final count replaces its partial one: the count only grows, up to the total
+    Pattern stepsDone = Pattern.compile("runs done, \\d+ failed, (\\d+)/8000 steps");
+    long previous = 0;
+    for (String l : lines) {
+      Matcher m = stepsDone.matcher(l);
+      if (m.find()) {
+        long done = Long.parseLong(m.group(1));
+        assertThat(done).as(l).isBetween(previous, 8000L);
+        previous = done;
+      }
+    }
   }
 
   @Test
