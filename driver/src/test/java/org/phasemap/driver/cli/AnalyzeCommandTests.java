@@ -216,8 +216,8 @@ class AnalyzeCommandTests {
   }
 
   /**
-   * A two-layer model (ten training steps): the report and its JSON have the eight node layers,
-   * named by block, with the numbers of the in-process analysis.
+   * A two-layer model (ten training steps): the report, its JSON and its plots have the eight node
+   * layers, named by block, with the numbers of the in-process analysis.
    */
   @Test
   void measuresTheDegeneracyOfATwoLayerModel() throws Exception {
@@ -231,9 +231,17 @@ class AnalyzeCommandTests {
     Path dir = tmp.resolve("two-layers");
     ModelFiles.export(two, twoTrainer.parameters(), dir);
     Path json = tmp.resolve("two-layers.json");
+    Path plots = tmp.resolve("two-layers-plots");
 
     MainTests.Outcome o =
-        MainTests.run("analyze", dir.toString(), "--degeneracy", "--json", json.toString());
+        MainTests.run(
+            "analyze",
+            dir.toString(),
+            "--degeneracy",
+            "--json",
+            json.toString(),
+            "--plots",
+            plots.toString());
 
     assertThat(o.code()).as(o.err()).isZero();
     DegeneracyReport expected =
@@ -259,6 +267,10 @@ class AnalyzeCommandTests {
       assertThat(Integer.parseInt(g.group(2))).isEqualTo(expected.layer(layer).gramRank());
     }
     assertThat(expected.layer("resid_mid.0").positions()).isEqualTo(2);
+    assertThat(Files.readString(plots.resolve("degeneracy_ablation.svg")))
+        .contains("mlp_hidden.0")
+        .contains("mlp_hidden.1");
+    assertThat(Files.readString(plots.resolve("degeneracy_graph.svg"))).contains("resid_post.1");
     assertThat((int) jsonNumber(text, "edges_total"))
         .isEqualTo(expected.interactionGraph().edgesTotal());
   }
