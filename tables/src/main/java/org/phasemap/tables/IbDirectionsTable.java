@@ -42,7 +42,7 @@ public final class IbDirectionsTable {
       B.required(
           "layer",
           ColumnType.STRING,
-          "the node layer: `resid_pre`, `resid_mid`, `mlp_hidden`, `resid_post` or `logits`",
+          "the node layer: `resid_pre`, `resid_mid`, `mlp_hidden`, `resid_post` or `logits`; with several layers numbered by block, `resid_pre.0`, `resid_mid.l`, `mlp_hidden.l`, `resid_post.l`, and `logits`",
           r -> r.layer());
 
   public static final Column<Row> BASIS =

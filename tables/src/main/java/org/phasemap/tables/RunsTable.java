@@ -52,16 +52,15 @@ public final class RunsTable {
       return last() == null ? null : last().checkpoint();
     }
 
+    /**
+     * The node layer of the last block's MLP neurons ({@code mlp_hidden} of a one-layer model,
+     * {@code mlp_hidden.(L−1)} of L blocks), whose degeneracy the {@code final_*_mlp} columns give.
+     */
     DegeneracyReport.Layer mlpLayer() {
       DegeneracyReport b = interactionBasis();
-      return b == null ? null : b.layer(MLP_LAYER);
+      return b == null ? null : b.layer(StepsTable.synchronised(b).layer());
     }
   }
-
-  /**
-   * The node layer of the MLP's hidden neurons, whose degeneracy the {@code final_*} columns give.
-   */
-  static final String MLP_LAYER = "mlp_hidden";
 
   /**
    * The prefix of the columns that hold a per-step measure at the run's final step ({@code
@@ -253,7 +252,7 @@ public final class RunsTable {
       B.optional(
           "final_ib_kept_mlp",
           ColumnType.INT,
-          "interaction-basis directions kept in the MLP hidden layer at the final step (`ib_kept` of `mlp_hidden`; only with `analysis.interaction_basis`)",
+          "interaction-basis directions kept in the MLP hidden layer at the final step (`ib_kept` of `mlp_hidden`, of the last block's with several layers; only with `analysis.interaction_basis`)",
           r -> Column.of(r.mlpLayer(), DegeneracyReport.Layer::directionsKept));
 
   public static final Column<Row> FINAL_IB_NEEDED_MLP =

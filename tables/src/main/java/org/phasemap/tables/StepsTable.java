@@ -1,5 +1,6 @@
 package org.phasemap.tables;
 
+import java.util.List;
 import java.util.function.ToIntFunction;
 import org.phasemap.worker.analysis.AlgorithmMeasures;
 import org.phasemap.worker.analysis.Checkpoint;
@@ -30,10 +31,19 @@ public final class StepsTable {
 
   /**
    * The position of {@code mlp_hidden} in the per-node-layer arrays ({@code gram_ranks} ... {@code
-   * pca_needed}): {@code resid_pre}, {@code resid_mid}, {@code mlp_hidden}, {@code resid_post},
-   * {@code logits}.
+   * pca_needed}) of a one-layer model: {@code resid_pre}, {@code resid_mid}, {@code mlp_hidden},
+   * {@code resid_post}, {@code logits}. With L layers the arrays have 3L + 2 entries ({@code
+   * resid_pre.0}, then per block {@code resid_mid.l}, {@code mlp_hidden.l}, {@code resid_post.l},
+   * then {@code logits}); the last block's {@code mlp_hidden} is then at 3L − 1, always {@link
+   * #MLP_HIDDEN_FROM_END} entries from the end.
    */
   public static final int MLP_HIDDEN = 2;
+
+  /**
+   * The last block's {@code mlp_hidden} counted from the end of a per-node-layer array, for any
+   * number of layers: 3 (it is followed by {@code resid_post} and {@code logits}).
+   */
+  public static final int MLP_HIDDEN_FROM_END = 3;
 
   private static final Table.Builder<Row> B = Table.<Row>builder("steps").nonFiniteAsNull();
 
@@ -291,7 +301,7 @@ public final class StepsTable {
       B.optional(
           "gram_ranks",
           ColumnType.INT_ARRAY,
-          "rank of the centred Gram matrix of each node layer, in the order `resid_pre`, `resid_mid`, `mlp_hidden`, `resid_post`, `logits` (degeneracy source 1; only with `analysis.interaction_basis`, one-layer models; [DEGENERACY.md](DEGENERACY.md))",
+          "rank of the centred Gram matrix of each node layer, in the order `resid_pre`, `resid_mid`, `mlp_hidden`, `resid_post`, `logits` for one layer; for L layers 3L + 2 entries, `resid_pre.0`, then per block `resid_mid.l`, `mlp_hidden.l`, `resid_post.l`, then `logits` (degeneracy source 1; only with `analysis.interaction_basis`; [DEGENERACY.md](DEGENERACY.md))",
           r -> Column.of(r.interactionBasis(), b -> perLayer(b, DegeneracyReport.Layer::gramRank)));
 
   public static final Column<Row> JACOBIAN_RANKS =
@@ -332,7 +342,7 @@ public final class StepsTable {
       B.optional(
           "sync_groups",
           ColumnType.INT,
-          "groups of MLP neurons that fire on the same inputs within 1 % (Jaccard; source 3)",
+          "groups of MLP neurons (the last block's) that fire on the same inputs within 1 % (Jaccard; source 3)",
           r -> Column.of(r.interactionBasis(), b -> synchronised(b).groups()));
 
   public static final Column<Row> SYNC_NEURONS =
@@ -352,8 +362,9 @@ public final class StepsTable {
     return report.layers().stream().mapToInt(value).toArray();
   }
 
-  /** The synchronised neurons of the (one) MLP neuron layer. */
+  /** The synchronised neurons of the last block's MLP (the only one of a one-layer model). */
   static SynchronisedNeurons synchronised(DegeneracyReport report) {
-    return report.synchronisedNeurons().get(0);
+    List<SynchronisedNeurons> all = report.synchronisedNeurons();
+    return all.get(all.size() - 1);
   }
 }

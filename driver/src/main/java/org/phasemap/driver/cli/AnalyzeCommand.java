@@ -88,8 +88,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         "Also measure degeneracy (docs/DEGENERACY.md): Gram and Jacobian ranks, the interaction",
         "basis of every node layer against PCA, directions needed for 99% accuracy, Fourier",
         "labels of the directions, synchronised neurons, the interaction graph (edges between",
-        "adjacent layers' directions, edges needed, modularity). One-layer models; seconds at",
-        "p = 59"
+        "adjacent layers' directions, edges needed, modularity). Any number of layers;",
+        "seconds at p = 59 with one layer, minutes with two"
       })
   boolean degeneracy;
 

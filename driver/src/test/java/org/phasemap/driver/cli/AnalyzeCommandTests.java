@@ -215,6 +215,66 @@ class AnalyzeCommandTests {
     assertThat(Integer.parseInt(m.group(1))).isEqualTo(expected.layer("resid_mid").gramRank());
   }
 
+  /**
+   * A two-layer model (ten training steps): the report, its JSON and its plots have the eight node
+   * layers, named by block, with the numbers of the in-process analysis.
+   */
+  @Test
+  void measuresTheDegeneracyOfATwoLayerModel() throws Exception {
+    Map<String, Object> m = new LinkedHashMap<>(config.toMap());
+    m.put("n_layers", 2);
+    m.put("steps", 10);
+    m.put("log_interval", 10);
+    RunConfig two = RunConfig.fromMap(m);
+    Trainer twoTrainer = new Trainer(two);
+    assertThat(twoTrainer.train(r -> {}).status()).isEqualTo(RunOutcome.OK);
+    Path dir = tmp.resolve("two-layers");
+    ModelFiles.export(two, twoTrainer.parameters(), dir);
+    Path json = tmp.resolve("two-layers.json");
+    Path plots = tmp.resolve("two-layers-plots");
+
+    MainTests.Outcome o =
+        MainTests.run(
+            "analyze",
+            dir.toString(),
+            "--degeneracy",
+            "--json",
+            json.toString(),
+            "--plots",
+            plots.toString());
+
+    assertThat(o.code()).as(o.err()).isZero();
+    DegeneracyReport expected =
+        DegeneracyAnalysis.of(two, twoTrainer.parameters(), DegeneracyOptions.defaults());
+    assertThat(expected.layers()).hasSize(8);
+    assertThat(o.out())
+        .contains("Degeneracy over 121 inputs")
+        .contains("resid_pre.0")
+        .contains("resid_post.0")
+        .contains("mlp_hidden.1")
+        .contains("interaction graph: " + expected.interactionGraph().edgesTotal() + " edges");
+    String text = Files.readString(json);
+    for (String layer : new String[] {"resid_mid.0", "mlp_hidden.1"}) {
+      Matcher g =
+          Pattern.compile(
+                  "\"name\": \""
+                      + Pattern.quote(layer)
+                      + "\",\\s+\"width\": \\d+,\\s+\"positions\": (\\d+),"
+                      + "\\s+\"gram_rank\": (\\d+)")
+              .matcher(text);
+      assertThat(g.find()).as(layer + " in " + text).isTrue();
+      assertThat(Integer.parseInt(g.group(1))).isEqualTo(expected.layer(layer).positions());
+      assertThat(Integer.parseInt(g.group(2))).isEqualTo(expected.layer(layer).gramRank());
+    }
+    assertThat(expected.layer("resid_mid.0").positions()).isEqualTo(2);
+    assertThat(Files.readString(plots.resolve("degeneracy_ablation.svg")))
+        .contains("mlp_hidden.0")
+        .contains("mlp_hidden.1");
+    assertThat(Files.readString(plots.resolve("degeneracy_graph.svg"))).contains("resid_post.1");
+    assertThat((int) jsonNumber(text, "edges_total"))
+        .isEqualTo(expected.interactionGraph().edgesTotal());
+  }
+
   @Test
   void withoutTheFlagTheReportHasNoDegeneracySection() throws Exception {
     Path dir = tmp.resolve("plain");

@@ -36,6 +36,10 @@ class InteractionBasisSweepTests {
   static Path root;
 
   static String spec(String name, boolean basis) {
+    return spec(name, basis, 1);
+  }
+
+  static String spec(String name, boolean basis, int layers) {
     return String.join(
         "\n",
         "name: " + name,
@@ -45,6 +49,7 @@ class InteractionBasisSweepTests {
         "  modulus: 11",
         "  d_model: 8",
         "  n_heads: 2",
+        "  n_layers: " + layers,
         "  steps: 40",
         "  lr: 0.01",
         "  log_interval: 10",
@@ -58,8 +63,10 @@ class InteractionBasisSweepTests {
   static void runBothSweeps(@TempDir Path dir) throws Exception {
     spark = LocalSpark.builder("InteractionBasisSweepTests", 1).getOrCreate();
     root = dir.resolve("results");
-    for (String name : List.of("with", "without")) {
-      SweepSpec spec = SweepSpecParser.parse(spec(name, name.equals("with")), name + ".yaml");
+    for (String name : List.of("with", "without", "deep")) {
+      SweepSpec spec =
+          SweepSpecParser.parse(
+              spec(name, !name.equals("without"), name.equals("deep") ? 2 : 1), name + ".yaml");
       SweepRunner.run(
           spark,
           spec,
@@ -217,5 +224,53 @@ class InteractionBasisSweepTests {
         (org.jfree.chart.plot.CombinedDomainXYPlot)
             CurvesChart.of(without, Phases.of(without.points())).getXYPlot();
     assertThat(withPanel.getSubplots()).hasSize(withoutPanel.getSubplots().size() + 1);
+  }
+
+  /**
+   * A two-layer model: the arrays have one entry per node layer (8), the runs row and the curves
+   * take the last block's MLP (third from the end), and its directions are rows under its name.
+   */
+  @Test
+  void aTwoLayerModelFillsEveryNodeLayerAndTheLastBlocksMlpColumns() {
+    List<Row> rows = checkpoints("deep");
+    assertThat(rows).extracting(r -> r.getInt(0)).containsExactly(0, 20, 40);
+    for (Row r : rows) {
+      for (int c = 1; c <= 4; c++) {
+        assertThat(r.<Integer>getList(c)).as("column " + c).hasSize(8);
+      }
+      assertThat(r.isNullAt(5)).isFalse();
+    }
+    Row last = rows.get(2);
+    int mlp = 8 - StepsTable.MLP_HIDDEN_FROM_END;
+    Row run =
+        ResultTables.runs(spark, root.toString())
+            .where(functions.col(ResultTables.SWEEP).equalTo("deep"))
+            .select(
+                RunsTable.FINAL_IB_KEPT_MLP.name(),
+                RunsTable.FINAL_IB_NEEDED_MLP.name(),
+                RunsTable.FINAL_PCA_NEEDED_MLP.name(),
+                RunsTable.FINAL_SYNC_GROUPS.name(),
+                RunsTable.RUN_ID.name())
+            .first();
+    assertThat(run.getInt(0)).isEqualTo(last.<Integer>getList(2).get(mlp));
+    assertThat(run.getInt(1)).isEqualTo(last.<Integer>getList(3).get(mlp));
+    assertThat(run.getInt(2)).isEqualTo(last.<Integer>getList(4).get(mlp));
+    assertThat(run.getInt(3)).isEqualTo(last.getInt(5));
+    RunCurves curves = RunCurves.load(spark, root.toString(), run.getString(4), "deep");
+    StepPoint point =
+        curves.points().stream().filter(pt -> pt.step() == 40).findFirst().orElseThrow();
+    assertThat(point.ibNeededMlp()).isEqualTo(last.<Integer>getList(3).get(mlp).doubleValue());
+    long directions =
+        spark
+            .read()
+            .parquet(ResultTables.ibDirectionsDir(root.toString()))
+            .where(
+                functions
+                    .col(IbDirectionsTable.STEP.name())
+                    .equalTo(40)
+                    .and(functions.col(IbDirectionsTable.LAYER.name()).equalTo("mlp_hidden.1"))
+                    .and(functions.col(IbDirectionsTable.BASIS.name()).equalTo("interaction")))
+            .count();
+    assertThat(directions).isEqualTo(last.<Integer>getList(2).get(mlp).longValue());
   }
 }

@@ -160,10 +160,13 @@ public record RunCurves(
     return cols.contains(column.name()) && !steps.where(col(column.name()).isNotNull()).isEmpty();
   }
 
-  /** The {@code mlp_hidden} entry of a per-node-layer array column, as a double (null: none). */
+  /**
+   * The last block's {@code mlp_hidden} entry of a per-node-layer array column (counted from the
+   * end, so for any number of layers), as a double (null: none).
+   */
   private static Column mlp(List<String> cols, org.phasemap.tables.Column<?> column) {
     return cols.contains(column.name())
-        ? element_at(col(column.name()), StepsTable.MLP_HIDDEN + 1).cast(DataTypes.DoubleType)
+        ? element_at(col(column.name()), -StepsTable.MLP_HIDDEN_FROM_END).cast(DataTypes.DoubleType)
         : lit(null).cast(DataTypes.DoubleType);
   }
 

@@ -10,7 +10,8 @@ package org.phasemap.jobs.curves;
  * @param excludedLoss excluded loss, chosen the same way
  * @param label the algorithm label at a checkpoint step, null elsewhere
  * @param ibNeededMlp interaction-basis directions the MLP hidden layer needs for 99 % of the
- *     accuracy ({@code ib_needed} of {@code mlp_hidden}); NaN unless the sweep measured it
+ *     accuracy ({@code ib_needed} of {@code mlp_hidden}, the last block's with several layers); NaN
+ *     unless the sweep measured it
  * @param pcaNeededMlp the same in the PCA basis
  */
 public record StepPoint(

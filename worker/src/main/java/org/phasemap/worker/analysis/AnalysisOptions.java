@@ -11,7 +11,7 @@ import org.phasemap.worker.llc.LlcSettings;
  * steps as the sampler takes, docs/LLC.md). {@code keepCheckpointWeights}: save the weights of
  * every checkpoint, not only the final ones, so that runs can be forked from them (docs/SPEC.md).
  * {@code interactionBasis}: measure the interaction basis and the sources of degeneracy at every
- * checkpoint (docs/DEGENERACY.md; seconds per checkpoint, one-layer models only).
+ * checkpoint (docs/DEGENERACY.md; seconds per checkpoint, models of any depth).
  */
 public record AnalysisOptions(
     GsSampling gsSampling,

@@ -108,11 +108,10 @@ public final class Analyzer {
 
   /**
    * The interaction basis and the sources of degeneracy of the current weights (docs/DEGENERACY.md)
-   * when the options ask for it and the model has one layer (the only kind covered so far); null
-   * otherwise.
+   * when the options ask for it, for any number of layers; null otherwise.
    */
   DegeneracyReport interactionBasis() {
-    if (!options.interactionBasis() || config.nLayers() != 1) {
+    if (!options.interactionBasis()) {
       return null;
     }
     // the interaction graph would double the cost of every checkpoint; analyze builds it

@@ -7,7 +7,7 @@ import org.phasemap.worker.llc.LlcResult;
  * Everything measured at a checkpoint step. {@code degeneracy} is null only for a model whose
  * activations are not finite; {@code retrospective} is null until the post-pass has run (it needs
  * the final model); {@code llc} and {@code interactionBasis} (docs/DEGENERACY.md) are null unless
- * the sweep asked for them (the interaction basis also for models of more than one layer).
+ * the sweep asked for them (the interaction basis is measured for models of any depth).
  */
 public record Checkpoint(
     ProgressMeasures progress,

@@ -20,9 +20,8 @@ public final class DegeneracyAnalysis {
   private DegeneracyAnalysis() {}
 
   /**
-   * The report of a one-layer transformer over all p² inputs, at the last position, in float64.
-   *
-   * @throws IllegalArgumentException for a model of several layers (not covered yet)
+   * The report of a transformer of any depth over all p² inputs, at the last position, in float64
+   * (node layers: {@link TransformerChain}).
    */
   public static DegeneracyReport of(
       RunConfig config, Parameters parameters, DegeneracyOptions options) {

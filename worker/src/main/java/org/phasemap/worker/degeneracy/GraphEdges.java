@@ -82,7 +82,7 @@ final class GraphEdges {
 
   /**
    * An affine step in feature coordinates: f̂_{l+1} = constant + f̂_l · map, exact for a step whose
-   * {@code next} is affine and acts row by row (one position in and out).
+   * {@code next} is affine and acts row by row (the same positions in and out, each row by itself).
    *
    * @param map A [k_in, k_out], A[j][i] = ∂f̂_{l+1,i} / ∂f̂_{l,j}
    * @param constant the output features of the input layer's mean row, [k_out]
@@ -97,7 +97,7 @@ final class GraphEdges {
    * up to rounding).
    */
   static Affine affine(NodeChain chain, int l, LayerBasis in, LayerBasis out) {
-    requireSinglePosition(chain, l, "an affine step");
+    requireRowByRow(chain, l, "an affine step");
     int k = in.size();
     int w = chain.width(l);
     double[] rms = in.eigenvalues();
@@ -128,7 +128,10 @@ final class GraphEdges {
     return new Affine(DoubleMatrix.wrap(k, kOut, map), constant);
   }
 
-  /** E[i][j] = A[j][i]² · (1/n) Σ_x f̂_j(x)² of an affine step (its Jacobian is constant). */
+  /**
+   * E[i][j] = A[j][i]² · (1/rows) Σ_rows f̂_j² of an affine step (its Jacobian is constant; one row
+   * per input, or per (input, position) of a step acting on each position by itself).
+   */
   static DoubleMatrix affineEdges(NodeChain chain, int l, LayerBasis in, LayerBasis out) {
     Affine a = affine(chain, l, in, out);
     double[] rms = rootMeanSquares(in.featureValues(chain.activations(l)));
@@ -256,8 +259,12 @@ final class GraphEdges {
     return s;
   }
 
-  static void requireSinglePosition(NodeChain chain, int l, String what) {
-    if (chain.positions(l) != 1 || chain.positions(l + 1) != 1) {
+  /**
+   * A step that acts on each row by itself needs as many rows per input on both sides (one, or one
+   * per position of a layer below a transformer's last attention).
+   */
+  static void requireRowByRow(NodeChain chain, int l, String what) {
+    if (chain.positions(l) != chain.positions(l + 1)) {
       throw new IllegalArgumentException(
           "Cannot treat step "
               + chain.name(l)
@@ -265,7 +272,7 @@ final class GraphEdges {
               + chain.name(l + 1)
               + " as "
               + what
-              + ": it needs one position on both sides (got "
+              + ": it needs the same positions on both sides, row by row (got "
               + chain.positions(l)
               + " and "
               + chain.positions(l + 1)

@@ -26,11 +26,11 @@ import org.phasemap.worker.measure.CrossEntropy;
  *
  * the mean square of feature j's first-order contribution to feature i (gradient times input, in
  * the interaction basis). Positions: for resid_pre (T_l = n_ctx positions sharing one basis) the
- * contributions of one feature at all positions add up inside the square, one output position
- * (resid_mid is the last position), normalised by n·T_l as M' is — RIB's treatment. For a linear
- * step Σ_i E_ij = Λ_j (feature j's variance times its unit Jacobian downstream), so edge weights
- * are on the scale of the eigenvalues Λ and comparable across layers. Weights are ≥ 0 and say
- * nothing of sign.
+ * contributions of one feature at all positions add up inside the square, for each output position
+ * (one for the last block's attention, whose output is the last position; every position below a
+ * transformer's last block), normalised by n·T_l as M' is — RIB's treatment. For a linear step Σ_i
+ * E_ij = Λ_j (feature j's variance times its unit Jacobian downstream), so edge weights are on the
+ * scale of the eigenvalues Λ and comparable across layers. Weights are ≥ 0 and say nothing of sign.
  *
  * <p><b>Edges needed</b>: edges are sorted by weight (ties: layer, target, source) and the model
  * keeps the top k of the whole graph; every other edge is ablated at once ({@link

@@ -102,9 +102,10 @@ public interface NodeChain {
   }
 
   /**
-   * Pre-activations [inputs, neurons] of the chain's element-wise non-linearities (ReLU or GeLU
-   * neurons), by layer name, in chain order: where synchronised neurons are looked for. A neuron
-   * "fires" on an input when its pre-activation is positive.
+   * Pre-activations [rows, neurons] of the chain's element-wise non-linearities (ReLU or GeLU
+   * neurons), by layer name, in chain order: where synchronised neurons are looked for. Rows are
+   * those of the named layer (one per input, or per (input, position) of a layer with several
+   * positions). A neuron "fires" on a row when its pre-activation is positive.
    */
   Map<String, DoubleMatrix> neuronPreActivations();
 }

@@ -3,6 +3,7 @@ package org.phasemap.worker.degeneracy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,12 +15,12 @@ import org.phasemap.worker.model.Parameters;
 import org.phasemap.worker.model.Rows;
 
 /**
- * The one-layer transformer of SCIENCE.md 1.1 / 2.1 (attention rate α, causal or not, with or
- * without the '=' token, ReLU or GeLU) as a {@link NodeChain} in float64, at the last position,
- * over all p² inputs. The weights are read from {@link Parameters} and cast to double; everything
- * after is computed in double, whatever precision the model was trained in.
+ * The transformer of SCIENCE.md 1.1 / 2.1 (any number of blocks, attention rate α, causal or not,
+ * with or without the '=' token, ReLU or GeLU) as a {@link NodeChain} in float64 over all p²
+ * inputs. The weights are read from {@link Parameters} and cast to double; everything after is
+ * computed in double, whatever precision the model was trained in.
  *
- * <p>Node layers (RIB's names for its modular-arithmetic run in brackets):
+ * <p>Node layers of a one-layer model (RIB's names for its modular-arithmetic run in brackets):
  *
  * <ol start="0">
  *   <li>{@code resid_pre} [ln1.0]: the residual stream before attention, W_E[token] +
@@ -39,17 +40,46 @@ import org.phasemap.worker.model.Rows;
  *   <li>{@code logits} [output]: the p output logits.
  * </ol>
  *
- * <p>Last position only from {@code resid_mid} on: with one layer, the logits at the last position
- * depend on the other positions only through the attention output at the last position, so the
- * chain computes exactly the model's last-position logits (checked against {@code ExactOneLayer}).
- * Models with several layers are not covered (each layer's attention would need its own
- * all-positions node layer); {@link #of} rejects them.
+ * <p>With L ≥ 2 blocks the same three layers repeat per block, numbered by block (RIB's {@code
+ * ln1.l}, {@code ln2.l}, {@code mlp_out.l}): {@code resid_pre.0}, then for l = 0 … L−1 {@code
+ * resid_mid.l}, {@code mlp_hidden.l}, {@code resid_post.l} (which is block l + 1's resid_pre), and
+ * {@code logits}: 3L + 2 layers. Every layer up to the input of the last block's attention ({@code
+ * resid_post.(L−2)}) keeps every position (one basis shared across positions, as resid_pre), since
+ * a later attention reads them all; from the last block's {@code resid_mid} on only the last
+ * position matters, as in the one-layer model. The logits at the last position depend on the other
+ * positions only through the last attention's output there, so the chain computes exactly the
+ * model's last-position logits (checked against {@code ExactOneLayer} and {@code
+ * TransformerGraph}).
  *
  * <p>Biases are not folded in as a constant coordinate; the analysis centres every layer instead
  * (docs/DEGENERACY.md).
  */
 public final class TransformerChain implements NodeChain {
+  /** The node layers of a one-layer model. */
   static final String[] NAMES = {"resid_pre", "resid_mid", "mlp_hidden", "resid_post", "logits"};
+
+  /** What carries layer l to layer l + 1. */
+  private enum Step {
+    ATTENTION,
+    MLP,
+    PROJECTION,
+    UNEMBED
+  }
+
+  /**
+   * One block's weights as float64 matrices. {@code allPositions}: the block's attention output is
+   * needed at every position (every block but the last), not only at the last.
+   */
+  private record Block(
+      DoubleMatrix wQ, // [d, h·dh], head hh in columns hh·dh ..
+      DoubleMatrix wK,
+      DoubleMatrix wV,
+      DoubleMatrix wO, // [h·dh, d], head hh in rows hh·dh ..
+      DoubleMatrix wIn, // [d, dm]
+      double[] bIn,
+      DoubleMatrix wOut, // [dm, d]
+      double[] bOut,
+      boolean allPositions) {}
 
   private final int p;
   private final int t;
@@ -60,28 +90,17 @@ public final class TransformerChain implements NodeChain {
   private final double alpha;
   private final double scale;
   private final boolean gelu;
-  private final DoubleMatrix wQ; // [d, h·dh], head hh in columns hh·dh ..
-  private final DoubleMatrix wK;
-  private final DoubleMatrix wV;
-  private final DoubleMatrix wO; // [h·dh, d], head hh in rows hh·dh ..
-  private final DoubleMatrix wIn; // [d, dm]
-  private final double[] bIn;
-  private final DoubleMatrix wOut; // [dm, d]
-  private final double[] bOut;
+  private final boolean causal;
+  private final Block[] blocks;
   private final DoubleMatrix wU; // [d, p]
   private final int[] labels;
   private final boolean grid;
-  private final DoubleMatrix[] acts = new DoubleMatrix[NAMES.length];
-  private final Attention attention;
-  private final DoubleMatrix mlpPre;
+  private final String[] names;
+  private final DoubleMatrix[] acts;
+  private final Attention[] attention;
+  private final DoubleMatrix[] mlpPre;
 
   private TransformerChain(RunConfig c, Parameters params, int[] pairs) {
-    if (c.nLayers() != 1) {
-      throw new IllegalArgumentException(
-          "Cannot analyse degeneracy: only one-layer models are supported so far (got n_layers="
-              + c.nLayers()
-              + ")");
-    }
     p = c.modulus();
     t = c.contextLength();
     d = c.dModel();
@@ -91,15 +110,28 @@ public final class TransformerChain implements NodeChain {
     alpha = c.attentionRate();
     scale = 1.0 / Math.sqrt(dh);
     gelu = c.activation() == RunConfig.Activation.GELU;
-    wQ = heads(params.get("blocks.0.attn.W_Q"));
-    wK = heads(params.get("blocks.0.attn.W_K"));
-    wV = heads(params.get("blocks.0.attn.W_V"));
-    wO = DoubleMatrix.of(params.get("blocks.0.attn.W_O").reshape(h * dh, d));
-    wIn = DoubleMatrix.of(params.get("blocks.0.mlp.W_in"));
-    bIn = vector(params.get("blocks.0.mlp.b_in"));
-    wOut = DoubleMatrix.of(params.get("blocks.0.mlp.W_out"));
-    bOut = vector(params.get("blocks.0.mlp.b_out"));
+    causal = c.causal();
+    int nb = c.nLayers();
+    blocks = new Block[nb];
+    for (int b = 0; b < nb; b++) {
+      String pre = "blocks." + b + ".";
+      blocks[b] =
+          new Block(
+              heads(params.get(pre + "attn.W_Q")),
+              heads(params.get(pre + "attn.W_K")),
+              heads(params.get(pre + "attn.W_V")),
+              DoubleMatrix.of(params.get(pre + "attn.W_O").reshape(h * dh, d)),
+              DoubleMatrix.of(params.get(pre + "mlp.W_in")),
+              vector(params.get(pre + "mlp.b_in")),
+              DoubleMatrix.of(params.get(pre + "mlp.W_out")),
+              vector(params.get(pre + "mlp.b_out")),
+              b < nb - 1);
+    }
     wU = DoubleMatrix.of(params.get("unembed.W_U"));
+    names = names(nb);
+    acts = new DoubleMatrix[names.length];
+    attention = new Attention[nb];
+    mlpPre = new DoubleMatrix[nb];
     DoubleMatrix wE = DoubleMatrix.of(params.get("embed.W_E"));
     DoubleMatrix wPos = DoubleMatrix.of(params.get("pos_embed.W_pos"));
     labels = new int[pairs.length];
@@ -119,15 +151,18 @@ public final class TransformerChain implements NodeChain {
     }
     grid = inOrder;
     acts[0] = DoubleMatrix.wrap(pairs.length * t, d, r);
-    attention = attend(acts[0]);
-    acts[1] = attention.residual();
-    mlpPre = acts[1].times(wIn).plusRow(bIn);
-    acts[2] = acts[1].besides(activate(mlpPre));
-    acts[3] = next(2, acts[2]);
-    acts[4] = next(3, acts[3]);
+    for (int b = 0; b < nb; b++) {
+      Block w = blocks[b];
+      attention[b] = attend(w, acts[3 * b]);
+      acts[3 * b + 1] = attention[b].residual();
+      mlpPre[b] = acts[3 * b + 1].times(w.wIn()).plusRow(w.bIn());
+      acts[3 * b + 2] = acts[3 * b + 1].besides(activate(mlpPre[b]));
+      acts[3 * b + 3] = next(3 * b + 2, acts[3 * b + 2]);
+    }
+    acts[3 * nb + 1] = next(3 * nb, acts[3 * nb]);
   }
 
-  /** The chain of a one-layer model over all p² pairs (a, b), row a·p + b. */
+  /** The chain of a model over all p² pairs (a, b), row a·p + b. */
   public static TransformerChain of(RunConfig config, Parameters parameters) {
     int[] all = new int[config.modulus() * config.modulus()];
     Arrays.setAll(all, i -> i);
@@ -137,6 +172,26 @@ public final class TransformerChain implements NodeChain {
   /** The chain over the given pairs (indices a·p + b). */
   public static TransformerChain of(RunConfig config, Parameters parameters, int[] pairs) {
     return new TransformerChain(config, parameters, pairs.clone());
+  }
+
+  /**
+   * The node layer names of a model of {@code blocks} blocks: {@link #NAMES} for one block; else
+   * {@code resid_pre.0}, per block l {@code resid_mid.l}, {@code mlp_hidden.l}, {@code
+   * resid_post.l}, and {@code logits}.
+   */
+  static String[] names(int blocks) {
+    if (blocks == 1) {
+      return NAMES.clone();
+    }
+    String[] n = new String[3 * blocks + 2];
+    n[0] = "resid_pre.0";
+    for (int b = 0; b < blocks; b++) {
+      n[3 * b + 1] = "resid_mid." + b;
+      n[3 * b + 2] = "mlp_hidden." + b;
+      n[3 * b + 3] = "resid_post." + b;
+    }
+    n[3 * blocks + 1] = "logits";
+    return n;
   }
 
   /** [h, d, dh] per-head weights as one [d, h·dh] matrix, head hh in columns hh·dh … */
@@ -152,14 +207,26 @@ public final class TransformerChain implements NodeChain {
     return v.castTo(DataType.DOUBLE).toDoubleVector();
   }
 
+  /** The step from layer l (0 ≤ l < layers − 1) to l + 1; its block is l / 3. */
+  private Step step(int l) {
+    if (l == 3 * blocks.length) {
+      return Step.UNEMBED;
+    }
+    return switch (l % 3) {
+      case 0 -> Step.ATTENTION;
+      case 1 -> Step.MLP;
+      default -> Step.PROJECTION;
+    };
+  }
+
   @Override
   public int layers() {
-    return NAMES.length;
+    return names.length;
   }
 
   @Override
   public String name(int l) {
-    return NAMES[l];
+    return names[l];
   }
 
   @Override
@@ -167,9 +234,10 @@ public final class TransformerChain implements NodeChain {
     return acts[l].cols();
   }
 
+  /** n_ctx up to the input of the last block's attention (layer 3(L − 1)), 1 after it. */
   @Override
   public int positions(int l) {
-    return l == 0 ? t : 1;
+    return l <= 3 * (blocks.length - 1) ? t : 1;
   }
 
   @Override
@@ -192,24 +260,32 @@ public final class TransformerChain implements NodeChain {
     return acts[l];
   }
 
+  /**
+   * Each block's MLP neurons under its {@code mlp_hidden} name, first block first; a block below
+   * the last has a row per (input, position), the last one per input.
+   */
   @Override
   public Map<String, DoubleMatrix> neuronPreActivations() {
-    return Map.of(NAMES[2], mlpPre);
+    Map<String, DoubleMatrix> m = new LinkedHashMap<>();
+    for (int b = 0; b < blocks.length; b++) {
+      m.put(names[3 * b + 2], mlpPre[b]);
+    }
+    return m;
   }
 
   @Override
   public DoubleMatrix next(int l, DoubleMatrix f) {
-    return switch (l) {
-      case 0 -> attend(f).residual();
-      case 1 -> f.besides(activate(f.times(wIn).plusRow(bIn)));
-      case 2 -> f.columns(0, d).plus(f.columns(d, d + dm).times(wOut)).plusRow(bOut);
-      case 3 -> f.times(wU);
-      default ->
-          throw new IllegalArgumentException(
-              "Cannot run the chain on from layer "
-                  + l
-                  + ": the last layer is "
-                  + (NAMES.length - 1));
+    if (l < 0 || l >= names.length - 1) {
+      throw new IllegalArgumentException(
+          "Cannot run the chain on from layer " + l + ": the last layer is " + (names.length - 1));
+    }
+    Block w = l / 3 < blocks.length ? blocks[l / 3] : null;
+    return switch (step(l)) {
+      case ATTENTION -> attend(w, f).residual();
+      case MLP -> f.besides(activate(f.times(w.wIn()).plusRow(w.bIn())));
+      case PROJECTION ->
+          f.columns(0, d).plus(f.columns(d, d + dm).times(w.wOut())).plusRow(w.bOut());
+      case UNEMBED -> f.times(wU);
     };
   }
 
@@ -217,18 +293,32 @@ public final class TransformerChain implements NodeChain {
   // Forward pieces
 
   /**
-   * The attention block at the last position from residual rows [n·t, d], with what its Jacobian
-   * needs: the softmax pattern A [n, h, t] (before the attention-rate mix), the last position's
-   * queries [n, h·dh], every position's keys and values [n·t, h·dh], and r_mid [n, d].
+   * An attention block's output with what its Jacobian needs. Its queries come from "query rows":
+   * every (input, position) row for a block whose output is needed at every position ({@code all}),
+   * row x·t + s being input x at position s; else one row per input, its last position. The softmax
+   * pattern A [queries, h, t] (before the attention-rate mix; 0 where the causal mask hides a key),
+   * the queries [queries, h·dh], every position's keys and values [n·t, h·dh], and the residual
+   * stream after attention at the query rows [queries, d].
    */
   private record Attention(
+      boolean all,
       double[] pattern,
       DoubleMatrix queries,
       DoubleMatrix keys,
       DoubleMatrix values,
       DoubleMatrix residual) {}
 
-  private Attention attend(DoubleMatrix rows) {
+  /** The position of query row qi. */
+  private int queryPosition(boolean all, int qi) {
+    return all ? qi % t : t - 1;
+  }
+
+  /** The input of query row qi. */
+  private int inputOf(boolean all, int qi) {
+    return all ? qi / t : qi;
+  }
+
+  private Attention attend(Block w, DoubleMatrix rows) {
     int n = rows.rows() / t;
     if (rows.rows() != n * t || rows.cols() != d) {
       throw new IllegalArgumentException(
@@ -241,28 +331,36 @@ public final class TransformerChain implements NodeChain {
               + ")");
     }
     int hd = h * dh;
-    double[] lastRows = new double[n * d];
-    for (int x = 0; x < n; x++) {
-      System.arraycopy(rows.data(), ((x + 1) * t - 1) * d, lastRows, x * d, d);
+    DoubleMatrix queryRows = rows;
+    if (!w.allPositions()) {
+      double[] lastRows = new double[n * d];
+      for (int x = 0; x < n; x++) {
+        System.arraycopy(rows.data(), ((x + 1) * t - 1) * d, lastRows, x * d, d);
+      }
+      queryRows = DoubleMatrix.wrap(n, d, lastRows);
     }
-    DoubleMatrix last = DoubleMatrix.wrap(n, d, lastRows);
-    DoubleMatrix q = last.times(wQ);
-    DoubleMatrix k = rows.times(wK);
-    DoubleMatrix v = rows.times(wV);
-    double[] a = new double[n * h * t];
-    double[] z = new double[n * hd];
-    mix(n, q.data(), null, k.data(), v.data(), null, a, z);
-    DoubleMatrix residual = last.plus(DoubleMatrix.wrap(n, hd, z).times(wO));
-    return new Attention(a, q, k, v, residual);
+    int m = queryRows.rows();
+    DoubleMatrix q = queryRows.times(w.wQ());
+    DoubleMatrix k = rows.times(w.wK());
+    DoubleMatrix v = rows.times(w.wV());
+    double[] a = new double[m * h * t];
+    double[] z = new double[m * hd];
+    mix(w.allPositions(), n, q.data(), null, k.data(), v.data(), null, a, z);
+    DoubleMatrix residual = queryRows.plus(DoubleMatrix.wrap(m, hd, z).times(w.wO()));
+    return new Attention(w.allPositions(), a, q, k, v, residual);
   }
 
   /**
-   * The softmax pattern A [n, h, t] of each input's last-position query over its positions' keys
-   * (before the attention-rate mix), and the mixed values z [n, h·dh] = Σ_s (αA_s + 1 − α) v_s.
-   * Input x's query is row {@code qRow[x]} of q, the key and value of its position s row {@code
-   * kvRow[x·t + s]} of k and v (null: rows x and x·t + s), so that inputs may share rows.
+   * The softmax pattern A [queries, h, t] of each query row over its input's visible keys (before
+   * the attention-rate mix; a key after the query is invisible under the causal mask and keeps A =
+   * 0), and the mixed values z [queries, h·dh] = Σ_{visible s} (αA_s + 1 − α) v_s. Query rows are
+   * every (input, position) with {@code all}, else each input's last position (which sees every
+   * key). Query row qi's query is row {@code qRow[qi]} of q, the key and value of its input x at
+   * position s row {@code kvRow[x·t + s]} of k and v (null: rows qi and x·t + s), so that query
+   * rows may share rows. {@code a} and {@code z} must be zero on entry.
    */
   private void mix(
+      boolean all,
       int n,
       double[] qd,
       int[] qRow,
@@ -275,31 +373,35 @@ public final class TransformerChain implements NodeChain {
     double[] sc = new double[t];
     int[] kv = new int[t];
     for (int x = 0; x < n; x++) {
-      int qr = (qRow == null ? x : qRow[x]) * hd;
       for (int s = 0; s < t; s++) {
         kv[s] = (kvRow == null ? x * t + s : kvRow[x * t + s]) * hd;
       }
-      for (int hh = 0; hh < h; hh++) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int s = 0; s < t; s++) {
-          double dot = 0;
-          for (int j = 0; j < dh; j++) {
-            dot += qd[qr + hh * dh + j] * kd[kv[s] + hh * dh + j];
+      for (int tq = all ? 0 : t - 1; tq < t; tq++) {
+        int qi = all ? x * t + tq : x;
+        int qr = (qRow == null ? qi : qRow[qi]) * hd;
+        int visible = causal ? tq + 1 : t;
+        for (int hh = 0; hh < h; hh++) {
+          double max = Double.NEGATIVE_INFINITY;
+          for (int s = 0; s < visible; s++) {
+            double dot = 0;
+            for (int j = 0; j < dh; j++) {
+              dot += qd[qr + hh * dh + j] * kd[kv[s] + hh * dh + j];
+            }
+            sc[s] = dot * scale;
+            max = Math.max(max, sc[s]);
           }
-          sc[s] = dot * scale;
-          max = Math.max(max, sc[s]);
-        }
-        double sum = 0;
-        for (int s = 0; s < t; s++) {
-          sc[s] = Math.exp(sc[s] - max);
-          sum += sc[s];
-        }
-        for (int s = 0; s < t; s++) {
-          double as = sc[s] / sum;
-          a[(x * h + hh) * t + s] = as;
-          double mixed = alpha * as + (1 - alpha); // the last row of the causal J is all ones too
-          for (int j = 0; j < dh; j++) {
-            z[x * hd + hh * dh + j] += mixed * vd[kv[s] + hh * dh + j];
+          double sum = 0;
+          for (int s = 0; s < visible; s++) {
+            sc[s] = Math.exp(sc[s] - max);
+            sum += sc[s];
+          }
+          for (int s = 0; s < visible; s++) {
+            double as = sc[s] / sum;
+            a[(qi * h + hh) * t + s] = as;
+            double mixed = alpha * as + (1 - alpha); // J's visible entries are ones
+            for (int j = 0; j < dh; j++) {
+              z[qi * hd + hh * dh + j] += mixed * vd[kv[s] + hh * dh + j];
+            }
           }
         }
       }
@@ -360,22 +462,23 @@ public final class TransformerChain implements NodeChain {
   /**
    * Attention ({@link #attentionEdges}); the MLP, whose Jacobian in feature coordinates is C_rᵀ E +
    * C_hᵀ diag(act'(x)) W_inᵀ E with C = [C_r ; C_h] split like mlp_hidden ({@link
-   * GraphEdges#gated}); the two affine steps after it ({@link GraphEdges#affineEdges}).
+   * GraphEdges#gated}, one row per (input, position) for a block below the last: the step acts on
+   * each row by itself); the two affine steps after it ({@link GraphEdges#affineEdges}).
    */
   @Override
   public DoubleMatrix edges(int l, LayerBasis in, LayerBasis out) {
     requireBases(l, in, out);
-    return switch (l) {
-      case 0 -> attentionEdges(in, out);
-      case 1 -> {
+    return switch (step(l)) {
+      case ATTENTION -> attentionEdges(blocks[l / 3], attention[l / 3], l, in, out);
+      case MLP -> {
         DoubleMatrix e = in.directions();
         DoubleMatrix c = out.features();
         yield GraphEdges.gated(
-            derivative(mlpPre),
+            derivative(mlpPre[l / 3]),
             c.rows(d, d + dm),
-            wIn.transposeTimes(e),
+            blocks[l / 3].wIn().transposeTimes(e),
             c.rows(0, d).transposeTimes(e),
-            in.featureValues(acts[1]));
+            in.featureValues(acts[l]));
       }
       default -> GraphEdges.affineEdges(this, l, in, out);
     };
@@ -383,38 +486,43 @@ public final class TransformerChain implements NodeChain {
 
   /**
    * Edge ablation, exact, with the work cut to what changes between groups of output features (rows
-   * of {@code keep}): attention runs on the distinct rows of resid_pre only ({@link
-   * #ablatedAttention}); the MLP's pre-activations are linear in the input features, so each group
-   * costs a product over the features it keeps (or drops, whichever is fewer) ({@link
-   * #ablatedMlp}); the affine steps are one product ({@link GraphEdges#affineNext}). Equal to the
-   * generic {@link GraphEdges#groupedNext} (tested).
+   * of {@code keep}): attention runs on the distinct rows of its input only ({@link
+   * #ablatedAttention}), or, for a later block, whose input rows are all distinct, from its
+   * queries, keys and values, linear in the input features ({@link #ablatedDeepAttention}); the
+   * MLP's pre-activations are linear in the input features, so each group costs a product over the
+   * features it keeps (or drops, whichever is fewer) ({@link #ablatedMlp}); the affine steps are
+   * one product ({@link GraphEdges#affineNext}). Equal to the generic {@link
+   * GraphEdges#groupedNext} (tested).
    */
   @Override
   public DoubleMatrix ablatedNext(
       int l, LayerBasis in, DoubleMatrix features, LayerBasis out, boolean[][] keep) {
     requireBases(l, in, out);
-    return switch (l) {
-      case 0 -> ablatedAttention(in, features, out, keep);
-      case 1 -> ablatedMlp(in, features, out, keep);
+    return switch (step(l)) {
+      case ATTENTION ->
+          l == 0
+              ? ablatedAttention(blocks[0], in, features, out, keep)
+              : ablatedDeepAttention(blocks[l / 3], in, features, out, keep);
+      case MLP -> ablatedMlp(blocks[l / 3], in, features, out, keep);
       default -> GraphEdges.affineNext(this, l, in, features, out, keep);
     };
   }
 
   private void requireBases(int l, LayerBasis in, LayerBasis out) {
-    if (l < 0 || l >= NAMES.length - 1) {
+    if (l < 0 || l >= names.length - 1) {
       throw new IllegalArgumentException(
           "Cannot compute edges from layer "
               + l
               + ": the steps are 0 … "
-              + (NAMES.length - 2)
+              + (names.length - 2)
               + " (the output has no next layer)");
     }
     if (in.features().rows() != width(l) || out.features().rows() != width(l + 1)) {
       throw new IllegalArgumentException(
           "Cannot compute edges of "
-              + NAMES[l]
+              + names[l]
               + " → "
-              + NAMES[l + 1]
+              + names[l + 1]
               + ": the bases have "
               + in.features().rows()
               + " and "
@@ -428,44 +536,49 @@ public final class TransformerChain implements NodeChain {
   }
 
   /**
-   * resid_pre → resid_mid. With J_s the attention's Jacobian (see {@link #attentionJacobianGram}),
-   * the attribution of input feature j to output feature i at input x, summed over positions s
-   * inside the square as RIB does, is
+   * An attention step (layer l, the block's input, to the residual stream after attention). With
+   * J_{t,s} the attention's Jacobian from position s to query position t (see {@link
+   * #attentionJacobianGram}), the attribution of input feature j to output feature i at input x and
+   * query position t, summed over positions s inside the square as RIB does, is
    *
    * <pre>
-   *   a_ij(x) = Σ_s f̂_j(x, s) C_iᵀ J_s E_j
-   *           = Σ_{c=0..H} γ_c(j) Ω̂_c[j][i] + Σ_{h,u} e_{h,u}(j) b_{h,u}(i)
+   *   a_ij(x, t) = Σ_s f̂_j(x, s) C_iᵀ J_{t,s} E_j
+   *              = Σ_{c=0..H} γ_c(j) Ω̂_c[j][i] + Σ_{h,u} e_{h,u}(j) b_{h,u}(i)
    * </pre>
    *
-   * with Ω̂_0 = Eᵀ C, Ω̂_h = Eᵀ W_V W_O C (head h), γ_0(j) = f̂_j(x, T−1), γ_h(j) = Σ_s A'_s
-   * f̂_j(x, s); b_{h,u} = Cᵀ W_Oᵀ ṽ_u and e_{h,u}(j) = α/√dh (f̂_j(x, u) (Eᵀ W_K q)_j + f̂_j(x,
-   * T−1) (Eᵀ W_Q k_u)_j), the key term of position u and the query term through position u. (H + 1
-   * + H·T) k_in·k_out multiply-adds per input; E = Σ_x a(x)² / (n·T).
+   * with Ω̂_0 = Eᵀ C, Ω̂_h = Eᵀ W_V W_O C (head h), γ_0(j) = f̂_j(x, t), γ_h(j) = Σ_s A'_{t,s}
+   * f̂_j(x, s); b_{h,u} = Cᵀ W_Oᵀ ṽ_u and e_{h,u}(j) = α/√dh (f̂_j(x, u) (Eᵀ W_K q_t)_j + f̂_j(x,
+   * t) (Eᵀ W_Q k_u)_j), the key term of position u and the query term through position u (ṽ_u = 0
+   * for a key the causal mask hides). (H + 1 + H·T) k_in·k_out multiply-adds per query row; E =
+   * Σ_{x,t} a(x, t)² / (n·T), t over the query rows (the last position only in the last block).
    */
-  private DoubleMatrix attentionEdges(LayerBasis in, LayerBasis out) {
+  private DoubleMatrix attentionEdges(
+      Block w, Attention att, int l, LayerBasis in, LayerBasis out) {
     int n = labels.length;
     int hd = h * dh;
+    boolean all = att.all();
+    int rowsOut = att.residual().rows();
     DoubleMatrix e = in.directions();
     DoubleMatrix c = out.features();
     int k0 = e.cols();
     int k1 = c.cols();
-    double[] f = in.featureValues(acts[0]).data();
+    double[] f = in.featureValues(acts[l]).data();
     double[][] omega = new double[h + 1][];
     omega[0] = e.transposeTimes(c).data();
     double[][] ke = new double[h][];
     double[][] qe = new double[h][];
     double[][] oc = new double[h][];
     for (int hh = 0; hh < h; hh++) {
-      DoubleMatrix och = wO.rows(hh * dh, (hh + 1) * dh).times(c); // W_O C, [dh, k1]
+      DoubleMatrix och = w.wO().rows(hh * dh, (hh + 1) * dh).times(c); // W_O C, [dh, k1]
       oc[hh] = och.data();
-      omega[hh + 1] = e.transposeTimes(wV.columns(hh * dh, (hh + 1) * dh)).times(och).data();
-      ke[hh] = e.transposeTimes(wK.columns(hh * dh, (hh + 1) * dh)).data(); // [k0, dh]
-      qe[hh] = e.transposeTimes(wQ.columns(hh * dh, (hh + 1) * dh)).data();
+      omega[hh + 1] = e.transposeTimes(w.wV().columns(hh * dh, (hh + 1) * dh)).times(och).data();
+      ke[hh] = e.transposeTimes(w.wK().columns(hh * dh, (hh + 1) * dh)).data(); // [k0, dh]
+      qe[hh] = e.transposeTimes(w.wQ().columns(hh * dh, (hh + 1) * dh)).data();
     }
-    double[] pat = attention.pattern();
-    double[] qd = attention.queries().data();
-    double[] kd = attention.keys().data();
-    double[] vd = attention.values().data();
+    double[] pat = att.pattern();
+    double[] qd = att.queries().data();
+    double[] kd = att.keys().data();
+    double[] vd = att.values().data();
     double[] acc = new double[k0 * k1];
     double[] row = new double[k1];
     double[] gamma = new double[(h + 1) * k0];
@@ -475,14 +588,17 @@ public final class TransformerChain implements NodeChain {
     double[] vbar = new double[dh];
     double[] vt = new double[dh];
     double as = alpha * scale;
-    for (int x = 0; x < n; x++) {
-      int last = (x * t + t - 1) * k0;
+    for (int qi = 0; qi < rowsOut; qi++) {
+      int x = inputOf(all, qi);
+      int tq = queryPosition(all, qi);
+      int visible = causal ? tq + 1 : t;
+      int last = (x * t + tq) * k0;
       System.arraycopy(f, last, gamma, 0, k0);
       for (int hh = 0; hh < h; hh++) {
         int g = (hh + 1) * k0;
         Arrays.fill(gamma, g, g + k0, 0);
-        for (int s = 0; s < t; s++) {
-          double mixed = alpha * pat[(x * h + hh) * t + s] + (1 - alpha);
+        for (int s = 0; s < visible; s++) {
+          double mixed = alpha * pat[(qi * h + hh) * t + s] + (1 - alpha);
           for (int j = 0; j < k0; j++) {
             gamma[g + j] += mixed * f[(x * t + s) * k0 + j];
           }
@@ -490,7 +606,7 @@ public final class TransformerChain implements NodeChain {
       }
       if (alpha != 0) {
         for (int hh = 0; hh < h; hh++) {
-          int qo = x * hd + hh * dh;
+          int qo = qi * hd + hh * dh;
           for (int j = 0; j < k0; j++) {
             double dot = 0;
             for (int m = 0; m < dh; m++) {
@@ -500,7 +616,7 @@ public final class TransformerChain implements NodeChain {
           }
           Arrays.fill(vbar, 0);
           for (int s = 0; s < t; s++) {
-            double as2 = pat[(x * h + hh) * t + s];
+            double as2 = pat[(qi * h + hh) * t + s];
             for (int m = 0; m < dh; m++) {
               vbar[m] += as2 * vd[(x * t + s) * hd + hh * dh + m];
             }
@@ -508,15 +624,15 @@ public final class TransformerChain implements NodeChain {
           for (int u = 0; u < t; u++) {
             int r = hh * t + u;
             int kvo = (x * t + u) * hd + hh * dh;
-            double au = pat[(x * h + hh) * t + u];
+            double au = pat[(qi * h + hh) * t + u];
             for (int m = 0; m < dh; m++) {
               vt[m] = au * (vd[kvo + m] - vbar[m]);
             }
             Arrays.fill(b, r * k1, (r + 1) * k1, 0);
             for (int m = 0; m < dh; m++) {
-              double w = vt[m];
+              double wm = vt[m];
               for (int i = 0; i < k1; i++) {
-                b[r * k1 + i] += w * oc[hh][m * k1 + i];
+                b[r * k1 + i] += wm * oc[hh][m * k1 + i];
               }
             }
             int fu = (x * t + u) * k0;
@@ -560,17 +676,19 @@ public final class TransformerChain implements NodeChain {
   }
 
   /**
-   * Edge-ablated resid_mid from resid_pre's features. Attention acts on each row by itself until
-   * the softmax, and rows rebuilt from the same features are the same rows, so per group of output
-   * features the queries, keys and values are computed on the distinct input rows only (about 2p:
-   * resid_pre's rows are token-plus-position vectors) and gathered per input.
+   * Edge-ablated residual stream after an attention block from its input's features. Attention acts
+   * on each row by itself until the softmax, and rows rebuilt from the same features are the same
+   * rows, so per group of output features the queries, keys and values are computed on the distinct
+   * input rows only (about 2p for resid_pre, whose rows are token-plus-position vectors; every row
+   * for a deeper block's input) and gathered per query row.
    */
   private DoubleMatrix ablatedAttention(
-      LayerBasis in, DoubleMatrix features, LayerBasis out, boolean[][] keep) {
+      Block w, LayerBasis in, DoubleMatrix features, LayerBasis out, boolean[][] keep) {
     int rows = features.rows();
     int n = rows / t;
     int hd = h * dh;
     int k0 = in.size();
+    boolean all = w.allPositions();
     Map<RowKey, Integer> index = new HashMap<>();
     int[] id = new int[rows];
     List<Integer> firsts = new ArrayList<>();
@@ -585,39 +703,121 @@ public final class TransformerChain implements NodeChain {
     }
     DoubleMatrix unique =
         features.selectRows(firsts.stream().mapToInt(Integer::intValue).toArray());
-    int[] qRow = new int[n];
-    for (int x = 0; x < n; x++) {
-      qRow[x] = id[x * t + t - 1];
+    int m = all ? rows : n;
+    int[] qRow = new int[m];
+    for (int qi = 0; qi < m; qi++) {
+      qRow[qi] = id[inputOf(all, qi) * t + queryPosition(all, qi)];
     }
     int kOut = out.size();
-    double[] result = new double[n * kOut];
+    double[] result = new double[m * kOut];
     for (Map.Entry<boolean[], int[]> g : GraphEdges.groups(keep, k0).entrySet()) {
       DoubleMatrix r = in.rebuild(unique, g.getKey());
-      double[] a = new double[n * h * t];
-      double[] z = new double[n * hd];
-      mix(n, r.times(wQ).data(), qRow, r.times(wK).data(), r.times(wV).data(), id, a, z);
+      double[] a = new double[m * h * t];
+      double[] z = new double[m * hd];
+      mix(
+          all,
+          n,
+          r.times(w.wQ()).data(),
+          qRow,
+          r.times(w.wK()).data(),
+          r.times(w.wV()).data(),
+          id,
+          a,
+          z);
       int[] outputs = g.getValue();
       DoubleMatrix cg = out.features().selectColumns(outputs);
       DoubleMatrix lastPart = r.minusRow(out.mean()).times(cg); // per distinct row
-      DoubleMatrix headPart = DoubleMatrix.wrap(n, hd, z).times(wO.times(cg));
-      int w = outputs.length;
-      for (int x = 0; x < n; x++) {
-        for (int q = 0; q < w; q++) {
-          result[x * kOut + outputs[q]] = lastPart.get(qRow[x], q) + headPart.get(x, q);
+      DoubleMatrix headPart = DoubleMatrix.wrap(m, hd, z).times(w.wO().times(cg));
+      int width = outputs.length;
+      for (int qi = 0; qi < m; qi++) {
+        for (int q = 0; q < width; q++) {
+          result[qi * kOut + outputs[q]] = lastPart.get(qRow[qi], q) + headPart.get(qi, q);
         }
       }
     }
-    return DoubleMatrix.wrap(n, kOut, result);
+    return DoubleMatrix.wrap(m, kOut, result);
   }
 
   /**
-   * Edge-ablated mlp_hidden from resid_mid's features f̂: the residual half (μ_mid − μ_r + f̂_kept
-   * Eᵀ) C_r is one product with the dropped edges zeroed; the neuron half of a group is act(z_μ +
-   * f̂_kept P) with P = Eᵀ W_in and z_μ = μ_mid W_in + b_in, computed from the kept columns, or as
-   * z_full − f̂_dropped P when fewer are dropped.
+   * Edge-ablated residual stream after the attention of a block below the first, from its input's
+   * features f̂. Its input rows are all distinct (they are no longer token-plus-position vectors),
+   * so instead of rebuilding them per group of output features, the queries, keys and values of a
+   * group, linear in the input features (Q = μ W_Q + f̂_kept Eᵀ W_Q, the same for K and V), are
+   * computed from the kept feature columns, or as the full ones minus the dropped columns' part
+   * when fewer are dropped (as {@link #ablatedMlp} does); the residual part at the query rows is (μ
+   * − μ_out) C + f̂_kept Eᵀ C. Equal to the generic ablation (tested).
+   */
+  private DoubleMatrix ablatedDeepAttention(
+      Block w, LayerBasis in, DoubleMatrix features, LayerBasis out, boolean[][] keep) {
+    int rows = features.rows();
+    int n = rows / t;
+    int hd = h * dh;
+    int k0 = in.size();
+    boolean all = w.allPositions();
+    int m = all ? rows : n;
+    DoubleMatrix queryFeatures = features;
+    if (!all) {
+      int[] lastRows = new int[n];
+      for (int x = 0; x < n; x++) {
+        lastRows[x] = x * t + t - 1;
+      }
+      queryFeatures = features.selectRows(lastRows);
+    }
+    DoubleMatrix e = in.directions();
+    DoubleMatrix mu = DoubleMatrix.wrap(1, d, in.mean());
+    DoubleMatrix[] maps = {
+      e.transposeTimes(w.wQ()), e.transposeTimes(w.wK()), e.transposeTimes(w.wV())
+    }; // [k0, hd] each
+    double[][] means = {mu.times(w.wQ()).row(0), mu.times(w.wK()).row(0), mu.times(w.wV()).row(0)};
+    DoubleMatrix[] full = new DoubleMatrix[3];
+    DoubleMatrix ec = e.transposeTimes(out.features()); // [k0, kOut]
+    double[] shift = mu.minus(DoubleMatrix.wrap(1, d, out.mean())).times(out.features()).row(0);
+    int kOut = out.size();
+    double[] result = new double[m * kOut];
+    for (Map.Entry<boolean[], int[]> g : GraphEdges.groups(keep, k0).entrySet()) {
+      int[] kept = LayerBasis.indices(g.getKey(), true);
+      int[] dropped = LayerBasis.indices(g.getKey(), false);
+      double[][] qkv = new double[3][];
+      for (int c = 0; c < 3; c++) {
+        DoubleMatrix source = c == 0 ? queryFeatures : features;
+        DoubleMatrix v;
+        if (kept.length <= dropped.length) {
+          v = source.selectColumns(kept).times(maps[c].selectRows(kept)).plusRow(means[c]);
+        } else {
+          if (full[c] == null) {
+            full[c] = source.times(maps[c]).plusRow(means[c]);
+          }
+          v = full[c].minus(source.selectColumns(dropped).times(maps[c].selectRows(dropped)));
+        }
+        qkv[c] = v.data();
+      }
+      double[] a = new double[m * h * t];
+      double[] z = new double[m * hd];
+      mix(all, n, qkv[0], null, qkv[1], qkv[2], null, a, z);
+      int[] outputs = g.getValue();
+      DoubleMatrix residualPart =
+          queryFeatures.selectColumns(kept).times(ec.selectRows(kept).selectColumns(outputs));
+      DoubleMatrix headPart =
+          DoubleMatrix.wrap(m, hd, z).times(w.wO().times(out.features().selectColumns(outputs)));
+      int width = outputs.length;
+      for (int qi = 0; qi < m; qi++) {
+        for (int q = 0; q < width; q++) {
+          result[qi * kOut + outputs[q]] =
+              shift[outputs[q]] + residualPart.get(qi, q) + headPart.get(qi, q);
+        }
+      }
+    }
+    return DoubleMatrix.wrap(m, kOut, result);
+  }
+
+  /**
+   * Edge-ablated mlp_hidden from resid_mid's features (row by row, any number of positions): the
+   * residual half (μ_mid − μ_r + f̂_kept Eᵀ) C_r is one product with the dropped edges zeroed; the
+   * neuron half of a group is act(z_μ + f̂_kept P) with P = Eᵀ W_in and z_μ = μ_mid W_in + b_in,
+   * computed from the kept columns, or as z_full − f̂_dropped P when fewer are dropped.
    */
   private DoubleMatrix ablatedMlp(
-      LayerBasis in, DoubleMatrix features, LayerBasis out, boolean[][] keep) {
+      Block w, LayerBasis in, DoubleMatrix features, LayerBasis out, boolean[][] keep) {
     int n = features.rows();
     DoubleMatrix e = in.directions();
     DoubleMatrix cr = out.features().rows(0, d);
@@ -644,8 +844,8 @@ public final class TransformerChain implements NodeChain {
             .plusRow(DoubleMatrix.wrap(1, d, shift).times(cr).row(0))
             .data()
             .clone();
-    DoubleMatrix p = e.transposeTimes(wIn); // [k1, dm]
-    double[] zMu = DoubleMatrix.wrap(1, d, muIn).times(wIn).plusRow(bIn).row(0);
+    DoubleMatrix p = e.transposeTimes(w.wIn()); // [k1, dm]
+    double[] zMu = DoubleMatrix.wrap(1, d, muIn).times(w.wIn()).plusRow(w.bIn()).row(0);
     double[] muHidden = Arrays.copyOfRange(muOut, d, d + dm);
     DoubleMatrix zFull = null;
     for (Map.Entry<boolean[], int[]> g : GraphEdges.groups(keep, k1).entrySet()) {
@@ -662,9 +862,9 @@ public final class TransformerChain implements NodeChain {
       }
       int[] outputs = g.getValue();
       DoubleMatrix hidden = centredActivation(z, muHidden).times(ch.selectColumns(outputs));
-      int w = outputs.length;
+      int width = outputs.length;
       for (int x = 0; x < n; x++) {
-        for (int q = 0; q < w; q++) {
+        for (int q = 0; q < width; q++) {
           result[x * k2 + outputs[q]] += hidden.get(x, q);
         }
       }
@@ -725,46 +925,50 @@ public final class TransformerChain implements NodeChain {
 
   @Override
   public DoubleMatrix jacobianGram(int l, DoubleMatrix r) {
+    if (l < 0 || l >= names.length - 1) {
+      throw new IllegalArgumentException(
+          "Cannot compute M' of layer "
+              + l
+              + ": the output layer ("
+              + (names.length - 1)
+              + ") has no next layer");
+    }
     if (r.rows() != width(l + 1)) {
       throw new IllegalArgumentException(
           "Cannot compute M' of "
-              + NAMES[l]
+              + names[l]
               + ": the next layer's basis has "
               + r.rows()
               + " rows, the layer "
               + width(l + 1)
               + " coordinates");
     }
-    return switch (l) {
-      case 0 -> attentionJacobianGram(r);
-      case 1 -> mlpJacobianGram(r);
-      case 2 -> { // f_{l+1} = f[:, :d] + f[:, d:] W_out + b_out: Jᵀ = [I ; W_out]
+    return switch (step(l)) {
+      case ATTENTION -> attentionJacobianGram(blocks[l / 3], attention[l / 3], r);
+      case MLP -> mlpJacobianGram(blocks[l / 3], mlpPre[l / 3], r);
+      case PROJECTION -> { // f_{l+1} = f[:, :d] + f[:, d:] W_out + b_out: Jᵀ = [I ; W_out]
+        DoubleMatrix wOut = blocks[l / 3].wOut();
         DoubleMatrix jr = r.transpose().besides(r.transpose().times(wOut.transpose())).transpose();
         yield jr.timesTranspose(jr);
       }
-      case 3 -> { // logits = f W_U: Jᵀ = W_U
+      case UNEMBED -> { // logits = f W_U: Jᵀ = W_U
         DoubleMatrix jr = wU.times(r);
         yield jr.timesTranspose(jr);
       }
-      default ->
-          throw new IllegalArgumentException(
-              "Cannot compute M' of layer "
-                  + l
-                  + ": the output layer ("
-                  + (NAMES.length - 1)
-                  + ") has no next layer");
     };
   }
 
   /**
-   * resid_mid → mlp_hidden = [r, act(r W_in + b_in)]: J(x) = [I ; diag(act'(x)) W_inᵀ]. With R =
-   * [R_r ; R_h] split like the layer, E_x J(x)ᵀ R Rᵀ J(x) = R_r R_rᵀ + X R_rᵀ + R_r Xᵀ + W_in [(R_h
-   * R_hᵀ) ∘ E act' act'ᵀ] W_inᵀ with X = W_in diag(E act') R_h.
+   * resid_mid → mlp_hidden = [r, act(r W_in + b_in)], row by row: J(x) = [I ; diag(act'(x)) W_inᵀ].
+   * With R = [R_r ; R_h] split like the layer, E_rows J(x)ᵀ R Rᵀ J(x) = R_r R_rᵀ + X R_rᵀ + R_r Xᵀ
+   * + W_in [(R_h R_hᵀ) ∘ E act' act'ᵀ] W_inᵀ with X = W_in diag(E act') R_h, the means over the
+   * layer's rows (one per input, or per (input, position) below the last block).
    */
-  private DoubleMatrix mlpJacobianGram(DoubleMatrix r) {
+  private DoubleMatrix mlpJacobianGram(Block w, DoubleMatrix pre, DoubleMatrix r) {
+    DoubleMatrix wIn = w.wIn();
     DoubleMatrix rr = r.rows(0, d);
     DoubleMatrix rh = r.rows(d, d + dm);
-    DoubleMatrix phi = derivative(mlpPre);
+    DoubleMatrix phi = derivative(pre);
     int n = phi.rows();
     DoubleMatrix mean = DoubleMatrix.wrap(1, dm, phi.columnMeans());
     DoubleMatrix x = wIn.scaleColumns(mean.data()).times(rh);
@@ -776,35 +980,40 @@ public final class TransformerChain implements NodeChain {
         .plus(wIn.times(inner).timesTranspose(wIn));
   }
 
-  /** Inputs per block of the attention Jacobian's low-rank part (bounds its scratch memory). */
+  /** Query rows per block of the attention Jacobian's low-rank part (bounds its scratch memory). */
   private static final int CHUNK = 256;
 
   /**
-   * resid_pre → resid_mid, the attention. Column convention, one head's weights W_Q, W_K, W_V [d,
-   * dh] and W_O [dh, d] (TransformerLens layout), for input x and position s:
+   * An attention step, from the block's input at every position to its output at the query
+   * positions (every position below the last block, the last one in it). Column convention, one
+   * head's weights W_Q, W_K, W_V [d, dh] and W_O [dh, d] (TransformerLens layout), for input x,
+   * query position t and key position s:
    *
    * <pre>
-   *   J_s = δ_{s,T-1} I + Σ_h ( A'_s Ω_hᵀ + α/√dh · W_Oᵀ [ ṽ_s (W_K q)ᵀ + δ_{s,T-1} Σ_u ṽ_u (W_Q k_u)ᵀ ] )
+   *   J_{t,s} = δ_{s,t} I + Σ_h ( A'_{t,s} Ω_hᵀ + α/√dh · W_Oᵀ [ ṽ_s (W_K q_t)ᵀ + δ_{s,t} Σ_u ṽ_u (W_Q k_u)ᵀ ] )
    * </pre>
    *
-   * with Ω_h = W_V W_O, A the softmax pattern from the last position, A' = αA + (1 − α), ṽ_u = A_u
-   * (v_u − Σ_s A_s v_s) (the softmax's derivative applied to the values). So Rᵀ J_s = Σ_j c_j Rᵀ
-   * Ω_jᵀ + Σ_r g_r w_rᵀ: a combination of H + 1 fixed matrices (Ω_0 = I with c_0 = δ_{s,T-1}, Ω_h
-   * with c_h = A'_s) plus rank-one terms (one per head for the key of position s, and at the last
-   * position T more per head for the query), g_r = α/√dh Rᵀ W_Oᵀ ṽ_r. Expanding Σ_{x,s} (Rᵀ J_s)ᵀ
-   * (Rᵀ J_s):
+   * with Ω_h = W_V W_O, A the softmax pattern from position t, A' = αA + (1 − α)J (J the ones of
+   * the visible keys), ṽ_u = A_u (v_u − Σ_s A_s v_s) (the softmax's derivative applied to the
+   * values; 0 for a key the causal mask hides). So Rᵀ J_{t,s} = Σ_j c_j Rᵀ Ω_jᵀ + Σ_r g_r w_rᵀ: a
+   * combination of H + 1 fixed matrices (Ω_0 = I with c_0 = δ_{s,t}, Ω_h with c_h = A'_{t,s}) plus
+   * rank-one terms (one per head for the key of position s, and at s = t, T more per head for the
+   * query), g_r = α/√dh Rᵀ W_Oᵀ ṽ_r. M' = 1/(n·T) Σ_{x,s} Σ_t (Rᵀ J_{t,s})ᵀ (Rᵀ J_{t,s}), the sum
+   * over t being the row's Jacobian to every output position; expanding it:
    *
    * <pre>
-   *   Σ_{j,j'} (Σ_{x,s} c_j c_j') Ω_j Q Ω_j'ᵀ  +  Σ_r [ y_r w_rᵀ + w_r (y_r + z_r)ᵀ ]
-   *   Q = R Rᵀ,  y_r = Σ_j c_j Ω_j Q W_Oᵀ ṽ'_r,  z_r = Σ_{r' of the same (x, s)} (g_r · g_r') w_r'
+   *   Σ_{j,j'} (Σ_{x,t,s} c_j c_j') Ω_j Q Ω_j'ᵀ  +  Σ_r [ y_r w_rᵀ + w_r (y_r + z_r)ᵀ ]
+   *   Q = R Rᵀ,  y_r = Σ_j c_j Ω_j Q W_Oᵀ ṽ'_r,  z_r = Σ_{r' of the same (x, t, s)} (g_r · g_r') w_r'
    * </pre>
    *
-   * The first sum is (H+1)² d × d products; the second is two n·2TH × d × d products over stacked
-   * rows. This avoids forming the n·T Jacobians (n·T·k·d² multiply-adds: 8e10 at p = 113, against
-   * about 1.5e10 here). Checked against finite differences in the tests.
+   * The first sum is (H+1)² d × d products; the second is two (query rows)·2TH × d × d products
+   * over stacked rows. This avoids forming the Jacobians (n·T·k·d² multiply-adds per query
+   * position: 8e10 at p = 113, against about 1.5e10 here). Checked against finite differences in
+   * the tests.
    */
-  private DoubleMatrix attentionJacobianGram(DoubleMatrix r) {
+  private DoubleMatrix attentionJacobianGram(Block w, Attention att, DoubleMatrix r) {
     int n = labels.length;
+    int rowsOut = att.residual().rows();
     DoubleMatrix q = r.timesTranspose(r);
     DoubleMatrix[] omega = new DoubleMatrix[h + 1];
     omega[0] = DoubleMatrix.identity(d);
@@ -812,18 +1021,19 @@ public final class TransformerChain implements NodeChain {
     DoubleMatrix[] wkh = new DoubleMatrix[h];
     DoubleMatrix[] woh = new DoubleMatrix[h];
     for (int hh = 0; hh < h; hh++) {
-      wqh[hh] = wQ.columns(hh * dh, (hh + 1) * dh);
-      wkh[hh] = wK.columns(hh * dh, (hh + 1) * dh);
-      woh[hh] = wO.rows(hh * dh, (hh + 1) * dh);
-      omega[hh + 1] = wV.columns(hh * dh, (hh + 1) * dh).times(woh[hh]);
+      wqh[hh] = w.wQ().columns(hh * dh, (hh + 1) * dh);
+      wkh[hh] = w.wK().columns(hh * dh, (hh + 1) * dh);
+      woh[hh] = w.wO().rows(hh * dh, (hh + 1) * dh);
+      omega[hh + 1] = w.wV().columns(hh * dh, (hh + 1) * dh).times(woh[hh]);
     }
-    // coefficients c_j(x, s) and their second moments
+    // coefficients c_j(x, t, s) and their second moments
     double[] coef = new double[(h + 1)];
     double[][] moments = new double[h + 1][h + 1];
-    double[] pat = attention.pattern();
-    for (int x = 0; x < n; x++) {
+    double[] pat = att.pattern();
+    for (int qi = 0; qi < rowsOut; qi++) {
+      int tq = queryPosition(att.all(), qi);
       for (int s = 0; s < t; s++) {
-        coefficients(pat, x, s, coef);
+        coefficients(pat, qi, tq, s, coef);
         for (int i = 0; i <= h; i++) {
           for (int j = 0; j <= h; j++) {
             moments[i][j] += coef[i] * coef[j];
@@ -856,27 +1066,34 @@ public final class TransformerChain implements NodeChain {
         theta[hh] = th;
         gMap[hh] = woh[hh].times(r);
       }
-      for (int from = 0; from < n; from += CHUNK) {
-        total = total.plus(lowRankPart(from, Math.min(n, from + CHUNK), wqh, wkh, theta, gMap));
+      for (int from = 0; from < rowsOut; from += CHUNK) {
+        total =
+            total.plus(
+                lowRankPart(att, from, Math.min(rowsOut, from + CHUNK), wqh, wkh, theta, gMap));
       }
     }
     return total.scale(1.0 / (n * t)).symmetrised();
   }
 
-  /** c_0 = δ_{s,T-1}, c_{1+h} = A'_s of head h, for input x. */
-  private void coefficients(double[] pattern, int x, int s, double[] coef) {
-    coef[0] = s == t - 1 ? 1 : 0;
+  /**
+   * c_0 = δ_{s,t}, c_{1+h} = A'_{t,s} of head h (0 for a key the causal mask hides), for query row
+   * qi at position t = {@code tq}.
+   */
+  private void coefficients(double[] pattern, int qi, int tq, int s, double[] coef) {
+    coef[0] = s == tq ? 1 : 0;
+    boolean visible = !causal || s <= tq;
     for (int hh = 0; hh < h; hh++) {
-      coef[hh + 1] = alpha * pattern[(x * h + hh) * t + s] + (1 - alpha);
+      coef[hh + 1] = visible ? alpha * pattern[(qi * h + hh) * t + s] + (1 - alpha) : 0;
     }
   }
 
   /**
-   * Σ_r [y_r w_rᵀ + w_r (y_r + z_r)ᵀ] over the rank-one terms of inputs [from, to). Per head, rows
-   * are ordered (input, term): terms 0 … T−1 are the keys of positions 0 … T−1 (group (x, s)),
-   * terms T … 2T−1 the query's, through position u's key (group (x, T−1)).
+   * Σ_r [y_r w_rᵀ + w_r (y_r + z_r)ᵀ] over the rank-one terms of query rows [from, to). Per head,
+   * rows are ordered (query row, term): terms 0 … T−1 are the keys of positions 0 … T−1 (group (x,
+   * t, s)), terms T … 2T−1 the query's, through position u's key (group (x, t, t)).
    */
   private DoubleMatrix lowRankPart(
+      Attention att,
       int from,
       int to,
       DoubleMatrix[] wqh,
@@ -887,10 +1104,11 @@ public final class TransformerChain implements NodeChain {
     int hd = h * dh;
     int perHead = m * 2 * t;
     int k = gMap[0].cols();
-    double[] pat = attention.pattern();
-    double[] qd = attention.queries().data();
-    double[] kd = attention.keys().data();
-    double[] vd = attention.values().data();
+    boolean all = att.all();
+    double[] pat = att.pattern();
+    double[] qd = att.queries().data();
+    double[] kd = att.keys().data();
+    double[] vd = att.values().data();
     double[] ys = new double[h * perHead * d];
     double[] ws = new double[h * perHead * d];
     double[] zs = new double[h * perHead * d];
@@ -903,18 +1121,19 @@ public final class TransformerChain implements NodeChain {
       double[] kRows = new double[m * t * dh];
       double[] vbar = new double[dh];
       for (int i = 0; i < m; i++) {
-        int x = from + i;
-        System.arraycopy(qd, x * hd + hh * dh, qRows, i * dh, dh);
+        int qi = from + i;
+        int x = inputOf(all, qi);
+        System.arraycopy(qd, qi * hd + hh * dh, qRows, i * dh, dh);
         Arrays.fill(vbar, 0);
         for (int s = 0; s < t; s++) {
           System.arraycopy(kd, (x * t + s) * hd + hh * dh, kRows, (i * t + s) * dh, dh);
-          double as = pat[(x * h + hh) * t + s];
+          double as = pat[(qi * h + hh) * t + s];
           for (int j = 0; j < dh; j++) {
             vbar[j] += as * vd[(x * t + s) * hd + hh * dh + j];
           }
         }
         for (int u = 0; u < t; u++) {
-          double au = pat[(x * h + hh) * t + u] * alpha * scale;
+          double au = pat[(qi * h + hh) * t + u] * alpha * scale;
           for (int j = 0; j < dh; j++) {
             double tilde = au * (vd[(x * t + u) * hd + hh * dh + j] - vbar[j]);
             vt[(i * 2 * t + u) * dh + j] = tilde; // key term of position u
@@ -930,11 +1149,12 @@ public final class TransformerChain implements NodeChain {
       gs[hh] = vtm.times(gMap[hh]).data(); // [perHead, k]
       int base = hh * perHead;
       for (int i = 0; i < m; i++) {
-        int x = from + i;
+        int qi = from + i;
+        int tq = queryPosition(all, qi);
         for (int term = 0; term < 2 * t; term++) {
           int row = i * 2 * t + term;
-          int group = term < t ? term : t - 1;
-          coefficients(pat, x, group, coef);
+          int group = term < t ? term : tq;
+          coefficients(pat, qi, tq, group, coef);
           int out = (base + row) * d;
           for (int j = 0; j <= h; j++) {
             double c = coef[j];
@@ -954,16 +1174,17 @@ public final class TransformerChain implements NodeChain {
         }
       }
     }
-    // z_r = Σ_{r' in r's group} (g_r · g_r') w_r'; members of group (x, s) over all heads
+    // z_r = Σ_{r' in r's group} (g_r · g_r') w_r'; members of group (x, t, s) over all heads
     int[] members = new int[h * (t + 1)];
     int[] memberHead = new int[h * (t + 1)];
     for (int i = 0; i < m; i++) {
+      int tq = queryPosition(all, from + i);
       for (int s = 0; s < t; s++) {
         int size = 0;
         for (int hh = 0; hh < h; hh++) {
           members[size] = i * 2 * t + s;
           memberHead[size++] = hh;
-          if (s == t - 1) {
+          if (s == tq) {
             for (int u = 0; u < t; u++) {
               members[size] = i * 2 * t + t + u;
               memberHead[size++] = hh;

@@ -7,8 +7,9 @@
  *   <li>A model is a {@link org.phasemap.worker.degeneracy.NodeChain} of node layers in float64:
  *       each layer's activations over all inputs, the rest of the network from a modified layer,
  *       exact Jacobian Gram matrices M', and the exact edge attributions and edge ablation of each
- *       step. {@link org.phasemap.worker.degeneracy.TransformerChain} is the one-layer transformer
- *       at the last position (resid_pre, resid_mid, mlp_hidden, resid_post, logits), {@link
+ *       step. {@link org.phasemap.worker.degeneracy.TransformerChain} is the transformer of any
+ *       depth at the last position (resid_pre, resid_mid, mlp_hidden, resid_post, logits for one
+ *       layer; the middle three per block, numbered, for several), {@link
  *       org.phasemap.worker.degeneracy.DenseChain} a stack of dense layers (the analytic tests).
  *   <li>{@code InteractionBases} builds, from the output backwards, each layer's PCA basis and
  *       interaction basis C = U D^{-1/2} V Λ^{1/2}, with the Gram and M' spectra and ranks.
