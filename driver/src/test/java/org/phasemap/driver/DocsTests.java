@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.phasemap.tables.Column;
 import org.phasemap.tables.IbDirectionsTable;
+import org.phasemap.tables.IbEdgesTable;
 import org.phasemap.tables.LlcTraceTable;
 import org.phasemap.tables.ResultTables;
 import org.phasemap.tables.RunsTable;
@@ -56,6 +57,7 @@ class DocsTests {
     checkSection(section(doc, "steps"), StepsTable.TABLE, List.of());
     checkSection(section(doc, "llc_trace"), LlcTraceTable.TABLE, List.of());
     checkSection(section(doc, "ib_directions"), IbDirectionsTable.TABLE, List.of());
+    checkSection(section(doc, "ib_edges"), IbEdgesTable.TABLE, List.of());
   }
 
   private static <R> void checkSection(String section, Table<R> table, List<Column<R>> sharedRow) {

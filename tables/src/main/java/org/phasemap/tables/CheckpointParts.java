@@ -6,6 +6,7 @@ import org.phasemap.worker.analysis.DegeneracyMeasures;
 import org.phasemap.worker.analysis.ProgressMeasures;
 import org.phasemap.worker.analysis.Retrospective;
 import org.phasemap.worker.degeneracy.DegeneracyReport;
+import org.phasemap.worker.degeneracy.InteractionGraph;
 import org.phasemap.worker.llc.LlcResult;
 
 /**
@@ -39,5 +40,10 @@ interface CheckpointParts {
 
   default DegeneracyReport interactionBasis() {
     return checkpoint() == null ? null : checkpoint().interactionBasis();
+  }
+
+  default InteractionGraph interactionGraph() {
+    DegeneracyReport b = interactionBasis();
+    return b == null ? null : b.interactionGraph();
   }
 }

@@ -41,6 +41,9 @@ public final class ResultTables {
   /** The ib_directions table's folder and SQL view. */
   public static final String IB_DIRECTIONS = IbDirectionsTable.TABLE.name();
 
+  /** The ib_edges table's folder and SQL view. */
+  public static final String IB_EDGES = IbEdgesTable.TABLE.name();
+
   /** The folder of the runs' weights (not a table). */
   public static final String WEIGHTS = "weights";
 
@@ -68,6 +71,14 @@ public final class ResultTables {
    */
   public static String ibDirectionsDir(String root) {
     return join(root, IB_DIRECTIONS);
+  }
+
+  /**
+   * Root of the ib_edges table (every edge of the interaction graph, when a sweep sets {@code
+   * analysis.interaction_graph}).
+   */
+  public static String ibEdgesDir(String root) {
+    return join(root, IB_EDGES);
   }
 
   /** Root of the steps table. */
@@ -206,6 +217,10 @@ public final class ResultTables {
     if (nonEmptyDir(spark, ibDirectionsDir(root))) {
       committedOnly(spark, ibDirectionsDir(root), IbDirectionsTable.TABLE, runs)
           .createOrReplaceTempView(IB_DIRECTIONS);
+    }
+    if (nonEmptyDir(spark, ibEdgesDir(root))) {
+      committedOnly(spark, ibEdgesDir(root), IbEdgesTable.TABLE, runs)
+          .createOrReplaceTempView(IB_EDGES);
     }
   }
 

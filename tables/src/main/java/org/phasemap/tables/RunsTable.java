@@ -272,6 +272,16 @@ public final class RunsTable {
   public static final Column<Row> FINAL_SYNC_GROUPS =
       atFinalStep("final_sync_groups", StepsTable.SYNC_GROUPS, "`sync_groups` at the final step");
 
+  public static final Column<Row> FINAL_IB_EDGES_NEEDED =
+      atFinalStep(
+          "final_ib_edges_needed",
+          StepsTable.IB_EDGES_NEEDED,
+          "`ib_edges_needed` at the final step (only with `analysis.interaction_graph`)");
+
+  public static final Column<Row> FINAL_IB_MODULARITY =
+      atFinalStep(
+          "final_ib_modularity", StepsTable.IB_MODULARITY, "`ib_modularity` at the final step");
+
   public static final Column<Row> TRAIN_SECONDS =
       B.required(
           "train_seconds",

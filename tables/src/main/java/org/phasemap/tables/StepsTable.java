@@ -9,6 +9,7 @@ import org.phasemap.worker.analysis.ProgressMeasures;
 import org.phasemap.worker.analysis.Retrospective;
 import org.phasemap.worker.analysis.Spectra;
 import org.phasemap.worker.degeneracy.DegeneracyReport;
+import org.phasemap.worker.degeneracy.InteractionGraph;
 import org.phasemap.worker.degeneracy.SynchronisedNeurons;
 import org.phasemap.worker.llc.LlcResult;
 import org.phasemap.worker.train.StepRecord;
@@ -351,6 +352,34 @@ public final class StepsTable {
           ColumnType.INT,
           "MLP neurons in those groups",
           r -> Column.of(r.interactionBasis(), b -> synchronised(b).neuronsInGroups()));
+
+  public static final Column<Row> IB_EDGES_TOTAL =
+      B.optional(
+          "ib_edges_total",
+          ColumnType.INT,
+          "edges of the interaction graph: pairs of interaction directions of adjacent node layers (only with `analysis.interaction_graph`)",
+          r -> Column.of(r.interactionGraph(), InteractionGraph::edgesTotal));
+
+  public static final Column<Row> IB_EDGES_NEEDED =
+      B.optional(
+          "ib_edges_needed",
+          ColumnType.INT,
+          "fewest strongest edges that keep the model's accuracy within 0.001 when every other edge is ablated",
+          r -> Column.of(r.interactionGraph(), InteractionGraph::edgesNeeded));
+
+  public static final Column<Row> IB_MODULARITY =
+      B.optional(
+          "ib_modularity",
+          ColumnType.DOUBLE,
+          "Newman modularity of the graph's Louvain communities",
+          r -> Column.of(r.interactionGraph(), InteractionGraph::modularity));
+
+  public static final Column<Row> IB_COMMUNITIES =
+      B.optional(
+          "ib_communities",
+          ColumnType.INT,
+          "number of those communities",
+          r -> Column.of(r.interactionGraph(), InteractionGraph::communities));
 
   /** The table, columns in file order. */
   public static final Table<Row> TABLE = B.build();

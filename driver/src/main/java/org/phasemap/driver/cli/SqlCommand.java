@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
       "Run a Spark SQL query over a results root and print the result as a table; without a query,",
       "open an interactive shell (one Spark session for many queries, line editing, history in",
       "~/.phasemap_sql_history, 'tables', 'describe TABLE', statements end with ';').",
-      "Views: runs (one row per run), steps (one row per logged step), llc_trace. See docs/TABLES.md."
+      "Views: runs (one row per run), steps (one row per logged step), llc_trace, ib_directions,"
+          + " ib_edges (when a sweep measures them). See docs/TABLES.md."
     })
 final class SqlCommand implements Callable<Integer> {
   @Parameters(

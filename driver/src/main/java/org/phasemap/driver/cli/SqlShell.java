@@ -30,7 +30,8 @@ final class SqlShell {
   static final String HELP =
       String.join(
           "\n",
-          "SQL over the views runs, steps and llc_trace (docs/TABLES.md); end a statement with ';'.",
+          "SQL over the views runs, steps, llc_trace, ib_directions and ib_edges (docs/TABLES.md); end a"
+              + " statement with ';'.",
           "  tables            the views and their row counts",
           "  describe TABLE    a view's columns and types",
           "  help              this text",
@@ -141,9 +142,15 @@ final class SqlShell {
   }
 
   private void tables(PrintStream p) {
-    for (String view : List.of("runs", "steps", "llc_trace")) {
+    for (String view :
+        List.of(
+            ResultTables.RUNS,
+            ResultTables.STEPS,
+            ResultTables.LLC_TRACE,
+            ResultTables.IB_DIRECTIONS,
+            ResultTables.IB_EDGES)) {
       if (spark.catalog().tableExists(view)) {
-        p.printf("  %-10s %d rows%n", view, spark.table(view).count());
+        p.printf("  %-13s %d rows%n", view, spark.table(view).count());
       }
     }
   }

@@ -6,7 +6,7 @@
  * again, so correctness rests on the file layout, not on who writes:
  *
  * <pre>
- * ROOT/runs/                          one folder per table (also steps/, llc_trace/)
+ * ROOT/runs/                          one folder per table (also steps/, llc_trace/, ib_directions/, ib_edges/)
  *   sweep=NAME/                       one partition folder per sweep
  *     run-RUN_ID.parquet              ALL rows of one run, in one file with a deterministic name
  *     _staging/                       attempts in progress; skipped by Spark's reader

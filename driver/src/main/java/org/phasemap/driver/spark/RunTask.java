@@ -16,6 +16,7 @@ import org.phasemap.driver.output.FileCommit;
 import org.phasemap.driver.output.ParquetRowWriter;
 import org.phasemap.driver.output.SerializableHadoopConf;
 import org.phasemap.tables.IbDirectionsTable;
+import org.phasemap.tables.IbEdgesTable;
 import org.phasemap.tables.LlcTraceTable;
 import org.phasemap.tables.ResultTables;
 import org.phasemap.tables.RunsTable;
@@ -159,6 +160,8 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
         new LazyFile<>(conf, LlcTraceTable.TABLE, ResultTables.llcTraceDir(root), fileName);
     LazyFile<IbDirectionsTable.Row> directions =
         new LazyFile<>(conf, IbDirectionsTable.TABLE, ResultTables.ibDirectionsDir(root), fileName);
+    LazyFile<IbEdgesTable.Row> edges =
+        new LazyFile<>(conf, IbEdgesTable.TABLE, ResultTables.ibEdgesDir(root), fileName);
     RunOutcome outcome;
     Trainer trainer = null;
     try (ParquetRowWriter<StepsTable.Row> steps =
@@ -200,6 +203,9 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
                   for (IbDirectionsTable.Row row : IbDirectionsTable.rows(runId, record)) {
                     directions.write(row);
                   }
+                  for (IbEdgesTable.Row row : IbEdgesTable.rows(runId, record)) {
+                    edges.write(row);
+                  }
                 },
                 analysis);
       } catch (IOException e) {
@@ -211,6 +217,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     FileCommit.commit(fs, stepsStaging, stepsTarget);
     trace.commit(fs);
     directions.commit(fs);
+    edges.commit(fs);
     commitWeights(fs, config, trainer, outcome);
 
     TaskContext tc = TaskContext.get();

@@ -208,6 +208,7 @@ public final class SweepRunner {
             ResultTables.stepsDir(root),
             ResultTables.llcTraceDir(root),
             ResultTables.ibDirectionsDir(root),
+            ResultTables.ibEdgesDir(root),
             ResultTables.weightsDir(root))) {
       Path dir = new Path(ResultTables.sweepDir(table, sweep));
       removed += FileCommit.removeStale(dir.getFileSystem(hadoop), dir, beforeMs);

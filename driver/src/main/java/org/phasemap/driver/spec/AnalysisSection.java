@@ -40,7 +40,8 @@ final class AnalysisSection {
           "classifier",
           "llc",
           "keep_checkpoint_weights",
-          "interaction_basis");
+          "interaction_basis",
+          "interaction_graph");
   static final List<String> LLC_KEYS =
       List.of(
           "epsilon",
@@ -135,8 +136,27 @@ final class AnalysisSection {
           source,
           "analysis.interaction_basis: " + basis + " is not allowed (allowed: true, false)");
     }
+    Object graph = m.getOrDefault("interaction_graph", false);
+    if (!(graph instanceof Boolean)) {
+      throw SweepSpecException.invalid(
+          source,
+          "analysis.interaction_graph: " + graph + " is not allowed (allowed: true, false)");
+    }
+    if ((Boolean) graph && !(Boolean) basis) {
+      throw SweepSpecException.invalid(
+          source,
+          "analysis.interaction_graph: true needs analysis.interaction_basis: true (the graph is"
+              + " built on the interaction basis)");
+    }
     return new AnalysisOptions(
-        gs, t, threshold, floor, llc(m.get("llc"), source), (Boolean) keep, (Boolean) basis);
+        gs,
+        t,
+        threshold,
+        floor,
+        llc(m.get("llc"), source),
+        (Boolean) keep,
+        (Boolean) basis,
+        (Boolean) graph);
   }
 
   /**

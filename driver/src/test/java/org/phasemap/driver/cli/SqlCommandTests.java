@@ -66,7 +66,7 @@ class SqlCommandTests {
       spark.stop();
     }
     String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("runs       1 rows", "steps      4 rows");
+    assertThat(text).contains("runs          1 rows", "steps         4 rows");
     // the statement over two lines ran once, with its timing
     assertThat(text).containsPattern("\\| n +\\| status +\\|");
     assertThat(text).containsPattern("\\| +1 \\| ok +\\|");

@@ -1,6 +1,7 @@
 package org.phasemap.driver.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -40,6 +41,10 @@ class InteractionBasisSweepTests {
   }
 
   static String spec(String name, boolean basis, int layers) {
+    return spec(name, basis, layers, false);
+  }
+
+  static String spec(String name, boolean basis, int layers, boolean graph) {
     return String.join(
         "\n",
         "name: " + name,
@@ -56,17 +61,19 @@ class InteractionBasisSweepTests {
         "  checkpoint_interval: 20",
         "analysis:",
         "  interaction_basis: " + basis,
-        "");
+        graph ? "  interaction_graph: true\n" : "");
   }
 
   @BeforeAll
   static void runBothSweeps(@TempDir Path dir) throws Exception {
     spark = LocalSpark.builder("InteractionBasisSweepTests", 1).getOrCreate();
     root = dir.resolve("results");
-    for (String name : List.of("with", "without", "deep")) {
+    for (String name : List.of("with", "without", "deep", "graph")) {
       SweepSpec spec =
           SweepSpecParser.parse(
-              spec(name, !name.equals("without"), name.equals("deep") ? 2 : 1), name + ".yaml");
+              spec(
+                  name, !name.equals("without"), name.equals("deep") ? 2 : 1, name.equals("graph")),
+              name + ".yaml");
       SweepRunner.run(
           spark,
           spec,
@@ -168,7 +175,8 @@ class InteractionBasisSweepTests {
                 functions
                     .col(IbDirectionsTable.STEP.name())
                     .equalTo(40)
-                    .and(functions.col(IbDirectionsTable.LAYER.name()).equalTo("mlp_hidden")))
+                    .and(functions.col(IbDirectionsTable.LAYER.name()).equalTo("mlp_hidden"))
+                    .and(functions.col(ResultTables.SWEEP).equalTo("with")))
             .groupBy(IbDirectionsTable.BASIS.name())
             .count()
             .orderBy(IbDirectionsTable.BASIS.name())
@@ -272,5 +280,81 @@ class InteractionBasisSweepTests {
                     .and(functions.col(IbDirectionsTable.BASIS.name()).equalTo("interaction")))
             .count();
     assertThat(directions).isEqualTo(last.<Integer>getList(2).get(mlp).longValue());
+  }
+
+  @Test
+  void theInteractionGraphLandsInStepsRunsAndItsOwnTableOnlyWhenAskedFor() {
+    ResultTables.register(spark, root.toString());
+    List<Row> rows =
+        ResultTables.steps(spark, root.toString())
+            .where(
+                functions
+                    .col(ResultTables.SWEEP)
+                    .equalTo("graph")
+                    .and(functions.col(StepsTable.IS_CHECKPOINT.name())))
+            .orderBy(StepsTable.STEP.name())
+            .select(
+                StepsTable.STEP.name(),
+                StepsTable.IB_KEPT.name(),
+                StepsTable.IB_EDGES_TOTAL.name(),
+                StepsTable.IB_EDGES_NEEDED.name(),
+                StepsTable.IB_MODULARITY.name(),
+                StepsTable.IB_COMMUNITIES.name(),
+                StepsTable.RUN_ID.name())
+            .collectAsList();
+    assertThat(rows).extracting(r -> r.getInt(0)).containsExactly(0, 20, 40);
+    for (Row r : rows) {
+      List<Integer> kept = r.getList(1);
+      int total = 0;
+      for (int l = 0; l + 1 < kept.size(); l++) {
+        total += kept.get(l) * kept.get(l + 1);
+      }
+      assertThat(r.getInt(2)).as("edges of step " + r.getInt(0)).isEqualTo(total).isPositive();
+      assertThat(r.getInt(3)).isBetween(0, total);
+      assertThat(r.getDouble(4)).isBetween(-0.5, 1.0);
+      assertThat(r.getInt(5)).isPositive();
+      // every edge is a row of ib_edges, ranked 0 .. total - 1
+      Row edges =
+          spark
+              .sql(
+                  "SELECT count(*), min(rank), max(rank), count(DISTINCT rank), min(weight) FROM "
+                      + ResultTables.IB_EDGES
+                      + " WHERE run_id = '"
+                      + r.getString(6)
+                      + "' AND step = "
+                      + r.getInt(0))
+              .first();
+      assertThat(edges.getLong(0)).isEqualTo(total);
+      assertThat(edges.getInt(1)).isZero();
+      assertThat(edges.getInt(2)).isEqualTo(total - 1);
+      assertThat(edges.getLong(3)).isEqualTo(total);
+      assertThat(edges.getDouble(4)).isGreaterThanOrEqualTo(0.0);
+    }
+    Row last = rows.get(rows.size() - 1);
+    Row run =
+        ResultTables.runs(spark, root.toString())
+            .where(functions.col(ResultTables.SWEEP).equalTo("graph"))
+            .select(RunsTable.FINAL_IB_EDGES_NEEDED.name(), RunsTable.FINAL_IB_MODULARITY.name())
+            .first();
+    assertThat(run.getInt(0)).isEqualTo(last.getInt(3));
+    assertThat(run.getDouble(1)).isEqualTo(last.getDouble(4));
+    // the basis alone leaves the graph out
+    assertThat(
+            spark
+                .sql(
+                    "SELECT count(ib_edges_total) FROM steps WHERE sweep = 'with' AND is_checkpoint")
+                .first()
+                .getLong(0))
+        .isZero();
+    assertThat(spark.sql("SELECT count(*) FROM ib_edges WHERE sweep <> 'graph'").first().getLong(0))
+        .isZero();
+  }
+
+  @Test
+  void theGraphWithoutTheBasisIsRefusedWithTheFieldNamed() {
+    String yaml = spec("bad", false, 1, true);
+    assertThatThrownBy(() -> SweepSpecParser.parse(yaml, "bad.yaml"))
+        .hasMessageContaining(
+            "analysis.interaction_graph: true needs analysis.interaction_basis: true");
   }
 }

@@ -11,7 +11,9 @@ import org.phasemap.worker.llc.LlcSettings;
  * steps as the sampler takes, docs/LLC.md). {@code keepCheckpointWeights}: save the weights of
  * every checkpoint, not only the final ones, so that runs can be forked from them (docs/SPEC.md).
  * {@code interactionBasis}: measure the interaction basis and the sources of degeneracy at every
- * checkpoint (docs/DEGENERACY.md; seconds per checkpoint, models of any depth).
+ * checkpoint (docs/DEGENERACY.md; seconds per checkpoint, models of any depth). {@code
+ * interactionGraph}: with it, also the interaction graph (edges, edges needed, modularity), which
+ * roughly doubles a one-layer checkpoint's cost and needs {@code interactionBasis}.
  */
 public record AnalysisOptions(
     GsSampling gsSampling,
@@ -20,8 +22,38 @@ public record AnalysisOptions(
     double keyFrequencyFloor,
     LlcSettings llc,
     boolean keepCheckpointWeights,
-    boolean interactionBasis)
+    boolean interactionBasis,
+    boolean interactionGraph)
     implements java.io.Serializable {
+
+  /** Checks that the graph is asked for only with the basis it is built on. */
+  public AnalysisOptions {
+    if (interactionGraph && !interactionBasis) {
+      throw new IllegalArgumentException(
+          "Cannot measure the interaction graph without the interaction basis: set"
+              + " interaction_basis: true as well");
+    }
+  }
+
+  /** Options without the interaction graph at checkpoints. */
+  public AnalysisOptions(
+      GsSampling gsSampling,
+      ClassifierThresholds thresholds,
+      double keyFrequencyThreshold,
+      double keyFrequencyFloor,
+      LlcSettings llc,
+      boolean keepCheckpointWeights,
+      boolean interactionBasis) {
+    this(
+        gsSampling,
+        thresholds,
+        keyFrequencyThreshold,
+        keyFrequencyFloor,
+        llc,
+        keepCheckpointWeights,
+        interactionBasis,
+        false);
+  }
 
   /** Options without the interaction basis at checkpoints. */
   public AnalysisOptions(
@@ -66,9 +98,9 @@ public record AnalysisOptions(
   }
 
   /**
-   * The record's usual text, with {@code interactionBasis} only when it is set: the text enters a
-   * sweep's fingerprint (and the {@code analysis_options} column), so specs written before the
-   * option existed keep their fingerprints.
+   * The record's usual text, with {@code interactionBasis} and {@code interactionGraph} only when
+   * they are set: the text enters a sweep's fingerprint (and the {@code analysis_options} column),
+   * so specs written before the option existed keep their fingerprints.
    */
   @Override
   public String toString() {
@@ -85,6 +117,7 @@ public record AnalysisOptions(
         + ", keepCheckpointWeights="
         + keepCheckpointWeights
         + (interactionBasis ? ", interactionBasis=true" : "")
+        + (interactionGraph ? ", interactionGraph=true" : "")
         + "]";
   }
 }

@@ -114,9 +114,10 @@ public final class Analyzer {
     if (!options.interactionBasis()) {
       return null;
     }
-    // the interaction graph would double the cost of every checkpoint; analyze builds it
+    // the interaction graph roughly doubles the cost of a checkpoint: only when asked for
+    DegeneracyOptions o = DegeneracyOptions.defaults();
     return DegeneracyAnalysis.of(
-        config, parameters, DegeneracyOptions.defaults().withoutInteractionGraph());
+        config, parameters, options.interactionGraph() ? o : o.withoutInteractionGraph());
   }
 
   /**

@@ -82,7 +82,7 @@ public record InteractionGraph(
   public record Edge(int layer, int from, int to, double weight) {}
 
   /** Strongest first; ties by layer, then target, then source (a fixed order). */
-  static final Comparator<Edge> ORDER =
+  public static final Comparator<Edge> ORDER =
       Comparator.comparingDouble((Edge e) -> -e.weight())
           .thenComparingInt(Edge::layer)
           .thenComparingInt(Edge::to)
