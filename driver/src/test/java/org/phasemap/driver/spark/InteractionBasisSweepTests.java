@@ -23,6 +23,7 @@ import org.phasemap.jobs.curves.CurvesChart;
 import org.phasemap.jobs.curves.Phases;
 import org.phasemap.jobs.curves.RunCurves;
 import org.phasemap.jobs.curves.StepPoint;
+import org.phasemap.tables.Column;
 import org.phasemap.tables.IbDirectionsTable;
 import org.phasemap.tables.ResultTables;
 import org.phasemap.tables.RunsTable;
@@ -92,6 +93,19 @@ class InteractionBasisSweepTests {
   }
 
   static List<Row> checkpoints(String sweep) {
+    return checkpoints(
+        sweep,
+        StepsTable.STEP,
+        StepsTable.GRAM_RANKS,
+        StepsTable.IB_KEPT,
+        StepsTable.IB_NEEDED,
+        StepsTable.PCA_NEEDED,
+        StepsTable.SYNC_GROUPS);
+  }
+
+  /** The checkpoint rows of a sweep, in step order, with the given columns. */
+  @SafeVarargs
+  static List<Row> checkpoints(String sweep, Column<StepsTable.Row>... columns) {
     return ResultTables.steps(spark, root.toString())
         .where(
             functions
@@ -99,13 +113,7 @@ class InteractionBasisSweepTests {
                 .equalTo(sweep)
                 .and(functions.col(StepsTable.IS_CHECKPOINT.name())))
         .orderBy(StepsTable.STEP.name())
-        .select(
-            StepsTable.STEP.name(),
-            StepsTable.GRAM_RANKS.name(),
-            StepsTable.IB_KEPT.name(),
-            StepsTable.IB_NEEDED.name(),
-            StepsTable.PCA_NEEDED.name(),
-            StepsTable.SYNC_GROUPS.name())
+        .selectExpr(java.util.Arrays.stream(columns).map(Column::name).toArray(String[]::new))
         .collectAsList();
   }
 
@@ -286,22 +294,15 @@ class InteractionBasisSweepTests {
   void theInteractionGraphLandsInStepsRunsAndItsOwnTableOnlyWhenAskedFor() {
     ResultTables.register(spark, root.toString());
     List<Row> rows =
-        ResultTables.steps(spark, root.toString())
-            .where(
-                functions
-                    .col(ResultTables.SWEEP)
-                    .equalTo("graph")
-                    .and(functions.col(StepsTable.IS_CHECKPOINT.name())))
-            .orderBy(StepsTable.STEP.name())
-            .select(
-                StepsTable.STEP.name(),
-                StepsTable.IB_KEPT.name(),
-                StepsTable.IB_EDGES_TOTAL.name(),
-                StepsTable.IB_EDGES_NEEDED.name(),
-                StepsTable.IB_MODULARITY.name(),
-                StepsTable.IB_COMMUNITIES.name(),
-                StepsTable.RUN_ID.name())
-            .collectAsList();
+        checkpoints(
+            "graph",
+            StepsTable.STEP,
+            StepsTable.IB_KEPT,
+            StepsTable.IB_EDGES_TOTAL,
+            StepsTable.IB_EDGES_NEEDED,
+            StepsTable.IB_MODULARITY,
+            StepsTable.IB_COMMUNITIES,
+            StepsTable.RUN_ID);
     assertThat(rows).extracting(r -> r.getInt(0)).containsExactly(0, 20, 40);
     for (Row r : rows) {
       List<Integer> kept = r.getList(1);
