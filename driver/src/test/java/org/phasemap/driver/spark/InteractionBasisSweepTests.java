@@ -339,6 +339,30 @@ class InteractionBasisSweepTests {
             .first();
     assertThat(run.getInt(0)).isEqualTo(last.getInt(3));
     assertThat(run.getDouble(1)).isEqualTo(last.getDouble(4));
+    // curves: the edges needed at every checkpoint, in a panel of their own
+    RunCurves curves = RunCurves.load(spark, root.toString(), last.getString(6), "graph");
+    for (Row cp : rows) {
+      assertThat(
+              curves.points().stream()
+                  .filter(pt -> pt.step() == cp.getInt(0))
+                  .findFirst()
+                  .orElseThrow()
+                  .ibEdgesNeeded())
+          .isEqualTo(cp.getInt(3));
+    }
+    RunCurves basisOnly =
+        RunCurves.load(spark, root.toString(), last.getString(6), "with"); // same config
+    assertThat(basisOnly.points()).allSatisfy(pt -> assertThat(pt.ibEdgesNeeded()).isNaN());
+    assertThat(
+            ((org.jfree.chart.plot.CombinedDomainXYPlot)
+                    CurvesChart.of(curves, Phases.of(curves.points())).getXYPlot())
+                .getSubplots())
+        .hasSize(
+            ((org.jfree.chart.plot.CombinedDomainXYPlot)
+                        CurvesChart.of(basisOnly, Phases.of(basisOnly.points())).getXYPlot())
+                    .getSubplots()
+                    .size()
+                + 1);
     // the basis alone leaves the graph out
     assertThat(
             spark

@@ -127,6 +127,12 @@ public final class CurvesChart {
       dirAxis.setAutoRangeIncludesZero(true);
       combined.add(panel(dirAxis, legend, ib, pca), 2);
     }
+    Line edges = line("interaction-graph edges needed", IB, p, StepPoint::ibEdgesNeeded, false);
+    if (edges.series().getItemCount() > 0) {
+      NumberAxis edgeAxis = new NumberAxis("edges");
+      edgeAxis.setAutoRangeIncludesZero(true);
+      combined.add(panel(edgeAxis, legend, edges), 2);
+    }
 
     XYPlot strip = labelStrip(p, legend);
     if (strip != null) {

@@ -125,7 +125,8 @@ public record RunCurves(
                     ? col(StepsTable.LABEL.name())
                     : lit(null).cast(DataTypes.StringType),
                 mlp(cols, StepsTable.IB_NEEDED),
-                mlp(cols, StepsTable.PCA_NEEDED))
+                mlp(cols, StepsTable.PCA_NEEDED),
+                num(cols, StepsTable.IB_EDGES_NEEDED.name()))
             .orderBy(col(StepsTable.STEP.name()))
             .collectAsList();
     if (rows.isEmpty()) {
@@ -150,7 +151,8 @@ public record RunCurves(
               d(r, 9),
               r.getString(10),
               d(r, 11),
-              d(r, 12)));
+              d(r, 12),
+              d(r, 13)));
     }
     return new RunCurves(runId, theSweep, finalLabel, keys, points);
   }

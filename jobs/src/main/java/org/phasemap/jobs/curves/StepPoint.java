@@ -13,6 +13,8 @@ package org.phasemap.jobs.curves;
  *     accuracy ({@code ib_needed} of {@code mlp_hidden}, the last block's with several layers); NaN
  *     unless the sweep measured it
  * @param pcaNeededMlp the same in the PCA basis
+ * @param ibEdgesNeeded edges of the interaction graph needed for the model's accuracy within 0.001
+ *     ({@code ib_edges_needed}); NaN unless the sweep measured the graph
  */
 public record StepPoint(
     int step,
@@ -27,7 +29,40 @@ public record StepPoint(
     double giniNeuronLogit,
     String label,
     double ibNeededMlp,
-    double pcaNeededMlp) {
+    double pcaNeededMlp,
+    double ibEdgesNeeded) {
+
+  /** A step without the interaction graph. */
+  public StepPoint(
+      int step,
+      double trainLoss,
+      double trainAcc,
+      double testLoss,
+      double testAcc,
+      double sumSqWeights,
+      double restrictedLoss,
+      double excludedLoss,
+      double giniEmbed,
+      double giniNeuronLogit,
+      String label,
+      double ibNeededMlp,
+      double pcaNeededMlp) {
+    this(
+        step,
+        trainLoss,
+        trainAcc,
+        testLoss,
+        testAcc,
+        sumSqWeights,
+        restrictedLoss,
+        excludedLoss,
+        giniEmbed,
+        giniNeuronLogit,
+        label,
+        ibNeededMlp,
+        pcaNeededMlp,
+        Double.NaN);
+  }
 
   /** A step without the degeneracy measures. */
   public StepPoint(
