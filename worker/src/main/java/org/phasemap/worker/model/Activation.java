@@ -28,23 +28,19 @@ enum Activation {
      * exactly when the bits are a positive non-zero int (v > 0), as ND4J's step.
      */
     @Override
-    int pass(float[] x, float[] deriv, int m, float[] bias, int col) {
-      int cols = bias == null ? 1 : bias.length;
-      for (int k = 0; k < m; k++) {
-        float v = x[k];
-        if (bias != null) {
-          v += bias[col];
-          if (++col == cols) {
-            col = 0;
+    void pass(float[] x, float[] deriv, int m, float[] bias) {
+      int cols = bias.length;
+      for (int row = 0; row < m; row += cols) {
+        int end = Math.min(cols, m - row); // a short last row only without a bias
+        for (int j = 0; j < end; j++) {
+          int k = row + j;
+          int bits = Float.floatToRawIntBits(x[k] + bias[j]);
+          x[k] = Float.intBitsToFloat(bits & ~(bits >> 31));
+          if (deriv != null) {
+            deriv[k] = (~(bits - 1) & ~bits) >>> 31;
           }
         }
-        int bits = Float.floatToRawIntBits(v);
-        x[k] = Float.intBitsToFloat(bits & ~(bits >> 31));
-        if (deriv != null) {
-          deriv[k] = (~(bits - 1) & ~bits) >>> 31;
-        }
       }
-      return col;
     }
 
     @Override
@@ -58,8 +54,8 @@ enum Activation {
   },
   GELU {
     @Override
-    int pass(float[] x, float[] deriv, int m, float[] bias, int col) {
-      return GaussianTable.gelu(x, deriv, m, bias, col);
+    void pass(float[] x, float[] deriv, int m, float[] bias) {
+      GaussianTable.gelu(x, deriv, m, bias);
     }
 
     private final double invSqrt2 = 1.0 / Math.sqrt(2.0);
@@ -80,18 +76,31 @@ enum Activation {
     }
   };
 
-  /** Values per chunk of the Java pass: two float chunks stay in the first-level cache. */
+  /**
+   * Values per chunk of the Java pass (rounded to whole rows): two float chunks stay in the
+   * first-level cache.
+   */
   private static final int CHUNK = 2048;
 
   private static final ThreadLocal<float[][]> CHUNKS =
-      ThreadLocal.withInitial(() -> new float[][] {new float[CHUNK], new float[CHUNK]});
+      ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+
+  /** The thread's two chunk buffers, at least {@code len} long. */
+  private static float[][] chunks(int len) {
+    float[][] c = CHUNKS.get();
+    if (c[0].length < len) {
+      c = new float[][] {new float[len], new float[len]};
+      CHUNKS.set(c);
+    }
+    return c;
+  }
 
   /**
-   * One chunk of the float32 pass: {@code x[k] ← act(x[k] + bias[col])} for k < m, the column
-   * advancing with k and wrapping at the bias's length ({@code bias} may be null), and {@code
-   * deriv[k] ← act'(…)} when {@code deriv} is not null. Returns the column after the last value.
+   * One chunk of the float32 pass, whole rows of {@code bias.length} values: {@code x[k] ← act(x[k]
+   * + bias[j])} for k < m at column j, the add in float as ND4J's, and {@code deriv[k] ← act'(…)}
+   * when {@code deriv} is not null.
    */
-  abstract int pass(float[] x, float[] deriv, int m, float[] bias, int col);
+  abstract void pass(float[] x, float[] deriv, int m, float[] bias);
 
   /** The ND4J form, without bias: x ← act(x), derivative ← act'(x). */
   abstract void applyNd4j(INDArray x, INDArray derivative, INDArray scratch);
@@ -110,21 +119,22 @@ enum Activation {
       return;
     }
     int len = (int) x.length();
-    float[] b = null;
+    // whole rows per chunk, so the bias is a plain loop over each row's columns (no bias: zeros)
+    int cols = bias == null ? CHUNK : (int) bias.length();
+    float[] b = new float[cols];
     if (bias != null) {
-      b = new float[(int) bias.length()];
-      bias.data().asNioFloat().get((int) bias.offset(), b, 0, b.length);
+      bias.data().asNioFloat().get((int) bias.offset(), b, 0, cols);
     }
     FloatBuffer xb = x.data().asNioFloat();
     FloatBuffer db = derivative == null ? null : derivative.data().asNioFloat();
-    float[][] chunks = CHUNKS.get();
+    int chunk = Math.max(1, CHUNK / cols) * cols;
+    float[][] chunks = chunks(chunk);
     float[] xc = chunks[0];
     float[] dc = db == null ? null : chunks[1];
-    int col = 0;
-    for (int start = 0; start < len; start += CHUNK) {
-      int m = Math.min(CHUNK, len - start);
+    for (int start = 0; start < len; start += chunk) {
+      int m = Math.min(chunk, len - start);
       xb.get(start, xc, 0, m);
-      col = pass(xc, dc, m, b, col);
+      pass(xc, dc, m, b);
       xb.put(start, xc, 0, m);
       if (db != null) {
         db.put(start, dc, 0, m);

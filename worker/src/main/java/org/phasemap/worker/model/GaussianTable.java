@@ -127,37 +127,33 @@ final class GaussianTable {
   }
 
   /**
-   * GeLU over one chunk, as {@link Activation#pass}: x Φ(x) and Φ(x) + x φ(x), both from the one
-   * grid interval of x.
+   * GeLU over one chunk of rows, as {@link Activation#pass}: with v = x + bias (in float), x Φ(v)
+   * and Φ(v) + v φ(v), both from the one grid interval of v.
    */
-  static int gelu(float[] x, float[] deriv, int m, float[] bias, int col) {
-    int cols = bias == null ? 1 : bias.length;
-    for (int k = 0; k < m; k++) {
-      float pre = x[k];
-      if (bias != null) {
-        pre += bias[col]; // rounded to float, as ND4J's add
-        if (++col == cols) {
-          col = 0;
+  static void gelu(float[] x, float[] deriv, int m, float[] bias) {
+    int cols = bias.length;
+    for (int row = 0; row < m; row += cols) {
+      int end = Math.min(cols, m - row); // a short last row only without a bias
+      for (int j = 0; j < end; j++) {
+        int k = row + j;
+        double v = x[k] + bias[j]; // the add in float, as ND4J's
+        double cdf;
+        double pdf;
+        if (v > LO && v < HI) {
+          double s = (v - LO) * PER_UNIT;
+          int i = (int) s;
+          double u = s - i;
+          cdf = horner(8 * i, u);
+          pdf = horner(8 * i + 4, u);
+        } else {
+          cdf = cdf(v);
+          pdf = pdf(v);
+        }
+        x[k] = (float) (v * cdf);
+        if (deriv != null) {
+          deriv[k] = (float) Math.fma(v, pdf, cdf);
         }
       }
-      double v = pre;
-      double cdf;
-      double pdf;
-      if (v > LO && v < HI) {
-        double s = (v - LO) * PER_UNIT;
-        int i = (int) s;
-        double u = s - i;
-        cdf = horner(8 * i, u);
-        pdf = horner(8 * i + 4, u);
-      } else {
-        cdf = cdf(v);
-        pdf = pdf(v);
-      }
-      x[k] = (float) (v * cdf);
-      if (deriv != null) {
-        deriv[k] = (float) Math.fma(v, pdf, cdf);
-      }
     }
-    return col;
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
@@ -57,16 +59,20 @@ class ActivationTests {
     assertThat(GaussianTable.cdf(Double.NaN)).isNaN();
   }
 
-  @Test
-  void float32PassEqualsTheNd4jPathWithBias() {
-    int rows = 37;
-    int cols = 53; // a chunk boundary falls inside a row
+  @ParameterizedTest(name = "bias {0}")
+  @ValueSource(booleans = {true, false})
+  void float32PassEqualsTheNd4jPath(boolean withBias) {
+    // 61 x 53 = 3 233 values: with a bias, chunks of 38 whole rows; without, 2 048 values and a
+    // shorter last chunk
+    int rows = 61;
+    int cols = 53;
     for (Activation act : Activation.values()) {
       INDArray pre = Nd4j.rand(DataType.DOUBLE, rows, cols).subi(0.5).muli(12);
-      INDArray bias = Nd4j.rand(DataType.DOUBLE, cols).subi(0.5);
+      INDArray bias =
+          withBias ? Nd4j.rand(DataType.DOUBLE, cols).subi(0.5) : Nd4j.zeros(DataType.DOUBLE, cols);
       INDArray x32 = pre.castTo(DataType.FLOAT);
       INDArray d32 = Nd4j.create(DataType.FLOAT, rows, cols);
-      act.apply(x32, bias.castTo(DataType.FLOAT), d32, null);
+      act.apply(x32, withBias ? bias.castTo(DataType.FLOAT) : null, d32, null);
 
       INDArray x64 = x32.castTo(DataType.DOUBLE).assign(pre.castTo(DataType.FLOAT));
       INDArray d64 = Nd4j.create(DataType.DOUBLE, rows, cols);
