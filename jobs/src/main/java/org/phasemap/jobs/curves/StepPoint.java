@@ -32,38 +32,6 @@ public record StepPoint(
     double pcaNeededMlp,
     double ibEdgesNeeded) {
 
-  /** A step without the interaction graph. */
-  public StepPoint(
-      int step,
-      double trainLoss,
-      double trainAcc,
-      double testLoss,
-      double testAcc,
-      double sumSqWeights,
-      double restrictedLoss,
-      double excludedLoss,
-      double giniEmbed,
-      double giniNeuronLogit,
-      String label,
-      double ibNeededMlp,
-      double pcaNeededMlp) {
-    this(
-        step,
-        trainLoss,
-        trainAcc,
-        testLoss,
-        testAcc,
-        sumSqWeights,
-        restrictedLoss,
-        excludedLoss,
-        giniEmbed,
-        giniNeuronLogit,
-        label,
-        ibNeededMlp,
-        pcaNeededMlp,
-        Double.NaN);
-  }
-
   /** A step without the degeneracy measures. */
   public StepPoint(
       int step,
@@ -89,6 +57,7 @@ public record StepPoint(
         giniEmbed,
         giniNeuronLogit,
         label,
+        Double.NaN,
         Double.NaN,
         Double.NaN);
   }
