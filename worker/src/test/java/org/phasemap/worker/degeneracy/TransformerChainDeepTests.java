@@ -191,33 +191,8 @@ class TransformerChainDeepTests {
   @ParameterizedTest(name = "{0} alpha={1} {2}")
   @CsvSource({"nanda2023, 1.0, relu", "zhong2023, 0.6, gelu"})
   void fastEdgeAblationEqualsTheGenericOne(String preset, double alpha, String activation) {
-    TransformerChain chain = chain(config(preset, alpha, activation, 2, null, 7));
-    List<LayerBasis> b = InteractionGraphTests.bases(chain);
-    SplittableRandom rng = new SplittableRandom(2);
-    for (int l = 0; l < chain.layers() - 1; l++) {
-      LayerBasis in = b.get(l);
-      LayerBasis out = b.get(l + 1);
-      DoubleMatrix features = in.featureValues(chain.activations(l));
-      boolean[][] keep = new boolean[out.size()][in.size()];
-      boolean[][] all = new boolean[out.size()][in.size()];
-      for (int i = 0; i < out.size(); i++) {
-        for (int j = 0; j < in.size(); j++) {
-          keep[i][j] = i % 5 == 0 || (i % 5 != 1 && rng.nextBoolean());
-          all[i][j] = true;
-        }
-      }
-      DoubleMatrix fast = chain.ablatedNext(l, in, features, out, keep);
-      DoubleMatrix generic = GraphEdges.groupedNext(chain, l, in, features, out, keep);
-      assertThat(TransformerChainTests.relativeError(fast, generic))
-          .as(chain.name(l))
-          .isLessThan(1e-10);
-      assertThat(
-              TransformerChainTests.relativeError(
-                  chain.ablatedNext(l, in, features, out, all),
-                  out.featureValues(chain.activations(l + 1))))
-          .as(chain.name(l) + ", all edges")
-          .isLessThan(1e-9);
-    }
+    InteractionGraphTests.assertFastAblationIsTheGenericOne(
+        chain(config(preset, alpha, activation, 2, null, 7)));
   }
 
   /**
