@@ -162,6 +162,18 @@ class AnalyzeCommandTests {
         .contains("Usage: phasemap export", "--retrain");
   }
 
+  /** {@code phasemap analyze DIR --degeneracy --json JSON --plots PLOTS}. */
+  private static MainTests.Outcome analyzeDegeneracy(Path dir, Path json, Path plots) {
+    return MainTests.run(
+        "analyze",
+        dir.toString(),
+        "--degeneracy",
+        "--json",
+        json.toString(),
+        "--plots",
+        plots.toString());
+  }
+
   @Test
   void measuresDegeneracyOnRequestAndWritesItToTheJson() throws Exception {
     Path dir = tmp.resolve("model");
@@ -169,15 +181,7 @@ class AnalyzeCommandTests {
     Path json = tmp.resolve("degeneracy.json");
 
     Path plots = tmp.resolve("plots");
-    MainTests.Outcome o =
-        MainTests.run(
-            "analyze",
-            dir.toString(),
-            "--degeneracy",
-            "--json",
-            json.toString(),
-            "--plots",
-            plots.toString());
+    MainTests.Outcome o = analyzeDegeneracy(dir, json, plots);
 
     assertThat(o.code()).as(o.err()).isZero();
     DegeneracyReport expected =
@@ -233,15 +237,7 @@ class AnalyzeCommandTests {
     Path json = tmp.resolve("two-layers.json");
     Path plots = tmp.resolve("two-layers-plots");
 
-    MainTests.Outcome o =
-        MainTests.run(
-            "analyze",
-            dir.toString(),
-            "--degeneracy",
-            "--json",
-            json.toString(),
-            "--plots",
-            plots.toString());
+    MainTests.Outcome o = analyzeDegeneracy(dir, json, plots);
 
     assertThat(o.code()).as(o.err()).isZero();
     DegeneracyReport expected =

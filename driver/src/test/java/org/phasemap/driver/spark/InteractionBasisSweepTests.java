@@ -202,6 +202,14 @@ class InteractionBasisSweepTests {
         .isFalse();
   }
 
+  /** Number of panels of a run's curves chart. */
+  static int panels(RunCurves run) {
+    return ((org.jfree.chart.plot.CombinedDomainXYPlot)
+            CurvesChart.of(run, Phases.of(run.points())).getXYPlot())
+        .getSubplots()
+        .size();
+  }
+
   @Test
   void curvesShowTheMlpDirectionsNeededOverTraining() {
     String runId =
@@ -223,9 +231,6 @@ class InteractionBasisSweepTests {
       assertThat(point.pcaNeededMlp())
           .isEqualTo(cp.<Integer>getList(4).get(StepsTable.MLP_HIDDEN).doubleValue());
     }
-    org.jfree.chart.plot.CombinedDomainXYPlot withPanel =
-        (org.jfree.chart.plot.CombinedDomainXYPlot)
-            CurvesChart.of(curves, Phases.of(curves.points())).getXYPlot();
     RunCurves without =
         RunCurves.load(
             spark,
@@ -236,10 +241,7 @@ class InteractionBasisSweepTests {
                 .first()
                 .getString(0),
             "without");
-    org.jfree.chart.plot.CombinedDomainXYPlot withoutPanel =
-        (org.jfree.chart.plot.CombinedDomainXYPlot)
-            CurvesChart.of(without, Phases.of(without.points())).getXYPlot();
-    assertThat(withPanel.getSubplots()).hasSize(withoutPanel.getSubplots().size() + 1);
+    assertThat(panels(curves)).isEqualTo(panels(without) + 1);
   }
 
   /**
@@ -353,16 +355,7 @@ class InteractionBasisSweepTests {
     RunCurves basisOnly =
         RunCurves.load(spark, root.toString(), last.getString(6), "with"); // same config
     assertThat(basisOnly.points()).allSatisfy(pt -> assertThat(pt.ibEdgesNeeded()).isNaN());
-    assertThat(
-            ((org.jfree.chart.plot.CombinedDomainXYPlot)
-                    CurvesChart.of(curves, Phases.of(curves.points())).getXYPlot())
-                .getSubplots())
-        .hasSize(
-            ((org.jfree.chart.plot.CombinedDomainXYPlot)
-                        CurvesChart.of(basisOnly, Phases.of(basisOnly.points())).getXYPlot())
-                    .getSubplots()
-                    .size()
-                + 1);
+    assertThat(panels(curves)).isEqualTo(panels(basisOnly) + 1);
     // the basis alone leaves the graph out
     assertThat(
             spark
