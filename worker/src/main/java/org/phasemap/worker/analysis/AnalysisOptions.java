@@ -35,27 +35,7 @@ public record AnalysisOptions(
     }
   }
 
-  /** Options without the interaction graph at checkpoints. */
-  public AnalysisOptions(
-      GsSampling gsSampling,
-      ClassifierThresholds thresholds,
-      double keyFrequencyThreshold,
-      double keyFrequencyFloor,
-      LlcSettings llc,
-      boolean keepCheckpointWeights,
-      boolean interactionBasis) {
-    this(
-        gsSampling,
-        thresholds,
-        keyFrequencyThreshold,
-        keyFrequencyFloor,
-        llc,
-        keepCheckpointWeights,
-        interactionBasis,
-        false);
-  }
-
-  /** Options without the interaction basis at checkpoints. */
+  /** Options without the interaction basis (and graph) at checkpoints. */
   public AnalysisOptions(
       GsSampling gsSampling,
       ClassifierThresholds thresholds,
@@ -70,6 +50,7 @@ public record AnalysisOptions(
         keyFrequencyFloor,
         llc,
         keepCheckpointWeights,
+        false,
         false);
   }
 
