@@ -15,18 +15,21 @@ import org.apache.spark.sql.types.StructType;
  * {@link RunsTable}, {@link StepsTable} and {@link LlcTraceTable}.
  *
  * <pre>
- *   ROOT/runs/sweep=NAME/run-RUNID.parquet    one row per run (config, status, final measures, provenance)
- *   ROOT/steps/sweep=NAME/run-RUNID.parquet   one row per logged step of that run
+ *   ROOT/iceberg/TABLE/                       an Apache Iceberg table (runs, steps, llc_trace, ...),
+ *                                             partitioned by sweep: data/sweep=NAME/*.parquet + metadata/
  *   ROOT/weights/sweep=NAME/run-RUNID.npz     final weights + config.json of that run (numpy.load reads it)
  *   ROOT/_sweeps/NAME.yaml                    the spec the sweep was planned from
  * </pre>
  *
- * <p>Every run owns exactly one file per table, named after its run id, and a task replaces it
- * atomically (write to {@code _staging/}, then rename). That is what makes output exactly-once:
- * re-running, retrying or speculatively duplicating a run can only replace its file, never add a
- * second one. Folders starting with {@code _} are invisible to Spark's reader. The runs file is
- * written last, so it marks a committed run; the {@code steps} view only shows steps of committed
- * runs.
+ * <p>The tables are Iceberg tables (a Hadoop table per folder, no catalog server): executors write
+ * data files, the driver commits them in batches, one atomic append per table with the runs table
+ * last, so a query sees a run with all its rows or not at all (docs/TABLES.md,
+ * docs/ARCHITECTURE.md).
+ *
+ * <p>Roots written before the tables moved to Iceberg hold one plain Parquet file per run and table
+ * ({@code ROOT/runs/sweep=NAME/run-RUNID.parquet}, ...); they are still read (the {@code steps}
+ * view then shows only steps of runs with a runs row), and {@code phasemap migrate} turns them into
+ * Iceberg tables in place.
  */
 public final class ResultTables {
   /** The runs table's folder and SQL view. */
@@ -44,6 +47,9 @@ public final class ResultTables {
   /** The ib_edges table's folder and SQL view. */
   public static final String IB_EDGES = IbEdgesTable.TABLE.name();
 
+  /** The folder of the Iceberg tables under a results root. */
+  public static final String ICEBERG = "iceberg";
+
   /** The folder of the runs' weights (not a table). */
   public static final String WEIGHTS = "weights";
 
@@ -55,7 +61,47 @@ public final class ResultTables {
 
   private ResultTables() {}
 
-  /** Root of the runs table. */
+  /** The folder holding the Iceberg tables of {@code root}. */
+  public static String icebergDir(String root) {
+    return join(root, ICEBERG);
+  }
+
+  /** The location of one Iceberg table of {@code root}: {@code ROOT/iceberg/TABLE}. */
+  public static String tableLocation(String root, String table) {
+    return join(icebergDir(root), table);
+  }
+
+  /**
+   * True when {@code root} holds Iceberg tables (its runs table has metadata), false for a new root
+   * or one in the plain layout of earlier versions.
+   */
+  public static boolean isIceberg(org.apache.hadoop.conf.Configuration conf, String root) {
+    try {
+      Path p = new Path(join(tableLocation(root, RUNS), "metadata"));
+      return p.getFileSystem(conf).exists(p);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot read " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isIceberg(SparkSession spark, String root) {
+    return isIceberg(spark.sparkContext().hadoopConfiguration(), root);
+  }
+
+  /**
+   * True when {@code root} holds result tables in the plain layout of earlier versions (one Parquet
+   * file per run under {@code ROOT/runs/sweep=NAME/}) and no Iceberg tables.
+   */
+  public static boolean isPlain(org.apache.hadoop.conf.Configuration conf, String root) {
+    try {
+      Path p = new Path(runsDir(root));
+      return !isIceberg(conf, root) && p.getFileSystem(conf).exists(p);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot read " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Root of the runs table in the plain layout of earlier versions. */
   public static String runsDir(String root) {
     return join(root, RUNS);
   }
@@ -137,14 +183,16 @@ public final class ResultTables {
     return root.endsWith("/") ? root + child : root + "/" + child;
   }
 
-  /** True when {@code root} holds a runs table with at least one committed run. */
+  /** True when {@code root} holds a runs table (Iceberg), or one with a committed run (plain). */
   public static boolean hasRuns(SparkSession spark, String root) {
-    return nonEmptyDir(spark, runsDir(root));
+    return isIceberg(spark, root) || nonEmptyDir(spark, runsDir(root));
   }
 
-  /** True when {@code root} holds a steps table with at least one file. */
+  /**
+   * True when {@code root} holds a steps table (Iceberg), or one with at least one file (plain).
+   */
   public static boolean hasSteps(SparkSession spark, String root) {
-    return nonEmptyDir(spark, stepsDir(root));
+    return isIceberg(spark, root) || nonEmptyDir(spark, stepsDir(root));
   }
 
   private static boolean nonEmptyDir(SparkSession spark, String dir) {
@@ -164,15 +212,41 @@ public final class ResultTables {
           "Cannot open results at "
               + root
               + ": no runs table (expected "
-              + runsDir(root)
-              + "/sweep=NAME/*.parquet)");
+              + tableLocation(root, RUNS)
+              + ", written by 'phasemap run')");
+    }
+    if (isIceberg(spark, root)) {
+      return readIceberg(spark, root, RunsTable.TABLE);
     }
     return read(spark, runsDir(root), RunsTable.TABLE);
   }
 
   /** The steps table restricted to committed runs (those with a row in runs). */
   public static Dataset<Row> steps(SparkSession spark, String root) {
+    if (isIceberg(spark, root)) {
+      return readIceberg(spark, root, StepsTable.TABLE); // holds committed runs only
+    }
     return committedOnly(spark, stepsDir(root), StepsTable.TABLE, runs(spark, root));
+  }
+
+  /**
+   * An Iceberg table of {@code root} as its declared columns plus {@code sweep}, in declaration
+   * order; a declared column the table does not have yet (a root last written by an older version)
+   * reads as null.
+   */
+  private static Dataset<Row> readIceberg(SparkSession spark, String root, Table<?> table) {
+    configurePathCatalog(spark, root);
+    Dataset<Row> all = spark.read().format("iceberg").load(tableLocation(root, table.name()));
+    java.util.Set<String> present = java.util.Set.of(all.columns());
+    List<org.apache.spark.sql.Column> cols = new java.util.ArrayList<>();
+    for (Column<?> c : table.columns()) {
+      cols.add(
+          present.contains(c.name())
+              ? all.col(c.name())
+              : org.apache.spark.sql.functions.lit(null).cast(sparkType(c.type())).as(c.name()));
+    }
+    cols.add(all.col(SWEEP));
+    return all.select(cols.toArray(new org.apache.spark.sql.Column[0]));
   }
 
   /**
@@ -193,8 +267,41 @@ public final class ResultTables {
         "left_semi");
   }
 
-  /** Registers the views {@code runs}, {@code steps} and (when present) {@code llc_trace}. */
+  /** The catalog Iceberg resolves table paths through ({@code format("iceberg").load(path)}). */
+  static final String PATH_CATALOG = "spark.sql.catalog.default_iceberg";
+
+  /**
+   * Makes Iceberg's path catalog a filesystem (Hadoop) one, unless the session configures it: by
+   * default Iceberg makes it a Hive catalog, which needs a Hive metastore on the classpath even to
+   * read a table by its path. Its cache is off, so every read sees the latest commit. The warehouse
+   * is never written: phasemap only loads tables by path.
+   */
+  static void configurePathCatalog(SparkSession spark, String root) {
+    if (spark.conf().getOption(PATH_CATALOG).isEmpty()) {
+      spark.conf().set(PATH_CATALOG, "org.apache.iceberg.spark.SparkCatalog");
+      spark.conf().set(PATH_CATALOG + ".type", "hadoop");
+      spark.conf().set(PATH_CATALOG + ".warehouse", icebergDir(root));
+      spark.conf().set(PATH_CATALOG + ".cache-enabled", "false");
+    }
+  }
+
+  /**
+   * Registers the views {@code runs}, {@code steps}, {@code llc_trace}, {@code ib_directions} and
+   * {@code ib_edges} (in a plain root, the last three only when present).
+   */
   public static void register(SparkSession spark, String root) {
+    if (isIceberg(spark, root)) {
+      for (Table<?> table :
+          List.of(
+              RunsTable.TABLE,
+              StepsTable.TABLE,
+              LlcTraceTable.TABLE,
+              IbDirectionsTable.TABLE,
+              IbEdgesTable.TABLE)) {
+        readIceberg(spark, root, table).createOrReplaceTempView(table.name());
+      }
+      return;
+    }
     Dataset<Row> runs = runs(spark, root);
     runs.createOrReplaceTempView(RUNS);
     if (nonEmptyDir(spark, stepsDir(root))) {

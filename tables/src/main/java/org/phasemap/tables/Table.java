@@ -90,6 +90,33 @@ public final class Table<R> {
     return indexByName.containsKey(columnName);
   }
 
+  /**
+   * The values of every column of {@code row}, in file order ({@link Column#valueOf}): a row in a
+   * form that can travel (every value is a boxed primitive, a string, a primitive array or null)
+   * and be written later through {@link #positional()}.
+   */
+  public Object[] values(R row) {
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = columns.get(i).valueOf(row);
+    }
+    return values;
+  }
+
+  /**
+   * The same table over rows given as their column values ({@link #values}): same name, column
+   * names, types, nullability and docs; column i reads value i.
+   */
+  public Table<Object[]> positional() {
+    Builder<Object[]> b = builder(name);
+    for (int i = 0; i < columns.size(); i++) {
+      Column<R> c = columns.get(i);
+      int at = i;
+      b.add(new Column<>(c.name(), c.type(), c.nullable(), c.doc(), r -> r[at], false));
+    }
+    return b.build();
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof Table<?> that && name.equals(that.name) && columns.equals(that.columns);

@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -13,7 +14,9 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.LongAccumulator;
 import org.phasemap.driver.output.FileCommit;
+import org.phasemap.driver.output.IcebergTables;
 import org.phasemap.driver.output.ParquetRowWriter;
+import org.phasemap.driver.output.ResultCommitter;
 import org.phasemap.driver.output.SerializableHadoopConf;
 import org.phasemap.tables.IbDirectionsTable;
 import org.phasemap.tables.IbEdgesTable;
@@ -31,11 +34,13 @@ import org.phasemap.worker.train.RunStatus;
 import org.phasemap.worker.train.Trainer;
 
 /**
- * What an executor does with one run: train it, stream its logged steps into its own Parquet file,
- * then commit the steps file, the final weights ({@code .npz}, not a table) and finally the run's
- * row. All three files have names derived from the run id and are replaced atomically ({@link
- * FileCommit}), so a retried, speculative or resumed task can only replace them: the tables never
- * hold a run twice. The runs row is committed last and marks the run as done.
+ * What an executor does with one run: train it, stream its logged steps (and LLC draws,
+ * interaction-basis directions and edges, when asked for) into data files of their tables, save the
+ * final weights ({@code .npz}, not a table, committed by rename as before), and return the run's
+ * runs row with the descriptions of its data files. The executor makes nothing visible in the
+ * tables: the driver commits what it receives ({@link ResultCommitter}), once per run id, so a
+ * retried or speculative attempt only leaves an unreferenced file behind, which a later sweep
+ * removes.
  *
  * <p>A run that throws is recorded with {@code status = failed} and its error (the task itself
  * succeeds); only failures to write results fail the task, so that Spark retries it.
@@ -47,11 +52,19 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
   public record Input(RunConfig config, RunsTable.Origin origin, boolean replace)
       implements Serializable {}
 
-  /** What the driver learns about a finished run (the rows themselves stay on the executor). */
-  public record Summary(String runId, long index, String status, String error, double seconds)
-      implements Serializable {
-    public static final String ALREADY_COMMITTED = "already_committed";
-  }
+  /**
+   * What the driver learns about a finished run: its status, and what to commit ({@code result}:
+   * its runs row and the data files holding its other rows, which stay where the executor wrote
+   * them).
+   */
+  public record Summary(
+      String runId,
+      long index,
+      String status,
+      String error,
+      double seconds,
+      ResultCommitter.RunResult result)
+      implements Serializable {}
 
   private final String root;
   private final String sweep;
@@ -63,6 +76,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
   private final String faults;
   private final AnalysisOptions analysis;
   private final LongAccumulator stepCounter;
+  private final Map<String, IcebergTables.Target> targets;
 
   public RunTask(
       String root,
@@ -74,7 +88,8 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       LongAccumulator failed,
       String faults,
       AnalysisOptions analysis,
-      LongAccumulator stepCounter) {
+      LongAccumulator stepCounter,
+      Map<String, IcebergTables.Target> targets) {
     this.root = root;
     this.sweep = sweep;
     this.hadoopConf = new SerializableHadoopConf(hadoopConf);
@@ -85,6 +100,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
     this.faults = faults == null ? "" : faults;
     this.analysis = analysis;
     this.stepCounter = stepCounter;
+    this.targets = Map.copyOf(targets);
   }
 
   /**
@@ -132,8 +148,7 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
       Summary s = execute(inputs.next());
       out.add(s);
       finished.add(1);
-      if (!RunStatus.OK.value().equals(s.status())
-          && !Summary.ALREADY_COMMITTED.equals(s.status())) {
+      if (!RunStatus.OK.value().equals(s.status())) {
         failed.add(1);
       }
     }
@@ -143,81 +158,72 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
   private Summary execute(Input in) throws IOException {
     RunConfig config = in.config();
     String runId = config.runId();
-    String fileName = ResultTables.runFileName(runId);
-    Path runsDir = new Path(ResultTables.sweepDir(ResultTables.runsDir(root), sweep));
-    Path stepsDir = new Path(ResultTables.sweepDir(ResultTables.stepsDir(root), sweep));
-    Path runsTarget = new Path(runsDir, fileName);
-    Path stepsTarget = new Path(stepsDir, fileName);
     Configuration conf = hadoopConf.get();
-    FileSystem fs = runsTarget.getFileSystem(conf);
-    if (!in.replace() && fs.exists(runsTarget)) {
-      // an earlier attempt of this task committed the run before its result reached the driver
-      return new Summary(runId, in.origin().runIndex(), Summary.ALREADY_COMMITTED, null, 0);
-    }
+    Path weightsDir = new Path(ResultTables.sweepDir(ResultTables.weightsDir(root), sweep));
+    FileSystem fs = weightsDir.getFileSystem(conf);
     long startedAt = System.currentTimeMillis();
-    Path stepsStaging = FileCommit.stagingPath(stepsDir, fileName);
-    LazyFile<LlcTraceTable.Row> trace =
-        new LazyFile<>(conf, LlcTraceTable.TABLE, ResultTables.llcTraceDir(root), fileName);
-    LazyFile<IbDirectionsTable.Row> directions =
-        new LazyFile<>(conf, IbDirectionsTable.TABLE, ResultTables.ibDirectionsDir(root), fileName);
-    LazyFile<IbEdgesTable.Row> edges =
-        new LazyFile<>(conf, IbEdgesTable.TABLE, ResultTables.ibEdgesDir(root), fileName);
+    DataFileWriter<StepsTable.Row> steps = new DataFileWriter<>(conf, StepsTable.TABLE, runId);
+    DataFileWriter<LlcTraceTable.Row> trace =
+        new DataFileWriter<>(conf, LlcTraceTable.TABLE, runId);
+    DataFileWriter<IbDirectionsTable.Row> directions =
+        new DataFileWriter<>(conf, IbDirectionsTable.TABLE, runId);
+    DataFileWriter<IbEdgesTable.Row> edges = new DataFileWriter<>(conf, IbEdgesTable.TABLE, runId);
     RunOutcome outcome;
     Trainer trainer = null;
-    try (ParquetRowWriter<StepsTable.Row> steps =
-        ParquetRowWriter.create(conf, stepsStaging, StepsTable.TABLE)) {
-      try {
-        String fault = faultFor(faults, runId);
-        if ("fail".equals(fault)) {
-          throw new IllegalStateException(
-              "injected failure (spark.phasemap.faults) for run " + runId);
+    try {
+      String fault = faultFor(faults, runId);
+      if ("fail".equals(fault)) {
+        throw new IllegalStateException(
+            "injected failure (spark.phasemap.faults) for run " + runId);
+      }
+      if (fault != null && fault.startsWith("slow@")) {
+        TaskContext task = TaskContext.get();
+        if (task == null || task.attemptNumber() == 0) {
+          sleepThroughInterrupts(Long.parseLong(fault.substring(5)) * 1000);
         }
-        if (fault != null && fault.startsWith("slow@")) {
-          TaskContext task = TaskContext.get();
-          if (task == null || task.attemptNumber() == 0) {
-            sleepThroughInterrupts(Long.parseLong(fault.substring(5)) * 1000);
-          }
-          fault = null;
-        }
-        trainer = Trainer.forRun(config);
-        trainer.onStep(() -> stepCounter.add(1));
-        Path checkpointDir = new Path(ResultTables.checkpointWeightsDir(root, sweep, runId));
-        trainer.onCheckpointWeights(
-            (step, weights) ->
-                commitNpz(
-                    fs,
-                    config,
-                    weights,
-                    checkpointDir,
-                    ResultTables.checkpointWeightsFileName(step)));
-        if (fault != null) {
-          trainer.injectNanAt(Integer.parseInt(fault));
-        }
-        outcome =
-            trainer.train(
-                record -> {
-                  steps.write(new StepsTable.Row(runId, record));
-                  for (LlcTraceTable.Row row : LlcTraceTable.rows(runId, record)) {
-                    trace.write(row);
-                  }
-                  for (IbDirectionsTable.Row row : IbDirectionsTable.rows(runId, record)) {
-                    directions.write(row);
-                  }
-                  for (IbEdgesTable.Row row : IbEdgesTable.rows(runId, record)) {
-                    edges.write(row);
-                  }
-                },
-                analysis);
-      } catch (IOException e) {
-        throw e; // cannot write results: let Spark retry the task
-      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-        outcome = RunOutcome.failed(e, (System.currentTimeMillis() - startedAt) / 1000.0);
+        fault = null;
+      }
+      trainer = Trainer.forRun(config);
+      trainer.onStep(() -> stepCounter.add(1));
+      Path checkpointDir = new Path(ResultTables.checkpointWeightsDir(root, sweep, runId));
+      trainer.onCheckpointWeights(
+          (step, weights) ->
+              commitNpz(
+                  fs,
+                  config,
+                  weights,
+                  checkpointDir,
+                  ResultTables.checkpointWeightsFileName(step)));
+      if (fault != null) {
+        trainer.injectNanAt(Integer.parseInt(fault));
+      }
+      outcome =
+          trainer.train(
+              record -> {
+                steps.write(new StepsTable.Row(runId, record));
+                for (LlcTraceTable.Row row : LlcTraceTable.rows(runId, record)) {
+                  trace.write(row);
+                }
+                for (IbDirectionsTable.Row row : IbDirectionsTable.rows(runId, record)) {
+                  directions.write(row);
+                }
+                for (IbEdgesTable.Row row : IbEdgesTable.rows(runId, record)) {
+                  edges.write(row);
+                }
+              },
+              analysis);
+    } catch (IOException e) {
+      throw e; // cannot write results: let Spark retry the task
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      outcome = RunOutcome.failed(e, (System.currentTimeMillis() - startedAt) / 1000.0);
+    }
+    List<ResultCommitter.TableFile> files = new ArrayList<>();
+    for (DataFileWriter<?> w : List.of(steps, trace, directions, edges)) {
+      ResultCommitter.TableFile f = w.close();
+      if (f != null) {
+        files.add(f);
       }
     }
-    FileCommit.commit(fs, stepsStaging, stepsTarget);
-    trace.commit(fs);
-    directions.commit(fs);
-    edges.commit(fs);
     commitWeights(fs, config, trainer, outcome);
 
     TaskContext tc = TaskContext.get();
@@ -230,53 +236,53 @@ public final class RunTask implements FlatMapFunction<Iterator<RunTask.Input>, R
             appId,
             tc == null ? -1 : tc.stageId(),
             tc == null ? 0 : tc.attemptNumber());
-    Path runsStaging = FileCommit.stagingPath(runsDir, fileName);
-    try (ParquetRowWriter<RunsTable.Row> runs =
-        ParquetRowWriter.create(conf, runsStaging, RunsTable.TABLE)) {
-      runs.write(new RunsTable.Row(config, in.origin(), outcome, ex, analysis));
-    }
-    FileCommit.commit(fs, runsStaging, runsTarget);
+    Object[] runsRow =
+        RunsTable.TABLE.values(new RunsTable.Row(config, in.origin(), outcome, ex, analysis));
     return new Summary(
         runId,
         in.origin().runIndex(),
         outcome.status().value(),
         outcome.error(),
-        (ex.finishedAtMs() - startedAt) / 1000.0);
+        (ex.finishedAtMs() - startedAt) / 1000.0,
+        new ResultCommitter.RunResult(runId, in.replace(), runsRow, files));
   }
 
   /**
-   * One run's file of a table that has rows only when the sweep asks for them ({@code llc_trace},
-   * {@code ib_directions}): opened at the first row, committed like the others, absent otherwise.
+   * One run's data file of one table, written where the table keeps its data ({@link
+   * IcebergTables.Target#newFile}) under a name no other attempt uses: opened at the first row,
+   * absent when the run logs none (most sweeps have no {@code llc_trace} rows). Nothing reads it
+   * until the driver commits it.
    */
-  private final class LazyFile<R> {
+  private final class DataFileWriter<R> {
     private final Configuration conf;
     private final Table<R> table;
-    private final Path dir;
-    private final String name;
-    private Path staging;
+    private final IcebergTables.Target target;
+    private final String runId;
+    private Path path;
     private ParquetRowWriter<R> writer;
 
-    LazyFile(Configuration conf, Table<R> table, String tableDir, String name) {
+    DataFileWriter(Configuration conf, Table<R> table, String runId) {
       this.conf = conf;
       this.table = table;
-      this.dir = new Path(ResultTables.sweepDir(tableDir, sweep));
-      this.name = name;
+      this.target = targets.get(table.name());
+      this.runId = runId;
     }
 
     void write(R row) throws IOException {
       if (writer == null) {
-        staging = FileCommit.stagingPath(dir, name);
-        writer = ParquetRowWriter.create(conf, staging, table);
+        path = target.newFile(sweep, "run-" + runId);
+        writer = ParquetRowWriter.create(conf, path, table);
       }
       writer.write(row);
     }
 
-    /** Closes and commits the file, if a row was written. */
-    void commit(FileSystem fs) throws IOException {
-      if (writer != null) {
-        writer.close();
-        FileCommit.commit(fs, staging, new Path(dir, name));
+    /** Closes the file and describes it for the commit; null if no row was written. */
+    ResultCommitter.TableFile close() throws IOException {
+      if (writer == null) {
+        return null;
       }
+      writer.close();
+      return new ResultCommitter.TableFile(table.name(), target.describe(conf, sweep, path));
     }
   }
 

@@ -12,20 +12,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.phasemap.driver.output.FileCommit;
+import org.phasemap.driver.output.IcebergTables;
+import org.phasemap.driver.output.ResultCommitter;
 import org.phasemap.driver.spec.PlannedRun;
 import org.phasemap.driver.spec.SweepSpec;
 import org.phasemap.tables.ResultTables;
@@ -89,6 +88,16 @@ public final class SweepRunner {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     long callStart = System.currentTimeMillis();
     prepareRoot(hadoop, spec, o.root());
+    Map<String, org.apache.iceberg.Table> tables = IcebergTables.open(hadoop, o.root());
+    ResultCommitter committer = new ResultCommitter(hadoop, o.root(), spec.name(), tables);
+    int undone = committer.repair();
+    if (undone > 0) {
+      o.console()
+          .printf(
+              "Took out the rows of %d batch%s whose runs were never committed (a driver stopped"
+                  + " between commits); those runs train again%n",
+              undone, undone == 1 ? "" : "es");
+    }
 
     Map<String, String> committed = committedStatuses(spark, o.root(), spec.name());
     int planned = 0;
@@ -133,7 +142,7 @@ public final class SweepRunner {
         master,
         spark.sparkContext().defaultParallelism());
     if (missing == 0) {
-      reportStale(out, removeStaleStaging(hadoop, o.root(), spec.name(), callStart));
+      finish(spark, out, committer, hadoop, o.root(), spec.name(), callStart);
       return new Result(planned, skipped, 0, countStatuses(spark, o.root(), spec.name()));
     }
 
@@ -151,7 +160,9 @@ public final class SweepRunner {
             progress.failed,
             spark.conf().get("spark.phasemap.faults", ""),
             spec.analysis(),
-            progress.stepCounter);
+            progress.stepCounter,
+            IcebergTables.targets(tables));
+    Commits commits = new Commits(committer, committed.keySet(), out);
     List<RunTask.Summary> summaries = new ArrayList<>();
     try {
       int waveSize = waveSize();
@@ -169,12 +180,12 @@ public final class SweepRunner {
                 new RunsTable.Origin(spec.seed(), spec.fingerprint(), r.index(), round),
                 retry));
         if (wave.size() == waveSize) {
-          summaries.addAll(failures(runWave(jsc, spec, task, wave, progress)));
+          summaries.addAll(failures(runWave(jsc, spec, task, wave, progress, commits)));
           wave = new ArrayList<>();
         }
       }
       if (!wave.isEmpty()) {
-        summaries.addAll(failures(runWave(jsc, spec, task, wave, progress)));
+        summaries.addAll(failures(runWave(jsc, spec, task, wave, progress, commits)));
       }
     } finally {
       spark.sparkContext().removeSparkListener(progress.steps);
@@ -183,37 +194,54 @@ public final class SweepRunner {
     for (RunTask.Summary s : summaries) {
       out.printf("  run %s (#%d) %s: %s%n", s.runId(), s.index(), s.status(), s.error());
     }
-    reportStale(out, removeStaleStaging(hadoop, o.root(), spec.name(), callStart));
+    finish(spark, out, committer, hadoop, o.root(), spec.name(), callStart);
     return new Result(planned, skipped, missing, countStatuses(spark, o.root(), spec.name()));
   }
 
-  private static void reportStale(PrintStream out, int stale) {
-    if (stale > 0) {
-      out.printf(
-          "Removed %d staging file%s left by attempts killed before this run%n",
-          stale, stale == 1 ? "" : "s");
-    }
+  /**
+   * Data files per table and sweep from which a sweep compacts its partition when it ends (system
+   * property {@code phasemap.compactFiles}, default 100; 0 never compacts).
+   */
+  static int compactFiles() {
+    return Integer.getInteger("phasemap.compactFiles", 100);
   }
 
   /**
-   * Deletes the uncommitted files that attempts killed before {@code beforeMs} left in this sweep's
-   * table folders: every task of this call has ended, and earlier attempts are gone.
+   * After the last commit: removes what attempts killed before {@code callStart} left (data files
+   * no snapshot references, weights staging files), and compacts the sweep's partitions that hold
+   * many small files.
    */
-  static int removeStaleStaging(Configuration hadoop, String root, String sweep, long beforeMs)
+  private static void finish(
+      SparkSession spark,
+      PrintStream out,
+      ResultCommitter committer,
+      Configuration hadoop,
+      String root,
+      String sweep,
+      long callStart)
       throws IOException {
-    int removed = 0;
-    for (String table :
-        List.of(
-            ResultTables.runsDir(root),
-            ResultTables.stepsDir(root),
-            ResultTables.llcTraceDir(root),
-            ResultTables.ibDirectionsDir(root),
-            ResultTables.ibEdgesDir(root),
-            ResultTables.weightsDir(root))) {
-      Path dir = new Path(ResultTables.sweepDir(table, sweep));
-      removed += FileCommit.removeStale(dir.getFileSystem(hadoop), dir, beforeMs);
+    Path weights = new Path(ResultTables.sweepDir(ResultTables.weightsDir(root), sweep));
+    int stale =
+        committer.removeOrphans(callStart)
+            + FileCommit.removeStale(weights.getFileSystem(hadoop), weights, callStart);
+    if (stale > 0) {
+      out.printf(
+          "Removed %d uncommitted file%s left by attempts stopped before this run%n",
+          stale, stale == 1 ? "" : "s");
     }
-    return removed;
+    int minFiles = compactFiles();
+    if (minFiles > 0) {
+      long t0 = System.nanoTime();
+      int rewritten = committer.compact(spark, minFiles);
+      if (rewritten > 0) {
+        out.printf(
+            Locale.ROOT,
+            "Compacted sweep %s: %d small files rewritten in %.1f s%n",
+            sweep,
+            rewritten,
+            (System.nanoTime() - t0) / 1e9);
+      }
+    }
   }
 
   private static boolean wanted(String committedStatus, Options o) {
@@ -225,8 +253,7 @@ public final class SweepRunner {
   private static List<RunTask.Summary> failures(List<RunTask.Summary> summaries) {
     List<RunTask.Summary> bad = new ArrayList<>();
     for (RunTask.Summary s : summaries) {
-      if (!RunStatus.OK.value().equals(s.status())
-          && !RunTask.Summary.ALREADY_COMMITTED.equals(s.status())) {
+      if (!RunStatus.OK.value().equals(s.status())) {
         bad.add(s);
       }
     }
@@ -294,41 +321,185 @@ public final class SweepRunner {
     }
   }
 
-  /** One Spark job over {@code wave}, one run per task; prints progress until it ends. */
+  /**
+   * Runs per commit batch (system property {@code phasemap.commitRuns}, default 50): a batch is
+   * committed when it has that many runs, or when its oldest run has waited {@link #commitMs()}.
+   */
+  static int commitRuns() {
+    return Math.max(1, Integer.getInteger("phasemap.commitRuns", 50));
+  }
+
+  /**
+   * Longest wait of a finished run for its commit (property {@code phasemap.commitSeconds}, 10).
+   */
+  static long commitMs() {
+    return Math.max(0, Integer.getInteger("phasemap.commitSeconds", 10)) * 1000L;
+  }
+
+  /**
+   * The driver's side of exactly-once: finished runs queue here as their tasks end, and are
+   * committed in batches; a run id already committed (or queued) by this sweep is dropped, with its
+   * files.
+   */
+  private static final class Commits {
+    final ResultCommitter committer;
+    final java.util.Set<String> committed;
+    final PrintStream out;
+    final java.util.concurrent.LinkedBlockingQueue<RunTask.Summary> arrived =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    final List<ResultCommitter.RunResult> batch = new ArrayList<>();
+    long batchSince;
+
+    Commits(ResultCommitter committer, java.util.Set<String> committed, PrintStream out) {
+      this.committer = committer;
+      this.committed = new java.util.HashSet<>(committed);
+      this.out = out;
+    }
+
+    /** Takes what has arrived (waiting up to {@code waitMs} for the first) into the batch. */
+    List<RunTask.Summary> drain(long waitMs) throws InterruptedException {
+      List<RunTask.Summary> got = new ArrayList<>();
+      RunTask.Summary first = arrived.poll(waitMs, TimeUnit.MILLISECONDS);
+      if (first != null) {
+        got.add(first);
+        arrived.drainTo(got);
+      }
+      for (RunTask.Summary s : got) {
+        ResultCommitter.RunResult r = s.result();
+        if (batchHas(r.runId()) || committed.contains(r.runId()) && !r.replace()) {
+          continue; // a second result for a run id: its files stay unreferenced, removed later
+        }
+        committed.add(r.runId());
+        if (batch.isEmpty()) {
+          batchSince = System.currentTimeMillis();
+        }
+        batch.add(r);
+      }
+      return got;
+    }
+
+    private boolean batchHas(String runId) {
+      for (ResultCommitter.RunResult r : batch) {
+        if (r.runId().equals(runId)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Commits the batch when it is full or old enough, or whenever {@code force}. */
+    void commitIfDue(boolean force) throws IOException {
+      if (batch.isEmpty()) {
+        return;
+      }
+      if (force
+          || batch.size() >= commitRuns()
+          || System.currentTimeMillis() - batchSince >= commitMs()) {
+        committer.commit(batch);
+        batch.clear();
+      }
+    }
+  }
+
+  /** What a task does with its partition: the runs' summaries. */
+  private static final class RunPartition
+      extends scala.runtime.AbstractFunction1<
+          scala.collection.Iterator<RunTask.Input>, List<RunTask.Summary>>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final RunTask task;
+
+    RunPartition(RunTask task) {
+      this.task = task;
+    }
+
+    @Override
+    public List<RunTask.Summary> apply(scala.collection.Iterator<RunTask.Input> inputs) {
+      try {
+        List<RunTask.Summary> out = new ArrayList<>();
+        task.call(scala.jdk.javaapi.CollectionConverters.asJava(inputs)).forEachRemaining(out::add);
+        return out;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * One Spark job over {@code wave}, one run per task; commits what finishes, in batches, and
+   * prints progress until the job ends. Each task's result reaches the driver once (a speculative
+   * copy's result never does), as soon as the task ends.
+   */
   private static List<RunTask.Summary> runWave(
       JavaSparkContext jsc,
       SweepSpec spec,
       RunTask task,
       List<RunTask.Input> wave,
-      Progress progress)
+      Progress progress,
+      Commits commits)
       throws IOException {
     jsc.setJobGroup("phasemap-" + spec.name(), "phasemap sweep " + spec.name(), true);
-    JavaFutureAction<List<RunTask.Summary>> job;
+    org.apache.spark.SimpleFutureAction<scala.runtime.BoxedUnit> job;
     try {
       JavaRDD<RunTask.Input> inputs = jsc.parallelize(wave, wave.size());
-      job = inputs.mapPartitions(task).collectAsync();
+      List<Object> partitions = new ArrayList<>();
+      for (int i = 0; i < wave.size(); i++) {
+        partitions.add(i);
+      }
+      java.util.concurrent.LinkedBlockingQueue<RunTask.Summary> arrived = commits.arrived;
+      job =
+          jsc.sc()
+              .submitJob(
+                  inputs.rdd(),
+                  new RunPartition(task),
+                  scala.jdk.javaapi.CollectionConverters.asScala(partitions).toList(),
+                  new scala.runtime.AbstractFunction2<
+                      Object, List<RunTask.Summary>, scala.runtime.BoxedUnit>() {
+                    @Override
+                    public scala.runtime.BoxedUnit apply(
+                        Object partition, List<RunTask.Summary> result) {
+                      arrived.addAll(result);
+                      return scala.runtime.BoxedUnit.UNIT;
+                    }
+                  },
+                  new scala.runtime.AbstractFunction0<scala.runtime.BoxedUnit>() {
+                    @Override
+                    public scala.runtime.BoxedUnit apply() {
+                      return scala.runtime.BoxedUnit.UNIT;
+                    }
+                  });
     } finally {
       jsc.clearJobGroup(); // the group names the training jobs only, not the reads around them
     }
-    while (true) {
-      try {
-        return job.get(500, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
+    List<RunTask.Summary> summaries = new ArrayList<>();
+    try {
+      while (!job.isCompleted() || !commits.arrived.isEmpty()) {
+        summaries.addAll(commits.drain(500));
+        commits.commitIfDue(false);
         progress.tick();
-      } catch (InterruptedException e) {
-        job.cancel(true);
-        Thread.currentThread().interrupt();
-        throw new IOException("Interrupted while running sweep " + spec.name(), e);
-      } catch (ExecutionException e) {
-        throw new IOException(
-            "Sweep "
-                + spec.name()
-                + " stopped: "
-                + e.getCause().getMessage()
-                + "\nEvery run committed so far is kept; run the same command again to finish the rest.",
-            e.getCause());
       }
+    } catch (InterruptedException e) {
+      job.cancel();
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while running sweep " + spec.name(), e);
+    } catch (IOException | RuntimeException e) {
+      job.cancel();
+      throw e;
+    } finally {
+      commits.commitIfDue(true);
     }
+    scala.util.Try<scala.runtime.BoxedUnit> outcome = job.value().get();
+    if (outcome.isFailure()) {
+      Throwable cause = outcome.failed().get();
+      throw new IOException(
+          "Sweep "
+              + spec.name()
+              + " stopped: "
+              + cause.getMessage()
+              + "\nEvery run committed so far is kept; run the same command again to finish the rest.",
+          cause);
+    }
+    return summaries;
   }
 
   /**
@@ -406,6 +577,17 @@ public final class SweepRunner {
               + root
               + ": it is a file, not a folder (allowed: a new folder, or one that 'phasemap run' wrote)");
     }
+    if (ResultTables.isPlain(hadoop, root)) {
+      throw new IllegalArgumentException(
+          "Cannot run sweep '"
+              + spec.name()
+              + "' into "
+              + root
+              + ": it holds result tables in the plain Parquet layout of earlier phasemap versions"
+              + " (allowed: a new folder, or one with Iceberg tables). Run 'phasemap migrate "
+              + root
+              + "' once to turn them into Iceberg tables in place, then run again.");
+    }
     FileSystem fs;
     try {
       fs = specsDir.getFileSystem(hadoop);
@@ -450,37 +632,17 @@ public final class SweepRunner {
   /** run_id to status of the runs of {@code sweep} committed under {@code root}. */
   static Map<String, String> committedStatuses(SparkSession spark, String root, String sweep) {
     Map<String, String> m = new HashMap<>();
-    if (!sweepHasRuns(spark, root, sweep)) {
+    if (!ResultTables.hasRuns(spark, root)) {
       return m;
     }
-    String dir = ResultTables.sweepDir(ResultTables.runsDir(root), sweep);
     for (Row r :
-        spark
-            .read()
-            .parquet(dir)
+        ResultTables.runs(spark, root)
+            .where(org.apache.spark.sql.functions.col(ResultTables.SWEEP).equalTo(sweep))
             .select(RunsTable.RUN_ID.name(), RunsTable.STATUS.name())
             .collectAsList()) {
       m.put(r.getString(0), r.getString(1));
     }
     return m;
-  }
-
-  private static boolean sweepHasRuns(SparkSession spark, String root, String sweep) {
-    try {
-      Path p = new Path(ResultTables.sweepDir(ResultTables.runsDir(root), sweep));
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        return false;
-      }
-      for (var st : fs.listStatus(p)) {
-        if (st.isFile() && st.getPath().getName().endsWith(".parquet")) {
-          return true;
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot list runs of sweep " + sweep + " in " + root, e);
-    }
   }
 
   /** Committed runs of a sweep by status (one per run id). */

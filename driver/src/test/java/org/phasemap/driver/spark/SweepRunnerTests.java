@@ -192,23 +192,31 @@ class SweepRunnerTests {
   @Test
   void resumeTrainsOnlyMissingRunsAndNeverDuplicates() throws Exception {
     SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
-    Path rootDir = tmp.resolve("resume");
-    String root = rootDir.toString();
-    run(spec, root, false);
-    Path runsDir = rootDir.resolve("runs").resolve("sweep=tiny");
-    Set<String> before = listParquet(runsDir);
-    assertThat(before).hasSize(4);
+    String root = tmp.resolve("resume").toString();
+    List<PlannedRun> plan = SweepPlanner.expand(spec);
+    // a sweep stopped after three of its runs were committed
+    SweepRunner.Result first =
+        SweepRunner.run(
+            spark, spec, plan.subList(0, 3), options(root, false, new ByteArrayOutputStream()));
+    assertThat(first.executed()).isEqualTo(3);
 
+    SweepRunner.Result resumed = run(spec, root, false);
+    assertThat(resumed.skipped()).isEqualTo(3);
+    assertThat(resumed.executed()).isEqualTo(1);
     SweepRunner.Result again = run(spec, root, false);
     assertThat(again.executed()).isZero();
     assertThat(again.skipped()).isEqualTo(4);
+    assertOnceEach(root, 4, 16);
+  }
 
-    // lose one committed run (as if the driver died before it finished): only it is trained again
-    String lost = before.iterator().next();
-    Files.delete(runsDir.resolve(lost));
-    SweepRunner.Result resumed = run(spec, root, false);
-    assertThat(resumed.executed()).isEqualTo(1);
-    assertThat(listParquet(runsDir)).isEqualTo(before);
+  static SweepRunner.Options options(
+      String root, boolean retryFailed, ByteArrayOutputStream console) {
+    return new SweepRunner.Options(
+        root, retryFailed, new PrintStream(console, true, StandardCharsets.UTF_8), 1000);
+  }
+
+  /** The root holds {@code runs} runs and {@code steps} steps, each exactly once. */
+  static void assertOnceEach(String root, long runs, long steps) {
     Row counts =
         SqlQuery.run(
                 spark,
@@ -216,45 +224,65 @@ class SweepRunnerTests {
                 "SELECT (SELECT count(*) FROM runs), (SELECT count(DISTINCT run_id) FROM runs), "
                     + "(SELECT count(*) FROM steps), (SELECT count(DISTINCT run_id, step) FROM steps)")
             .first();
-    assertThat(counts.getLong(0)).isEqualTo(4);
-    assertThat(counts.getLong(1)).isEqualTo(4);
-    assertThat(counts.getLong(2)).isEqualTo(16);
-    assertThat(counts.getLong(3)).isEqualTo(16);
+    assertThat(counts.getLong(0)).isEqualTo(runs);
+    assertThat(counts.getLong(1)).isEqualTo(runs);
+    assertThat(counts.getLong(2)).isEqualTo(steps);
+    assertThat(counts.getLong(3)).isEqualTo(steps);
   }
 
   @Test
-  void aResumeRemovesTheStagingFilesOfKilledAttempts() throws Exception {
+  void aDriverStoppedBetweenCommitsLeavesNoRowsVisibleAndTheNextRunTakesThemOut() throws Exception {
+    SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
+    String root = tmp.resolve("between").toString();
+    System.setProperty("phasemap.commitFault", "stop-before-runs");
+    try {
+      assertThatThrownBy(() -> run(spec, root, false))
+          .hasMessageContaining("injected stop before the runs commit");
+    } finally {
+      System.clearProperty("phasemap.commitFault");
+    }
+    // the steps were committed, their runs were not: the steps table holds them for now
+    assertThat(
+            spark.read().format("iceberg").load(ResultTables.tableLocation(root, "steps")).count())
+        .isEqualTo(16);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    SweepRunner.Result again =
+        SweepRunner.run(spark, spec, SweepPlanner.expand(spec), options(root, false, console));
+    assertThat(again.executed()).isEqualTo(4);
+    assertThat(console.toString(StandardCharsets.UTF_8))
+        .contains("Took out the rows of 1 batch whose runs were never committed");
+    assertOnceEach(root, 4, 16);
+  }
+
+  @Test
+  void aResumeRemovesTheFilesOfKilledAttempts() throws Exception {
     SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
     Path rootDir = tmp.resolve("staging");
     run(spec, rootDir.toString(), false);
-    // what a task killed mid-write leaves: uncommitted files under _staging, from before this run
-    Path runsStaging = rootDir.resolve("runs/sweep=tiny/_staging");
-    Path stepsStaging = rootDir.resolve("steps/sweep=tiny/_staging");
-    Files.createDirectories(runsStaging);
-    Files.createDirectories(stepsStaging);
-    Path killedRuns =
-        Files.writeString(runsStaging.resolve("0123456789abcdef.parquet.x.tmp"), "partial");
+    // what tasks killed mid-write leave: data files no commit references, from before this run
+    Path stepsData =
+        Path.of(ResultTables.tableLocation(rootDir.toString(), "steps"), "data", "sweep=tiny");
+    Path weightsStaging = rootDir.resolve("weights/sweep=tiny/_staging");
+    Files.createDirectories(weightsStaging);
     Path killedSteps =
-        Files.writeString(stepsStaging.resolve("0123456789abcdef.parquet.y.tmp"), "partial");
-    for (Path p : List.of(killedRuns, killedSteps)) {
+        Files.writeString(stepsData.resolve("run-0123456789abcdef-x.parquet"), "partial");
+    Path killedWeights =
+        Files.writeString(weightsStaging.resolve("run-0123456789abcdef.npz.y.tmp"), "partial");
+    for (Path p : List.of(killedSteps, killedWeights)) {
       Files.setLastModifiedTime(
           p, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
     }
+    Set<String> committed = listParquet(stepsData);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     SweepRunner.run(
-        spark,
-        spec,
-        SweepPlanner.expand(spec),
-        new SweepRunner.Options(
-            rootDir.toString(),
-            false,
-            new PrintStream(console, true, StandardCharsets.UTF_8),
-            1000));
-    assertThat(killedRuns).doesNotExist();
+        spark, spec, SweepPlanner.expand(spec), options(rootDir.toString(), false, console));
     assertThat(killedSteps).doesNotExist();
+    assertThat(killedWeights).doesNotExist();
     assertThat(console.toString(StandardCharsets.UTF_8))
-        .contains("Removed 2 staging files left by attempts killed");
-    assertThat(listParquet(rootDir.resolve("runs/sweep=tiny"))).hasSize(4);
+        .contains("Removed 2 uncommitted files left by attempts stopped before this run");
+    committed.remove(killedSteps.getFileName().toString());
+    assertThat(listParquet(stepsData)).isEqualTo(committed).hasSize(4);
+    assertOnceEach(rootDir.toString(), 4, 16);
   }
 
   @Test
