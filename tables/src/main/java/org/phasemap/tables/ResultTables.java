@@ -230,6 +230,25 @@ public final class ResultTables {
   }
 
   /**
+   * Any table of {@code root}, as its view shows it: declared columns plus {@code sweep}, committed
+   * runs only. Empty when a plain root has no such table.
+   */
+  public static Dataset<Row> table(SparkSession spark, String root, Table<?> table) {
+    if (isIceberg(spark, root)) {
+      return readIceberg(spark, root, table);
+    }
+    if (table.equals(RunsTable.TABLE)) {
+      return runs(spark, root);
+    }
+    String dir = join(root, table.name());
+    if (!nonEmptyDir(spark, dir)) {
+      return spark.createDataFrame(
+          List.of(), sparkSchema(table.columns()).add(SWEEP, DataTypes.StringType, true));
+    }
+    return committedOnly(spark, dir, table, runs(spark, root));
+  }
+
+  /**
    * An Iceberg table of {@code root} as its declared columns plus {@code sweep}, in declaration
    * order; a declared column the table does not have yet (a root last written by an older version)
    * reads as null.

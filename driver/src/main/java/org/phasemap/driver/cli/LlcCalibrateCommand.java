@@ -195,7 +195,8 @@ final class LlcCalibrateCommand implements Callable<Integer> {
       dir = out != null ? out : OutputDir.defaultFor(source);
     } else {
       Path path = Path.of(source);
-      if (Files.isDirectory(path.resolve(ResultTables.RUNS))) {
+      if (Files.isDirectory(path.resolve(ResultTables.RUNS))
+          || Files.isDirectory(path.resolve(ResultTables.ICEBERG))) {
         throw new IllegalArgumentException(
             "Cannot calibrate: "
                 + source

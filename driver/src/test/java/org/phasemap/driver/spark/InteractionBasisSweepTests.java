@@ -176,9 +176,7 @@ class InteractionBasisSweepTests {
     List<Row> checkpoints = checkpoints("with");
     Row last = checkpoints.get(2);
     List<Row> mlp =
-        spark
-            .read()
-            .parquet(ResultTables.ibDirectionsDir(root.toString()))
+        ResultTables.table(spark, root.toString(), IbDirectionsTable.TABLE)
             .where(
                 functions
                     .col(IbDirectionsTable.STEP.name())
@@ -279,9 +277,7 @@ class InteractionBasisSweepTests {
         curves.points().stream().filter(pt -> pt.step() == 40).findFirst().orElseThrow();
     assertThat(point.ibNeededMlp()).isEqualTo(last.<Integer>getList(3).get(mlp).doubleValue());
     long directions =
-        spark
-            .read()
-            .parquet(ResultTables.ibDirectionsDir(root.toString()))
+        ResultTables.table(spark, root.toString(), IbDirectionsTable.TABLE)
             .where(
                 functions
                     .col(IbDirectionsTable.STEP.name())
