@@ -101,8 +101,8 @@ final class CompactCommand implements Callable<Integer> {
   }
 
   /**
-   * Checks, before any Spark starts, that {@code root} holds Iceberg tables (and {@code sweep}, when
-   * given) and no unfinished migration.
+   * Checks, before any Spark starts, that {@code root} holds Iceberg tables (and {@code sweep},
+   * when given) and no unfinished migration.
    *
    * @throws IllegalArgumentException naming the root and what is allowed, when it does not
    */
@@ -148,7 +148,9 @@ final class CompactCommand implements Callable<Integer> {
                 + " of "
                 + root
                 + ": no table holds it (allowed: "
-                + (sweeps.isEmpty() ? "none, the tables are empty" : String.join(", ", sweeps.keySet()))
+                + (sweeps.isEmpty()
+                    ? "none, the tables are empty"
+                    : String.join(", ", sweeps.keySet()))
                 + "; got --sweep "
                 + sweep
                 + ")");

@@ -35,8 +35,8 @@ import org.phasemap.tables.Table;
 
 /**
  * Turns a results root in the plain layout of earlier phasemap versions ({@code
- * ROOT/TABLE/sweep=NAME/run-RUNID.parquet}) into Iceberg tables in place ({@code phasemap
- * migrate}, docs/TABLES.md).
+ * ROOT/TABLE/sweep=NAME/run-RUNID.parquet}) into Iceberg tables in place ({@code phasemap migrate},
+ * docs/TABLES.md).
  *
  * <p>Every plain file becomes a data file of its Iceberg table where it lies (nothing is copied):
  * partition {@code sweep=NAME} from its folder, row count and column metrics from its footer,
@@ -123,7 +123,8 @@ public final class PlainMigration {
     FileSystem fs = marker.getFileSystem(conf);
     if (!fs.exists(marker)) {
       try (OutputStream o = fs.create(marker, false)) {
-        o.write("phasemap migrate: plain tables being registered\n".getBytes(StandardCharsets.UTF_8));
+        o.write(
+            "phasemap migrate: plain tables being registered\n".getBytes(StandardCharsets.UTF_8));
       }
     } else {
       out.printf("Finishing the migration of %s that stopped half way%n", root);
@@ -272,8 +273,7 @@ public final class PlainMigration {
    * The run ids of a plain file: from its name ({@code run-RUNID.parquet}, one run per file, as
    * every earlier version wrote), else from its {@code run_id} column.
    */
-  private static Set<String> runIds(
-      Configuration conf, org.apache.iceberg.Table table, Path file) {
+  private static Set<String> runIds(Configuration conf, org.apache.iceberg.Table table, Path file) {
     Matcher m = RUN_FILE.matcher(file.getName());
     if (m.matches()) {
       return Set.of(m.group(1));

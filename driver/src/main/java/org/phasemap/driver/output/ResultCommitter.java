@@ -209,8 +209,8 @@ public final class ResultCommitter {
   }
 
   /**
-   * The sweeps of {@code root} that have markers of batches whose commit has not finished (a
-   * driver stopped between a batch's commits, or a sweep committing right now), sorted by name.
+   * The sweeps of {@code root} that have markers of batches whose commit has not finished (a driver
+   * stopped between a batch's commits, or a sweep committing right now), sorted by name.
    */
   public static List<String> pendingSweeps(Configuration conf, String root) throws IOException {
     Path dir = pendingRoot(root);
@@ -255,8 +255,8 @@ public final class ResultCommitter {
   /**
    * Like {@link #repair()}, but only for markers last modified before {@code beforeMs}: a younger
    * marker may belong to a batch that a sweep running right now is committing ({@code phasemap
-   * compact} on a root a sweep writes to), and undoing that would take out rows of runs about to
-   * be committed.
+   * compact} on a root a sweep writes to), and undoing that would take out rows of runs about to be
+   * committed.
    */
   public int repair(long beforeMs) throws IOException {
     Path dir = pendingDir();
@@ -380,7 +380,8 @@ public final class ResultCommitter {
         if (referenced == null) {
           referenced = referencedPaths(table); // read the manifests only when a candidate exists
         }
-        if (!referenced.contains(st.getPath().toUri().getPath()) && fs.delete(st.getPath(), false)) {
+        if (!referenced.contains(st.getPath().toUri().getPath())
+            && fs.delete(st.getPath(), false)) {
           removed++;
         }
       }
