@@ -116,6 +116,9 @@ class CompactCommandTests {
     assertThat(MigrateCommandTests.answers(root)).isEqualTo(before);
     assertThat(old).doesNotExist();
     assertThat(young).exists();
+    // the migrated plain files were rewritten; they stay on disk, outside the tables' folders
+    assertThat(tmp.resolve("results/steps/sweep=b/run-" + MigrateCommandTests.B1 + ".parquet"))
+        .exists();
     var steps = IcebergTables.load(spark.sparkContext().hadoopConfiguration(), root).get("steps");
     assertThat(steps.snapshots()).hasSize(1);
   }
