@@ -217,7 +217,9 @@ final class CompactCommand implements Callable<Integer> {
         }
       }
       table.refresh();
-      table.expireSnapshots().expireOlderThan(System.currentTimeMillis()).retainLast(1).commit();
+      if (table.currentSnapshot() != null) { // a table no sweep has written to has none
+        table.expireSnapshots().expireOlderThan(System.currentTimeMillis()).retainLast(1).commit();
+      }
       int orphans = ResultCommitter.removeOrphans(conf, table, sweep, before);
       int filesAfter = 0;
       for (Map.Entry<String, Integer> f : filesBySweep(table).entrySet()) {

@@ -156,6 +156,20 @@ class CompactCommandTests {
   }
 
   @Test
+  void tablesNoSweepHasWrittenToAreLeftAsTheyAre() throws Exception {
+    String root = tmp.resolve("fresh").toString();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    IcebergTables.open(conf, root); // what a sweep that committed nothing yet leaves
+    commitRun(root, "a", "00000000000000a5");
+    Outcome o = compact(root, null, 0);
+    assertThat(o.code()).isZero();
+    assertThat(o.out())
+        .containsPattern("ib_edges +0 -> 0 data files, 0 rows \\(unchanged\\)")
+        .containsPattern("steps +1 -> 1 data files, 5 rows \\(unchanged\\)");
+    assertThat(IcebergTables.load(conf, root).get("ib_edges").currentSnapshot()).isNull();
+  }
+
+  @Test
   void badInputIsExitCodeTwoNamingTheRootOrValueAndWhatIsAllowed() throws Exception {
     String plain = MigrateCommandTests.plainRoot(tmp.resolve("p"));
     Outcome p = MainTests.run("compact", plain);
