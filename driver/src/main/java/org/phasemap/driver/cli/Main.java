@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       ReplayCommand.class,
       BenchCommand.class,
+      MigrateCommand.class,
+      CompactCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements java.util.concurrent.Callable<Integer> {

@@ -201,8 +201,33 @@ public final class ResultCommitter {
   }
 
   private Path pendingDir() {
-    return new Path(
-        ResultTables.icebergDir(root) + "/" + PENDING + "/" + ResultTables.SWEEP + "=" + sweep);
+    return new Path(pendingRoot(root), ResultTables.SWEEP + "=" + sweep);
+  }
+
+  private static Path pendingRoot(String root) {
+    return new Path(ResultTables.icebergDir(root) + "/" + PENDING);
+  }
+
+  /**
+   * The sweeps of {@code root} that have markers of batches whose commit has not finished (a driver
+   * stopped between a batch's commits, or a sweep committing right now), sorted by name.
+   */
+  public static List<String> pendingSweeps(Configuration conf, String root) throws IOException {
+    Path dir = pendingRoot(root);
+    FileSystem fs = dir.getFileSystem(conf);
+    List<String> sweeps = new ArrayList<>();
+    if (!fs.exists(dir)) {
+      return sweeps;
+    }
+    String prefix = ResultTables.SWEEP + "=";
+    for (FileStatus st : fs.listStatus(dir)) {
+      String name = st.getPath().getName();
+      if (st.isDirectory() && name.startsWith(prefix) && fs.listStatus(st.getPath()).length > 0) {
+        sweeps.add(name.substring(prefix.length()));
+      }
+    }
+    java.util.Collections.sort(sweeps);
+    return sweeps;
   }
 
   private Path writeMarker(String batchId, Map<String, List<DataFile>> byTable) throws IOException {
@@ -224,6 +249,16 @@ public final class ResultCommitter {
    * undone.
    */
   public int repair() throws IOException {
+    return repair(Long.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #repair()}, but only for markers last modified before {@code beforeMs}: a younger
+   * marker may belong to a batch that a sweep running right now is committing ({@code phasemap
+   * compact} on a root a sweep writes to), and undoing that would take out rows of runs about to be
+   * committed.
+   */
+  public int repair(long beforeMs) throws IOException {
     Path dir = pendingDir();
     FileSystem fs = dir.getFileSystem(conf);
     if (!fs.exists(dir)) {
@@ -240,6 +275,9 @@ public final class ResultCommitter {
     }
     int undone = 0;
     for (FileStatus st : fs.listStatus(dir)) {
+      if (st.getModificationTime() >= beforeMs) {
+        continue;
+      }
       String batchId = st.getPath().getName();
       if (!committedBatches.contains(batchId)) {
         Map<String, List<String>> byTable = new LinkedHashMap<>();
@@ -297,20 +335,52 @@ public final class ResultCommitter {
   public int removeOrphans(long beforeMs) throws IOException {
     int removed = 0;
     for (org.apache.iceberg.Table table : tables.values()) {
-      table.refresh();
-      Path dir =
-          new Path(
-              table.location() + "/" + IcebergTables.DATA + "/" + ResultTables.SWEEP + "=" + sweep);
-      FileSystem fs = dir.getFileSystem(conf);
+      removed += removeOrphans(conf, table, sweep, beforeMs);
+    }
+    return removed;
+  }
+
+  /**
+   * Deletes the Parquet files under {@code table}'s data folder of {@code sweep} (of every sweep
+   * when null) that no snapshot of the table references and that were last modified before {@code
+   * beforeMs}. Files outside {@code LOCATION/data/} (such as plain files that {@code phasemap
+   * migrate} registered where they lay) are never looked at. Returns how many were deleted.
+   */
+  public static int removeOrphans(
+      Configuration conf, org.apache.iceberg.Table table, String sweep, long beforeMs)
+      throws IOException {
+    table.refresh();
+    Path data = new Path(table.location() + "/" + IcebergTables.DATA);
+    FileSystem fs = data.getFileSystem(conf);
+    if (!fs.exists(data)) {
+      return 0;
+    }
+    List<Path> dirs = new ArrayList<>();
+    if (sweep != null) {
+      dirs.add(new Path(data, ResultTables.SWEEP + "=" + sweep));
+    } else {
+      for (FileStatus st : fs.listStatus(data)) {
+        if (st.isDirectory() && st.getPath().getName().startsWith(ResultTables.SWEEP + "=")) {
+          dirs.add(st.getPath());
+        }
+      }
+    }
+    Set<String> referenced = null;
+    int removed = 0;
+    for (Path dir : dirs) {
       if (!fs.exists(dir)) {
         continue;
       }
-      Set<String> referenced = referencedPaths(table);
       for (FileStatus st : fs.listStatus(dir)) {
-        if (st.isFile()
-            && st.getModificationTime() < beforeMs
-            && st.getPath().getName().endsWith(".parquet")
-            && !referenced.contains(st.getPath().toUri().getPath())
+        if (!st.isFile()
+            || st.getModificationTime() >= beforeMs
+            || !st.getPath().getName().endsWith(".parquet")) {
+          continue;
+        }
+        if (referenced == null) {
+          referenced = referencedPaths(table); // read the manifests only when a candidate exists
+        }
+        if (!referenced.contains(st.getPath().toUri().getPath())
             && fs.delete(st.getPath(), false)) {
           removed++;
         }

@@ -577,6 +577,17 @@ public final class SweepRunner {
               + root
               + ": it is a file, not a folder (allowed: a new folder, or one that 'phasemap run' wrote)");
     }
+    if (org.phasemap.driver.output.PlainMigration.inProgress(hadoop, root)) {
+      throw new IllegalArgumentException(
+          "Cannot run sweep '"
+              + spec.name()
+              + "' into "
+              + root
+              + ": its migration to Iceberg stopped half way (allowed: a new folder, or one with"
+              + " Iceberg tables and no unfinished migration). Run 'phasemap migrate "
+              + root
+              + "' again to finish it, then run again.");
+    }
     if (ResultTables.isPlain(hadoop, root)) {
       throw new IllegalArgumentException(
           "Cannot run sweep '"
