@@ -72,16 +72,72 @@ public final class ResultTables {
   }
 
   /**
-   * True when {@code root} holds Iceberg tables (its runs table has metadata), false for a new root
-   * or one in the plain layout of earlier versions.
+   * The marker ({@code ROOT/iceberg/_migrating}) that {@code phasemap migrate} keeps while it
+   * registers a plain root's files: until it is gone, the plain tables are the complete ones.
+   */
+  public static final String MIGRATING = "_migrating";
+
+  /**
+   * True when {@code root} holds Iceberg tables (its runs table has metadata and no migration is
+   * under way), false for a new root or one in the plain layout of earlier versions.
+   *
+   * @throws IllegalStateException when the tables were created at another location: the root was
+   *     copied or moved, and Iceberg's metadata still names the files at the old place
    */
   public static boolean isIceberg(org.apache.hadoop.conf.Configuration conf, String root) {
     try {
       Path p = new Path(join(tableLocation(root, RUNS), "metadata"));
-      return p.getFileSystem(conf).exists(p);
+      FileSystem fs = p.getFileSystem(conf);
+      if (!fs.exists(p) || fs.exists(new Path(join(icebergDir(root), MIGRATING)))) {
+        return false;
+      }
+      checkLocation(fs, root);
+      return true;
     } catch (java.io.IOException e) {
       throw new IllegalStateException("Cannot read " + root + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses a root whose runs table records another location than where it lies: Iceberg metadata
+   * holds absolute paths, so a copied or moved root would read (and its maintenance would delete)
+   * the files at the old place.
+   */
+  private static void checkLocation(FileSystem fs, String root) throws java.io.IOException {
+    Path metadata = new Path(join(tableLocation(root, RUNS), "metadata"));
+    Path hint = new Path(metadata, "version-hint.text");
+    if (!fs.exists(hint)) {
+      return;
+    }
+    String version;
+    try (var in = fs.open(hint)) {
+      version = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    }
+    Path json = new Path(metadata, "v" + version + ".metadata.json");
+    if (!fs.exists(json)) {
+      return;
+    }
+    String recorded;
+    try (var in = fs.open(json)) {
+      recorded =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).path("location").asText();
+    }
+    String here = fs.makeQualified(new Path(tableLocation(root, RUNS))).toUri().getPath();
+    String there = new Path(recorded).toUri().getPath();
+    if (!recorded.isEmpty() && !stripSlash(here).equals(stripSlash(there))) {
+      throw new IllegalStateException(
+          "Cannot use results root "
+              + root
+              + ": its tables were written at "
+              + recorded
+              + " and this root was copied or moved since (Iceberg records absolute file paths, so"
+              + " reading it here would read the files there). Move it back, or work on the"
+              + " original");
+    }
+  }
+
+  private static String stripSlash(String p) {
+    return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
   }
 
   private static boolean isIceberg(SparkSession spark, String root) {

@@ -107,6 +107,15 @@ final class CompactCommand implements Callable<Integer> {
    * @throws IllegalArgumentException naming the root and what is allowed, when it does not
    */
   static void check(Configuration conf, String root, String sweep) throws IOException {
+    if (PlainMigration.inProgress(conf, root)) {
+      throw new IllegalArgumentException(
+          "Cannot compact "
+              + root
+              + ": its migration to Iceberg stopped half way (allowed: a root with Iceberg tables"
+              + " and no unfinished migration). Run 'phasemap migrate "
+              + root
+              + "' again to finish it.");
+    }
     if (ResultTables.isPlain(conf, root)) {
       throw new IllegalArgumentException(
           "Cannot compact "
@@ -117,15 +126,6 @@ final class CompactCommand implements Callable<Integer> {
               + "). Run 'phasemap migrate "
               + root
               + "' once to turn them into Iceberg tables in place.");
-    }
-    if (PlainMigration.inProgress(conf, root)) {
-      throw new IllegalArgumentException(
-          "Cannot compact "
-              + root
-              + ": its migration to Iceberg stopped half way (allowed: a root with Iceberg tables"
-              + " and no unfinished migration). Run 'phasemap migrate "
-              + root
-              + "' again to finish it.");
     }
     if (!ResultTables.isIceberg(conf, root)) {
       throw new IllegalArgumentException(

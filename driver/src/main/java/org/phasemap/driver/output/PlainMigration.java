@@ -52,7 +52,7 @@ import org.phasemap.tables.Table;
 public final class PlainMigration {
 
   /** The marker of a migration in progress, inside {@code ROOT/iceberg/}. */
-  public static final String MARKER = "_migrating";
+  public static final String MARKER = ResultTables.MIGRATING;
 
   /** The file name every earlier version gave a run's file in each table. */
   private static final Pattern RUN_FILE = Pattern.compile("run-([0-9a-zA-Z_-]+)\\.parquet");

@@ -68,11 +68,15 @@ public final class ResultCommitter {
 
   /**
    * System property that injects a fault, for resilience tests: {@value #STOP_BEFORE_RUNS} stops a
-   * commit after the per-step tables and before the runs table, as a driver killed there would.
+   * commit after the per-step tables and before the runs table, as a driver killed there would;
+   * {@value #KEEP_MARKER} leaves the marker of a complete commit behind.
    */
   static final String FAULT = "phasemap.commitFault";
 
   static final String STOP_BEFORE_RUNS = "stop-before-runs";
+
+  /** Leaves a committed batch's marker behind, as a driver killed right after the commit would. */
+  static final String KEEP_MARKER = "keep-marker";
 
   /** The folder of the markers of batches being committed. */
   static final String PENDING = "_pending";
@@ -135,7 +139,9 @@ public final class ResultCommitter {
         byTable.computeIfAbsent(f.table(), k -> new ArrayList<>()).add(f.file());
       }
     }
-    Path marker = writeMarker(batchId, byTable);
+    List<String> runIds = new ArrayList<>();
+    batch.forEach(r -> runIds.add(r.runId()));
+    Path marker = writeMarker(batchId, runIds, byTable);
     for (Table<?> declared : IcebergTables.TABLES) {
       String name = declared.name();
       if (name.equals(RunsTable.TABLE.name())
@@ -148,7 +154,9 @@ public final class ResultCommitter {
               : byTable.getOrDefault(name, List.of());
       commitTable(tables.get(name), files, replaced, batchId);
     }
-    marker.getFileSystem(conf).delete(marker, false);
+    if (!KEEP_MARKER.equals(System.getProperty(FAULT))) {
+      marker.getFileSystem(conf).delete(marker, false);
+    }
     commits++;
   }
 
@@ -230,9 +238,14 @@ public final class ResultCommitter {
     return sweeps;
   }
 
-  private Path writeMarker(String batchId, Map<String, List<DataFile>> byTable) throws IOException {
+  /** The marker line that lists the batch's run ids (the other lines are TABLE TAB FILE). */
+  private static final String RUN_IDS = "#runs";
+
+  private Path writeMarker(String batchId, List<String> runIds, Map<String, List<DataFile>> byTable)
+      throws IOException {
     Path marker = new Path(pendingDir(), batchId);
-    StringBuilder text = new StringBuilder();
+    StringBuilder text = new StringBuilder(RUN_IDS).append('\t');
+    text.append(String.join(",", runIds)).append('\n');
     byTable.forEach(
         (table, files) ->
             files.forEach(f -> text.append(table).append('\t').append(f.location()).append('\n')));
@@ -267,7 +280,9 @@ public final class ResultCommitter {
     org.apache.iceberg.Table runs = tables.get(RunsTable.TABLE.name());
     runs.refresh();
     Set<String> committedBatches = new HashSet<>();
+    long historySince = Long.MAX_VALUE;
     for (Snapshot s : runs.snapshots()) {
+      historySince = Math.min(historySince, s.timestampMillis());
       String b = s.summary().get(BATCH);
       if (b != null) {
         committedBatches.add(b);
@@ -279,18 +294,26 @@ public final class ResultCommitter {
         continue;
       }
       String batchId = st.getPath().getName();
-      if (!committedBatches.contains(batchId)) {
-        Map<String, List<String>> byTable = new LinkedHashMap<>();
-        try (InputStream in = fs.open(st.getPath())) {
-          for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-            int tab = line.indexOf('\t');
-            if (tab > 0) {
-              byTable
-                  .computeIfAbsent(line.substring(0, tab), k -> new ArrayList<>())
-                  .add(line.substring(tab + 1));
-            }
+      Map<String, List<String>> byTable = new LinkedHashMap<>();
+      List<String> runIds = new ArrayList<>();
+      try (InputStream in = fs.open(st.getPath())) {
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          int tab = line.indexOf('\t');
+          if (tab > 0 && line.startsWith(RUN_IDS + "\t")) {
+            runIds.addAll(List.of(line.substring(tab + 1).split(",")));
+          } else if (tab > 0) {
+            byTable
+                .computeIfAbsent(line.substring(0, tab), k -> new ArrayList<>())
+                .add(line.substring(tab + 1));
           }
         }
+      }
+      // The runs commit is in the history unless snapshots were expired since the marker was
+      // written (compaction of another sweep expires them table-wide); then the runs rows tell.
+      boolean committed =
+          committedBatches.contains(batchId)
+              || historySince > st.getModificationTime() && anyRunIn(runs, runIds);
+      if (!committed) {
         for (Map.Entry<String, List<String>> e : byTable.entrySet()) {
           org.apache.iceberg.Table table = tables.get(e.getKey());
           table.refresh();
@@ -312,6 +335,28 @@ public final class ResultCommitter {
       fs.delete(st.getPath(), false);
     }
     return undone;
+  }
+
+  /** Whether the runs table holds a row of this sweep for any of {@code runIds}. */
+  private boolean anyRunIn(org.apache.iceberg.Table runs, List<String> runIds) throws IOException {
+    if (runIds.isEmpty()) {
+      return false;
+    }
+    try (CloseableIterable<org.apache.iceberg.data.Record> rows =
+        org.apache.iceberg.data.IcebergGenerics.read(runs)
+            .where(
+                Expressions.and(
+                    Expressions.equal(ResultTables.SWEEP, sweep),
+                    Expressions.in(RunsTable.RUN_ID.name(), runIds.toArray())))
+            .select(RunsTable.RUN_ID.name())
+            .build()) {
+      for (org.apache.iceberg.data.Record r : rows) {
+        if (runIds.contains(String.valueOf(r.getField(RunsTable.RUN_ID.name())))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The data files of this sweep in the current state of {@code table}. */
@@ -427,10 +472,16 @@ public final class ResultCommitter {
    * Queries answer the same before and after. Returns how many files were rewritten.
    */
   public int compact(SparkSession spark, int minFiles) throws IOException {
+    long start = System.currentTimeMillis();
     int rewritten = 0;
     for (org.apache.iceberg.Table table : tables.values()) {
       table.refresh();
       rewritten += compact(spark, table, sweep, minFiles);
+    }
+    if (rewritten > 0) {
+      // the snapshot kept by the expiry still lists the rewritten files as removed, so expiry
+      // leaves them on disk; nothing reads them any more, and every task of the sweep has ended
+      removeOrphans(start);
     }
     return rewritten;
   }

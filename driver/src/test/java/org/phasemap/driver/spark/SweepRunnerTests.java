@@ -215,14 +215,15 @@ class SweepRunnerTests {
         root, retryFailed, new PrintStream(console, true, StandardCharsets.UTF_8), 1000);
   }
 
-  /** The root holds {@code runs} runs and {@code steps} steps, each exactly once. */
+  /** The root holds {@code runs} runs and {@code steps} steps, each once per sweep. */
   static void assertOnceEach(String root, long runs, long steps) {
     Row counts =
         SqlQuery.run(
                 spark,
                 root,
-                "SELECT (SELECT count(*) FROM runs), (SELECT count(DISTINCT run_id) FROM runs), "
-                    + "(SELECT count(*) FROM steps), (SELECT count(DISTINCT run_id, step) FROM steps)")
+                "SELECT (SELECT count(*) FROM runs), (SELECT count(DISTINCT sweep, run_id) FROM runs), "
+                    + "(SELECT count(*) FROM steps), "
+                    + "(SELECT count(DISTINCT sweep, run_id, step) FROM steps)")
             .first();
     assertThat(counts.getLong(0)).isEqualTo(runs);
     assertThat(counts.getLong(1)).isEqualTo(runs);
@@ -252,6 +253,54 @@ class SweepRunnerTests {
     assertThat(console.toString(StandardCharsets.UTF_8))
         .contains("Took out the rows of 1 batch whose runs were never committed");
     assertOnceEach(root, 4, 16);
+  }
+
+  @Test
+  void aCompleteBatchWhoseMarkerWasLeftIsKeptEvenAfterItsHistoryWasExpired() throws Exception {
+    SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
+    String root = tmp.resolve("kept").toString();
+    System.setProperty("phasemap.commitFault", "keep-marker");
+    try {
+      run(spec, root, false);
+    } finally {
+      System.clearProperty("phasemap.commitFault");
+    }
+    // another sweep commits and the runs table's history is cut to its last snapshot, as a
+    // compaction does: the batch id of the first sweep's commit is no longer in any snapshot
+    run(
+        SweepSpecParser.parse(SPEC.replace("name: tiny", "name: other"), "other.yaml"),
+        root,
+        false);
+    var runs =
+        new org.apache.iceberg.hadoop.HadoopTables(spark.sparkContext().hadoopConfiguration())
+            .load(ResultTables.tableLocation(root, "runs"));
+    runs.expireSnapshots().expireOlderThan(System.currentTimeMillis()).retainLast(1).commit();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    SweepRunner.Result again =
+        SweepRunner.run(spark, spec, SweepPlanner.expand(spec), options(root, false, console));
+    assertThat(again.executed()).isZero();
+    assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain("Took out");
+    assertOnceEach(root, 8, 32);
+    assertThat(Path.of(ResultTables.icebergDir(root), "_pending", "sweep=tiny")).isEmptyDirectory();
+  }
+
+  @Test
+  void aCopiedRootIsRefusedBecauseItsTablesStillNameTheOriginalFiles() throws Exception {
+    SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
+    Path original = tmp.resolve("original");
+    run(spec, original.toString(), false);
+    Path copy = tmp.resolve("copy");
+    try (var paths = Files.walk(original)) {
+      for (Path p : paths.toList()) {
+        Files.copy(p, copy.resolve(original.relativize(p).toString()));
+      }
+    }
+    assertThatThrownBy(() -> SqlQuery.run(spark, copy.toString(), "SELECT count(*) FROM runs"))
+        .hasMessageContaining("copied or moved")
+        .hasMessageContaining(original.toString());
+    assertThatThrownBy(() -> run(spec, copy.toString(), false))
+        .hasMessageContaining("copied or moved");
+    assertOnceEach(original.toString(), 4, 16);
   }
 
   @Test
