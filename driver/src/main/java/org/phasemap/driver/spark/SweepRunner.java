@@ -322,11 +322,14 @@ public final class SweepRunner {
   }
 
   /**
-   * Runs per commit batch (system property {@code phasemap.commitRuns}, default 50): a batch is
-   * committed when it has that many runs, or when its oldest run has waited {@link #commitMs()}.
+   * Most runs per commit batch (system property {@code phasemap.commitRuns}, default 1000): a batch
+   * is committed when it has that many runs, or when its oldest run has waited {@link #commitMs()}.
+   * The time limit is the one that acts in practice: each batch adds one file to the runs table,
+   * and at 20 000 tiny runs a cap of 50 made 401 of them, which slowed queries over the runs table
+   * 4.5-fold before compaction (docs/PERFORMANCE.md).
    */
   static int commitRuns() {
-    return Math.max(1, Integer.getInteger("phasemap.commitRuns", 50));
+    return Math.max(1, Integer.getInteger("phasemap.commitRuns", 1000));
   }
 
   /**
@@ -395,8 +398,11 @@ public final class SweepRunner {
       if (force
           || batch.size() >= commitRuns()
           || System.currentTimeMillis() - batchSince >= commitMs()) {
-        committer.commit(batch);
+        // taken out first: a commit that fails is not tried again in this invocation (its marker
+        // lets the next one take out whatever of it was committed)
+        List<ResultCommitter.RunResult> taken = new ArrayList<>(batch);
         batch.clear();
+        committer.commit(taken);
       }
     }
   }

@@ -182,7 +182,8 @@ class MigrateCommandTests {
     assertThat(answers(root)).isEqualTo(before);
 
     // a new sweep trains into the migrated root, and its rows join the old ones
-    SweepSpec spec = SweepSpecParser.parse(TINY, "tiny.yaml");
+    SweepSpec spec =
+        SweepSpecParser.parse(org.phasemap.driver.spark.SweepRunnerTests.SPEC, "tiny.yaml");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     SweepRunner.Result r =
         SweepRunner.run(
@@ -274,22 +275,4 @@ class MigrateCommandTests {
         .contains("Usage: phasemap compact", "--orphan-age", "--sweep");
     assertThat(MainTests.run("migrate", "--help").out()).contains("Usage: phasemap migrate");
   }
-
-  static final String TINY =
-      String.join(
-          "\n",
-          "name: tiny",
-          "seed: 3",
-          "preset: zhong2023",
-          "fixed:",
-          "  modulus: 11",
-          "  d_model: 8",
-          "  n_heads: 2",
-          "  steps: 30",
-          "  lr: 0.01",
-          "  log_interval: 10",
-          "grid:",
-          "  attention_rate: [0.0, 1.0]",
-          "  init_seed: [0, 1]",
-          "");
 }

@@ -32,8 +32,9 @@ import org.phasemap.worker.io.ModelFiles;
  * End to end on a real local Spark: a tiny sweep is planned, trained with DL4J in Spark tasks,
  * written by the executors to Parquet, and read back through Spark SQL.
  */
-class SweepRunnerTests {
-  static final String SPEC =
+public class SweepRunnerTests {
+  /** A sweep of four tiny runs (p = 11, width 8, 30 steps) that trains in seconds. */
+  public static final String SPEC =
       String.join(
           "\n",
           "name: tiny",
@@ -431,6 +432,24 @@ class SweepRunnerTests {
                 .first()
                 .getLong(1))
         .isEqualTo(4);
+    // the retried run's old row is gone (an equality delete), its new steps are there, once each
+    Row retriedRun =
+        SqlQuery.run(
+                spark,
+                root,
+                "SELECT count(*), min(status), (SELECT count(*) FROM steps WHERE run_id = '"
+                    + failing
+                    + "'), (SELECT count(DISTINCT step) FROM steps WHERE run_id = '"
+                    + failing
+                    + "') FROM runs WHERE run_id = '"
+                    + failing
+                    + "'")
+            .first();
+    assertThat(retriedRun.getLong(0)).isEqualTo(1);
+    assertThat(retriedRun.getString(1)).isEqualTo("ok");
+    assertThat(retriedRun.getLong(2)).isEqualTo(4);
+    assertThat(retriedRun.getLong(3)).isEqualTo(4);
+    assertOnceEach(root, 4, 14); // 4 steps each, the diverged run's 2
   }
 
   @Test
