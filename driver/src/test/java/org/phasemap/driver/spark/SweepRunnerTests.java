@@ -188,6 +188,33 @@ public class SweepRunnerTests {
                     + "AND s.dead_neurons = r.final_dead_neurons")
             .first();
     assertThat(finals.getLong(0)).isEqualTo(4);
+    // the tables are plain Iceberg tables: Iceberg's own reader, without Spark, sees the same rows
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    var tables = new org.apache.iceberg.hadoop.HadoopTables(hadoop);
+    List<String> ids = new java.util.ArrayList<>();
+    try (var rows =
+        org.apache.iceberg.data.IcebergGenerics.read(
+                tables.load(ResultTables.tableLocation(root, "runs")))
+            .select("run_id", "sweep", "status")
+            .build()) {
+      for (var row : rows) {
+        assertThat(row.getField("sweep")).isEqualTo("tiny");
+        assertThat(row.getField("status")).isEqualTo("ok");
+        ids.add((String) row.getField("run_id"));
+      }
+    }
+    assertThat(ids)
+        .containsExactlyInAnyOrderElementsOf(plan.stream().map(PlannedRun::runId).toList());
+    long stepRows = 0;
+    try (var rows =
+        org.apache.iceberg.data.IcebergGenerics.read(
+                tables.load(ResultTables.tableLocation(root, "steps")))
+            .build()) {
+      for (var ignored : rows) {
+        stepRows++;
+      }
+    }
+    assertThat(stepRows).isEqualTo(16);
   }
 
   @Test
