@@ -1,9 +1,9 @@
 -- Nanda et al. (2023) over seeds: one row per run of the nanda2023-seeds sweep (conf/sweeps/nanda2023-seeds.yaml),
 -- the events docs/REPRODUCTION.md compares with the paper. Run:
 --   scripts/phasemap sql results/repro < scripts/sql/nanda2023-seeds.sql
--- memorised: first logged step with train accuracy >= 0.99; grokked: first with test accuracy >= 0.95;
--- generalised: first with test accuracy >= 0.99; restricted < 1: first checkpoint where the loss on the
--- final key frequencies falls below 1 nat; peak_excluded_step: the checkpoint of the excluded loss's
+-- memorised: first logged step with train accuracy >= 0.99, grokked: first with test accuracy >= 0.95,
+-- generalised: first with test accuracy >= 0.99, restricted < 1: first checkpoint where the loss on the
+-- final key frequencies falls below 1 nat, peak_excluded_step: the checkpoint of the excluded loss's
 -- maximum (where the curves put the start of clean-up).
 SELECT r.init_seed, r.data_seed,
        min(CASE WHEN s.train_acc >= 0.99 THEN s.step END) AS memorised,
