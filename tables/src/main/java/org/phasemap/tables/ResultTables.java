@@ -123,7 +123,7 @@ public final class ResultTables {
           new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).path("location").asText();
     }
     String here = fs.makeQualified(new Path(tableLocation(root, RUNS))).toUri().getPath();
-    String there = new Path(recorded).toUri().getPath();
+    String there = fs.makeQualified(new Path(recorded)).toUri().getPath();
     if (!recorded.isEmpty() && !stripSlash(here).equals(stripSlash(there))) {
       throw new IllegalStateException(
           "Cannot use results root "

@@ -138,8 +138,22 @@ public final class IcebergTables {
     return out;
   }
 
+  /**
+   * A table's location as a fully qualified path ({@code file:/abs/...}, {@code hdfs://...}):
+   * Iceberg stores it as given, and a relative one would resolve against each reader's and
+   * executor's working folder.
+   */
+  static String qualified(Configuration conf, String location) {
+    Path p = new Path(location);
+    try {
+      return p.getFileSystem(conf).makeQualified(p).toString();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot resolve " + location + ": " + e.getMessage(), e);
+    }
+  }
+
   private static org.apache.iceberg.Table open(HadoopTables tables, String root, Table<?> t) {
-    String location = ResultTables.tableLocation(root, t.name());
+    String location = qualified(tables.getConf(), ResultTables.tableLocation(root, t.name()));
     Schema expected = schema(t);
     org.apache.iceberg.Table table;
     if (!tables.exists(location)) {

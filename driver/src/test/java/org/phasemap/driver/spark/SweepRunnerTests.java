@@ -313,6 +313,28 @@ public class SweepRunnerTests {
   }
 
   @Test
+  void aRelativeRootWorksAndItsTablesRecordAbsolutePaths() throws Exception {
+    SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
+    Path relative = Path.of("target", "relative-root-" + System.nanoTime());
+    try {
+      assertThat(run(spec, relative.toString(), false).executed()).isEqualTo(4);
+      assertThat(run(spec, relative.toString(), false).skipped()).isEqualTo(4);
+      assertOnceEach(relative.toString(), 4, 16);
+      String metadata =
+          Files.readString(
+              Path.of(
+                  ResultTables.tableLocation(relative.toString(), "runs"),
+                  "metadata",
+                  "v1.metadata.json"));
+      assertThat(metadata).contains("\"location\":\"file:" + relative.toAbsolutePath());
+    } finally {
+      try (var paths = Files.walk(relative)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
   void aCopiedRootIsRefusedBecauseItsTablesStillNameTheOriginalFiles() throws Exception {
     SweepSpec spec = SweepSpecParser.parse(SPEC, "tiny.yaml");
     Path original = tmp.resolve("original");
