@@ -10,8 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.phasemap.driver.output.IcebergTables;
@@ -162,11 +160,8 @@ final class CompactCommand implements Callable<Integer> {
   static Map<String, Integer> filesBySweep(org.apache.iceberg.Table table) throws IOException {
     Map<String, Integer> out = new TreeMap<>();
     table.refresh();
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-      for (FileScanTask t : tasks) {
-        String s = t.file().partition().get(0, String.class);
-        out.merge(s, 1, Integer::sum);
-      }
+    for (org.apache.iceberg.DataFile f : IcebergTables.liveDataFiles(table, null)) {
+      out.merge(f.partition().get(0, String.class), 1, Integer::sum);
     }
     return out;
   }

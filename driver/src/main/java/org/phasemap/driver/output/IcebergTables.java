@@ -190,6 +190,27 @@ public final class IcebergTables {
     return true;
   }
 
+  /**
+   * The data files in the current state of {@code table}, of one sweep or (null) of all: the one
+   * scan of the table's metadata that repair, migration and compaction all list files with.
+   */
+  public static List<DataFile> liveDataFiles(org.apache.iceberg.Table table, String sweep)
+      throws IOException {
+    List<DataFile> files = new ArrayList<>();
+    var scan = table.newScan();
+    if (sweep != null) {
+      scan =
+          scan.filter(org.apache.iceberg.expressions.Expressions.equal(ResultTables.SWEEP, sweep));
+    }
+    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks =
+        scan.planFiles()) {
+      for (org.apache.iceberg.FileScanTask t : tasks) {
+        files.add(t.file());
+      }
+    }
+    return files;
+  }
+
   /** What a task needs to turn a Parquet file it wrote into a data file of one table. */
   public record Target(String table, String location, PartitionSpec spec, String nameMapping)
       implements Serializable {

@@ -18,11 +18,12 @@ import org.phasemap.tables.Table;
  * Writes rows of a {@link Table} to one new, Snappy-compressed Parquet file, without Spark: each
  * column reads its own value from the row record, so values can only land where they were declared.
  *
- * <p>Executor tasks use it to write their own result rows, so rows never pass through the driver.
- * The file is created, never overwritten: write to a unique staging file from {@link
- * FileCommit#stagingPath} and move it into place with {@link FileCommit#commit} after {@link
- * #close()}. The file is complete only once closed; until then it has no footer and no reader can
- * open it.
+ * <p>Executor tasks use it to write their runs' per-step rows (and the driver the runs rows of a
+ * commit batch). The file is created, never overwritten. Result tables: write to a new data file of
+ * its table ({@link IcebergTables.Target#newFile}) and let the driver commit it. Other files: write
+ * to a unique staging file from {@link FileCommit#stagingPath} and move it into place with {@link
+ * FileCommit#commit} after {@link #close()}. The file is complete only once closed; until then it
+ * has no footer and no reader can open it.
  *
  * <p>Each row is checked against the schema before any of it is written, so a rejected row leaves
  * the file as it was. Not thread-safe.

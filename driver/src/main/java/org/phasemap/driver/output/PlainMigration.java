@@ -20,7 +20,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
@@ -300,10 +299,8 @@ public final class PlainMigration {
   private static Set<String> livePaths(org.apache.iceberg.Table table) throws IOException {
     Set<String> live = new HashSet<>();
     table.refresh();
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-      for (FileScanTask t : tasks) {
-        live.add(new Path(t.file().location()).toUri().getPath());
-      }
+    for (DataFile f : IcebergTables.liveDataFiles(table, null)) {
+      live.add(new Path(f.location()).toUri().getPath());
     }
     return live;
   }

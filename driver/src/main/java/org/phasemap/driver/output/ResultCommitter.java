@@ -22,7 +22,6 @@ import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.DeleteFiles;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestReader;
@@ -362,11 +361,8 @@ public final class ResultCommitter {
   /** The data files of this sweep in the current state of {@code table}. */
   private Set<String> liveFiles(org.apache.iceberg.Table table) throws IOException {
     Set<String> live = new HashSet<>();
-    try (CloseableIterable<FileScanTask> tasks =
-        table.newScan().filter(Expressions.equal(ResultTables.SWEEP, sweep)).planFiles()) {
-      for (FileScanTask t : tasks) {
-        live.add(t.file().location());
-      }
+    for (DataFile f : IcebergTables.liveDataFiles(table, sweep)) {
+      live.add(f.location());
     }
     return live;
   }
@@ -495,13 +491,7 @@ public final class ResultCommitter {
       throws IOException {
     var filter =
         sweep == null ? Expressions.alwaysTrue() : Expressions.equal(ResultTables.SWEEP, sweep);
-    int files = 0;
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(filter).planFiles()) {
-      for (FileScanTask ignored : tasks) {
-        files++;
-      }
-    }
-    if (files < Math.max(2, minFiles)) {
+    if (IcebergTables.liveDataFiles(table, sweep).size() < Math.max(2, minFiles)) {
       return 0;
     }
     var result =
