@@ -131,6 +131,11 @@ public final class StepBenchmark {
         measured);
   }
 
+  /**
+   * Times one case: {@code StepBenchmark PRESET [MODULUS [WARMUP [STEPS [FIELD=VALUE ...]]]]}, the
+   * fields as in a sweep spec (d_model=64 n_layers=2 activation=gelu), for profiling one case
+   * without the CLI.
+   */
   public static void main(String[] args) {
     Provenance.singleThreaded();
     String preset = args.length > 0 ? args[0] : "nanda2023";
@@ -141,6 +146,10 @@ public final class StepBenchmark {
     }
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     int steps = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+    for (int i = 4; i < args.length; i++) {
+      String[] kv = args[i].split("=", 2);
+      m.put(kv[0], kv[1].matches("-?[0-9]+") ? (Object) Integer.parseInt(kv[1]) : kv[1]);
+    }
     m.put("steps", warmup + steps);
     m.put("log_interval", warmup + steps);
     System.out.println(measure(RunConfig.fromMap(m), warmup, steps));

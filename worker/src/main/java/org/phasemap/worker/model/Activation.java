@@ -3,6 +3,7 @@ package org.phasemap.worker.model;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -13,41 +14,22 @@ import org.phasemap.worker.RunConfig;
  * input bias added first: ReLU, or GeLU as PyTorch's default {@code F.gelu}, x Φ(x) = 0.5 x (1 +
  * erf(x / sqrt 2)). With a derivative buffer it also leaves act'(pre) there for the backward pass.
  *
- * <p>In float32 both run as one Java pass over the buffer in cache-sized chunks (bias, function and
- * derivative together); GeLU's Φ and φ come from {@link GaussianTable}, within 1.2e-11 of the exact
- * values, far below float32's rounding. ND4J's element-wise ops took about ten passes over memory
- * and an erf of about 9 ns per value: 25 ms per GeLU layer at d_model 128 (docs/PERFORMANCE.md). In
- * float64, the precision chosen for checking against references, GeLU keeps ND4J's erf op, the one
- * {@link TransformerGraph} uses, so both formulations round alike.
+ * <p>ReLU is three of ND4J's native element-wise ops (bias, step, max), each about 0.15 ns a value:
+ * a Java pass over the same buffer measured 2-3 times slower (docs/PERFORMANCE.md). GeLU in float32
+ * runs as one Java pass over the buffer in cache-sized chunks (bias, function and derivative
+ * together), Φ and φ from {@link GaussianTable}, within 1.2e-11 of the exact values, far below
+ * float32's rounding. ND4J's element-wise ops took about ten passes over memory and an erf of about
+ * 9 ns per value: 25 ms per GeLU layer at d_model 128. In float64, the precision chosen for
+ * checking against references, GeLU keeps ND4J's erf op, the one {@link TransformerGraph} uses, so
+ * both formulations round alike.
  */
 enum Activation {
   RELU {
-    /**
-     * Branch-free on the float's bits (a pre-activation's sign is a coin flip, which a branch
-     * mispredicts half the time): max(v, 0) keeps the bits when the sign bit is clear; act' = 1
-     * exactly when the bits are a positive non-zero int (v > 0), as ND4J's step.
-     */
-    @Override
-    void pass(float[] x, float[] deriv, int m, float[] bias) {
-      int cols = bias.length;
-      for (int row = 0; row < m; row += cols) {
-        int end = Math.min(cols, m - row); // a short last row only without a bias
-        for (int j = 0; j < end; j++) {
-          int k = row + j;
-          int bits = Float.floatToRawIntBits(x[k] + bias[j]);
-          x[k] = Float.intBitsToFloat(bits & ~(bits >> 31));
-          if (deriv != null) {
-            deriv[k] = (~(bits - 1) & ~bits) >>> 31;
-          }
-        }
-      }
-    }
-
+    /** Step into the derivative (1 exactly where x > 0, as the reference), then max(x, 0). */
     @Override
     void applyNd4j(INDArray x, INDArray derivative, INDArray scratch) {
       if (derivative != null) {
-        derivative.assign(x);
-        Transforms.step(derivative, false);
+        Nd4j.exec(new Step(x, derivative));
       }
       Transforms.relu(x, false);
     }
@@ -96,11 +78,13 @@ enum Activation {
   }
 
   /**
-   * One chunk of the float32 pass, whole rows of {@code bias.length} values: {@code x[k] ← act(x[k]
-   * + bias[j])} for k < m at column j, the add in float as ND4J's, and {@code deriv[k] ← act'(…)}
-   * when {@code deriv} is not null.
+   * One chunk of the float32 Java pass (GeLU's), whole rows of {@code bias.length} values: {@code
+   * x[k] ← act(x[k] + bias[j])} for k < m at column j, the add in float as ND4J's, and {@code
+   * deriv[k] ← act'(…)} when {@code deriv} is not null.
    */
-  abstract void pass(float[] x, float[] deriv, int m, float[] bias);
+  void pass(float[] x, float[] deriv, int m, float[] bias) {
+    throw new IllegalStateException(name() + " has no Java pass");
+  }
 
   /** The ND4J form, without bias: x ← act(x), derivative ← act'(x). */
   abstract void applyNd4j(INDArray x, INDArray derivative, INDArray scratch);
@@ -111,7 +95,7 @@ enum Activation {
    * bias). {@code scratch} has x's shape (the float64 GeLU uses it; otherwise it may be null).
    */
   void apply(INDArray x, INDArray bias, INDArray derivative, INDArray scratch) {
-    if (x.dataType() != DataType.FLOAT) {
+    if (this == RELU || x.dataType() != DataType.FLOAT) {
       if (bias != null) {
         x.addiRowVector(bias);
       }

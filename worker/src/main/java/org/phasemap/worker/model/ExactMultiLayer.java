@@ -128,7 +128,7 @@ public final class ExactMultiLayer implements ModelFunction {
             .assign(parameters.get(block(l, "attn.W_V")).permute(1, 0, 2));
         wo[l].assign(parameters.get(block(l, "attn.W_O")).reshape(hd, d));
       }
-      Nd4j.gemm(r, wqkv[0], table, false, false, 1.0, 0.0);
+      Blas.gemm(r, wqkv[0], table, false, false, 1.0, 0.0);
       read(table, tableJ);
     }
 
@@ -173,13 +173,11 @@ public final class ExactMultiLayer implements ModelFunction {
     final INDArray dXm;
     final INDArray dPost;
     final INDArray dZ;
-    final INDArray ones;
 
     Back(int rows) {
       dXm = Nd4j.create(dt, rows, d);
       dPost = Nd4j.create(dt, rows, dm);
       dZ = Nd4j.create(dt, rows, hd);
-      ones = Nd4j.ones(dt, 1, rows);
     }
   }
 
@@ -335,16 +333,16 @@ public final class ExactMultiLayer implements ModelFunction {
         xq = lw.xq;
       }
       lw.xm.assign(xq);
-      Nd4j.gemm(lw.z, wt.wo[l], lw.xm, false, false, 1.0, 1.0);
-      Nd4j.gemm(lw.xm, wt.win(l), lw.post, false, false, 1.0, 0.0);
+      Blas.gemm(lw.z, wt.wo[l], lw.xm, false, false, 1.0, 1.0);
+      Blas.gemm(lw.xm, wt.win(l), lw.post, false, false, 1.0, 0.0);
       activation.apply(
           lw.post, parameters.get(block(l, "mlp.b_in")), gradients ? lw.deriv : null, lw.scratch);
       INDArray out = last ? w.xf : w.lw[l + 1].x;
       out.assign(lw.xm);
-      Nd4j.gemm(lw.post, wt.wout(l), out, false, false, 1.0, 1.0);
+      Blas.gemm(lw.post, wt.wout(l), out, false, false, 1.0, 1.0);
       out.addiRowVector(parameters.get(block(l, "mlp.b_out")));
     }
-    Nd4j.gemm(w.xf, parameters.get("unembed.W_U"), w.logitsA, false, false, 1.0, 0.0);
+    Blas.gemm(w.xf, parameters.get("unembed.W_U"), w.logitsA, false, false, 1.0, 0.0);
     read(w.logitsA, w.logits);
     return Rows.crossEntropy(w.logits, w.labels, p, gradients ? w.dLogits : null);
   }
@@ -355,7 +353,7 @@ public final class ExactMultiLayer implements ModelFunction {
       return wt.tableJ;
     }
     LayerWork lw = w.lw[l];
-    Nd4j.gemm(lw.x, wt.wqkv[l], lw.qkv, false, false, 1.0, 0.0);
+    Blas.gemm(lw.x, wt.wqkv[l], lw.qkv, false, false, 1.0, 0.0);
     read(lw.qkv, w.qkvJ);
     return w.qkvJ;
   }
@@ -418,8 +416,8 @@ public final class ExactMultiLayer implements ModelFunction {
     Grads g = grads;
     INDArray wu = parameters.get("unembed.W_U");
     write(w.dLogits, 0, w.dLogitsA);
-    Nd4j.gemm(w.xf, w.dLogitsA, g.dWu, true, false, 1.0, 0.0);
-    Nd4j.gemm(w.dLogitsA, wu, w.dXf, false, true, 1.0, 0.0);
+    Blas.gemm(w.xf, w.dLogitsA, g.dWu, true, false, 1.0, 0.0);
+    Blas.gemm(w.dLogitsA, wu, w.dXf, false, true, 1.0, 0.0);
     INDArray dOut = w.dXf;
     for (int l = layers - 1; l >= 0; l--) {
       INDArray dIn = dOut == w.dXa ? w.dXb : w.dXa;
@@ -446,18 +444,18 @@ public final class ExactMultiLayer implements ModelFunction {
     Back b = last ? w.lastBack : w.allBack;
     INDArray win = wt.win(l);
     // out = XM + act(pre) W_out + b_out
-    Nd4j.gemm(b.ones, dOut, g.dBout[l], false, false, 1.0, 0.0);
-    Nd4j.gemm(lw.post, dOut, g.dWout[l], true, false, 1.0, 0.0);
-    Nd4j.gemm(dOut, wt.wout(l), b.dPost, false, true, 1.0, 0.0);
+    Blas.columnSums(dOut, g.dBout[l]);
+    Blas.gemm(lw.post, dOut, g.dWout[l], true, false, 1.0, 0.0);
+    Blas.gemm(dOut, wt.wout(l), b.dPost, false, true, 1.0, 0.0);
     b.dPost.muli(lw.deriv);
     // pre = XM W_in + b_in
-    Nd4j.gemm(lw.xm, b.dPost, g.dWin[l], true, false, 1.0, 0.0);
-    Nd4j.gemm(b.ones, b.dPost, g.dBin[l], false, false, 1.0, 0.0);
+    Blas.gemm(lw.xm, b.dPost, g.dWin[l], true, false, 1.0, 0.0);
+    Blas.columnSums(b.dPost, g.dBin[l]);
     b.dXm.assign(dOut);
-    Nd4j.gemm(b.dPost, win, b.dXm, false, true, 1.0, 1.0);
+    Blas.gemm(b.dPost, win, b.dXm, false, true, 1.0, 1.0);
     // XM = X + Z W_O
-    Nd4j.gemm(lw.z, b.dXm, g.dWo[l], true, false, 1.0, 0.0);
-    Nd4j.gemm(b.dXm, wt.wo[l], b.dZ, false, true, 1.0, 0.0);
+    Blas.gemm(lw.z, b.dXm, g.dWo[l], true, false, 1.0, 0.0);
+    Blas.gemm(b.dXm, wt.wo[l], b.dZ, false, true, 1.0, 0.0);
     if (last) { // only the last position's rows of X reach XM directly
       read(b.dXm, w.zJ);
       Arrays.fill(w.dXj, 0);
@@ -481,11 +479,11 @@ public final class ExactMultiLayer implements ModelFunction {
     INDArray xIn = l == 0 ? wt.r : lw.x;
     INDArray dQkv = l == 0 ? g.dTable : w.dQkv;
     write(dSrc, 0, dQkv);
-    Nd4j.gemm(xIn, dQkv, g.dWqkv, true, false, 1.0, 0.0);
+    Blas.gemm(xIn, dQkv, g.dWqkv, true, false, 1.0, 0.0);
     if (l == 0) {
-      Nd4j.gemm(dQkv, wt.wqkv[0], g.dR, false, true, 1.0, 0.0);
+      Blas.gemm(dQkv, wt.wqkv[0], g.dR, false, true, 1.0, 0.0);
     } else {
-      Nd4j.gemm(dQkv, wt.wqkv[l], dIn, false, true, 1.0, 1.0);
+      Blas.gemm(dQkv, wt.wqkv[l], dIn, false, true, 1.0, 1.0);
     }
     INDArray split = g.dWqkv.reshape(d, 3, h, dh);
     g.dWq[l].assign(

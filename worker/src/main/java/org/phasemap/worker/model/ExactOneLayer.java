@@ -268,21 +268,21 @@ public final class ExactOneLayer implements ModelFunction {
         wq[hh].assign(pq.slice(hh));
         wk[hh].assign(pk.slice(hh));
         wv[hh].assign(pv.slice(hh));
-        Nd4j.gemm(r, wq[hh], q[hh], false, false, 1.0, 0.0);
-        Nd4j.gemm(r, wk[hh], k[hh], false, false, 1.0, 0.0);
-        Nd4j.gemm(r, wv[hh], v[hh], false, false, 1.0, 0.0);
+        Blas.gemm(r, wq[hh], q[hh], false, false, 1.0, 0.0);
+        Blas.gemm(r, wk[hh], k[hh], false, false, 1.0, 0.0);
+        Blas.gemm(r, wv[hh], v[hh], false, false, 1.0, 0.0);
         read(q[hh], qj[hh]);
         read(k[hh], kj[hh]);
         read(v[hh], vj[hh]);
       }
-      Nd4j.gemm(wo, win, woi, false, false, 1.0, 0.0);
-      Nd4j.gemm(wo, wu, wou, false, false, 1.0, 0.0);
-      Nd4j.gemm(rq, win, ri, false, false, 1.0, 0.0);
+      Blas.gemm(wo, win, woi, false, false, 1.0, 0.0);
+      Blas.gemm(wo, wu, wou, false, false, 1.0, 0.0);
+      Blas.gemm(rq, win, ri, false, false, 1.0, 0.0);
       ri.addiRowVector(parameters.get("blocks.0.mlp.b_in"));
-      Nd4j.gemm(parameters.get("blocks.0.mlp.b_out").reshape(1, d), wu, bu, false, false, 1.0, 0.0);
-      Nd4j.gemm(rq, wu, ru, false, false, 1.0, 0.0);
+      Blas.gemm(parameters.get("blocks.0.mlp.b_out").reshape(1, d), wu, bu, false, false, 1.0, 0.0);
+      Blas.gemm(rq, wu, ru, false, false, 1.0, 0.0);
       ru.addiRowVector(bu);
-      Nd4j.gemm(parameters.get("blocks.0.mlp.W_out"), wu, m, false, false, 1.0, 0.0);
+      Blas.gemm(parameters.get("blocks.0.mlp.W_out"), wu, m, false, false, 1.0, 0.0);
       for (int qi = 0; qi < querySlots; qi++) {
         int qs = firstQuery + qi;
         for (int s = 0; s < slots; s++) {
@@ -384,8 +384,8 @@ public final class ExactOneLayer implements ModelFunction {
     Tables tb = tables();
     double loss = forward(w, tb, false);
     INDArray mlpIn = Nd4j.create(dt, w.n, d);
-    Nd4j.gemm(w.zA, tb.wo, mlpIn, false, false, 1.0, 0.0);
-    Nd4j.gemm(w.qsel, tb.rq, mlpIn, false, false, 1.0, 1.0);
+    Blas.gemm(w.zA, tb.wo, mlpIn, false, false, 1.0, 0.0);
+    Blas.gemm(w.qsel, tb.rq, mlpIn, false, false, 1.0, 1.0);
     return new Probe(loss, w.logitsA.dup(), mlpIn, w.post.dup(), w.attn.clone());
   }
 
@@ -429,12 +429,12 @@ public final class ExactOneLayer implements ModelFunction {
     // pre = Qsel RI + Z W_OI, then act in place. The one-hot product is a row gather, or with one
     // query slot ('=' token) a broadcast of the one row.
     selectRows(w, tb.ri, w.post);
-    Nd4j.gemm(w.zA, tb.woi, w.post, false, false, 1.0, 1.0);
+    Blas.gemm(w.zA, tb.woi, w.post, false, false, 1.0, 1.0);
     activation.apply(w.post, null, gradients ? w.mask : null, w.actScratch);
     // logits = Qsel RU + post M + Z W_OU
     selectRows(w, tb.ru, w.logitsA);
-    Nd4j.gemm(w.post, tb.m, w.logitsA, false, false, 1.0, 1.0);
-    Nd4j.gemm(w.zA, tb.wou, w.logitsA, false, false, 1.0, 1.0);
+    Blas.gemm(w.post, tb.m, w.logitsA, false, false, 1.0, 1.0);
+    Blas.gemm(w.zA, tb.wou, w.logitsA, false, false, 1.0, 1.0);
     read(w.logitsA, w.logits);
     return Rows.crossEntropy(w.logits, w.labels, p, gradients ? w.dLogits : null);
   }
@@ -452,17 +452,17 @@ public final class ExactOneLayer implements ModelFunction {
     g.clear();
     write(w.dLogits, 0, w.dLogitsA);
     // through logits = post M + Z W_OU + Qsel RU
-    Nd4j.gemm(w.dLogitsA, tb.m, w.dPost, false, true, 1.0, 0.0);
-    Nd4j.gemm(w.post, w.dLogitsA, g.dM, true, false, 1.0, 0.0);
-    Nd4j.gemm(w.dLogitsA, tb.wou, w.dZA, false, true, 1.0, 0.0);
-    Nd4j.gemm(w.zA, w.dLogitsA, g.dWou, true, false, 1.0, 0.0);
+    Blas.gemm(w.dLogitsA, tb.m, w.dPost, false, true, 1.0, 0.0);
+    Blas.gemm(w.post, w.dLogitsA, g.dM, true, false, 1.0, 0.0);
+    Blas.gemm(w.dLogitsA, tb.wou, w.dZA, false, true, 1.0, 0.0);
+    Blas.gemm(w.zA, w.dLogitsA, g.dWou, true, false, 1.0, 0.0);
     sumRowsBySlot(w.dLogits, p, w.qidx, g.dRu); // Qsel^T dLogits, from the Java copy
     // through act and pre = Z W_OI + Qsel RI
     w.dPost.muli(w.mask);
-    Nd4j.gemm(w.dPost, tb.woi, w.dZA, false, true, 1.0, 1.0);
-    Nd4j.gemm(w.zA, w.dPost, g.dWoi, true, false, 1.0, 0.0);
+    Blas.gemm(w.dPost, tb.woi, w.dZA, false, true, 1.0, 1.0);
+    Blas.gemm(w.zA, w.dPost, g.dWoi, true, false, 1.0, 0.0);
     if (querySlots == 1) { // one query slot ('=' token): a column sum, a rank-1 GEMM is cheapest
-      Nd4j.gemm(w.qsel, w.dPost, g.dRi, true, false, 1.0, 0.0);
+      Blas.gemm(w.qsel, w.dPost, g.dRi, true, false, 1.0, 0.0);
     } else {
       sumRowsBySlot(w.dPost, w.qidx, g.dRi, w); // Qsel^T dPre
     }
@@ -506,21 +506,21 @@ public final class ExactOneLayer implements ModelFunction {
     INDArray wout = parameters.get("blocks.0.mlp.W_out");
     INDArray bout = parameters.get("blocks.0.mlp.b_out").reshape(1, d);
     // W_OI = W_O W_in, W_OU = W_O W_U, M = W_out W_U
-    Nd4j.gemm(g.dWoi, win, g.dWo, false, true, 1.0, 0.0);
-    Nd4j.gemm(g.dWou, wu, g.dWo, false, true, 1.0, 1.0);
-    Nd4j.gemm(tb.wo, g.dWoi, g.dWin, true, false, 1.0, 0.0);
-    Nd4j.gemm(tb.wo, g.dWou, g.dWu, true, false, 1.0, 0.0);
-    Nd4j.gemm(wout, g.dM, g.dWu, true, false, 1.0, 1.0);
-    Nd4j.gemm(g.dM, wu, g.dWout, false, true, 1.0, 0.0);
+    Blas.gemm(g.dWoi, win, g.dWo, false, true, 1.0, 0.0);
+    Blas.gemm(g.dWou, wu, g.dWo, false, true, 1.0, 1.0);
+    Blas.gemm(tb.wo, g.dWoi, g.dWin, true, false, 1.0, 0.0);
+    Blas.gemm(tb.wo, g.dWou, g.dWu, true, false, 1.0, 0.0);
+    Blas.gemm(wout, g.dM, g.dWu, true, false, 1.0, 1.0);
+    Blas.gemm(g.dM, wu, g.dWout, false, true, 1.0, 0.0);
     // RI = Rq W_in + b_in, RU = Rq W_U + b_out W_U
-    Nd4j.gemm(tb.rq, g.dRi, g.dWin, true, false, 1.0, 1.0);
-    Nd4j.gemm(tb.rq, g.dRu, g.dWu, true, false, 1.0, 1.0);
-    Nd4j.gemm(g.onesQ, g.dRi, g.dBin, false, false, 1.0, 0.0);
-    Nd4j.gemm(g.onesQ, g.dRu, g.dBu, false, false, 1.0, 0.0);
-    Nd4j.gemm(bout, g.dBu, g.dWu, true, false, 1.0, 1.0);
-    Nd4j.gemm(wu, g.dBu, g.dBout, false, true, 1.0, 0.0);
-    Nd4j.gemm(g.dRi, win, g.dRq, false, true, 1.0, 0.0);
-    Nd4j.gemm(g.dRu, wu, g.dRq, false, true, 1.0, 1.0);
+    Blas.gemm(tb.rq, g.dRi, g.dWin, true, false, 1.0, 1.0);
+    Blas.gemm(tb.rq, g.dRu, g.dWu, true, false, 1.0, 1.0);
+    Blas.gemm(g.onesQ, g.dRi, g.dBin, false, false, 1.0, 0.0);
+    Blas.gemm(g.onesQ, g.dRu, g.dBu, false, false, 1.0, 0.0);
+    Blas.gemm(bout, g.dBu, g.dWu, true, false, 1.0, 1.0);
+    Blas.gemm(wu, g.dBu, g.dBout, false, true, 1.0, 0.0);
+    Blas.gemm(g.dRi, win, g.dRq, false, true, 1.0, 0.0);
+    Blas.gemm(g.dRu, wu, g.dRq, false, true, 1.0, 1.0);
     // Q, K, V = R W_{Q,K,V} per head
     g.dR.assign(0);
     for (int hh = 0; hh < h; hh++) {
@@ -545,9 +545,9 @@ public final class ExactOneLayer implements ModelFunction {
   private void headGradient(
       Tables tb, Grads g, double[] dTable, INDArray wHead, INDArray dWAll, int hh) {
     write(dTable, 0, g.dH);
-    Nd4j.gemm(tb.r, g.dH, g.dWhead, true, false, 1.0, 0.0);
+    Blas.gemm(tb.r, g.dH, g.dWhead, true, false, 1.0, 0.0);
     dWAll.slice(hh).assign(g.dWhead);
-    Nd4j.gemm(g.dH, wHead, g.dR, false, true, 1.0, 1.0);
+    Blas.gemm(g.dH, wHead, g.dR, false, true, 1.0, 1.0);
   }
 
   /** {@code out = Qsel table}: a row gather, or a broadcast of the one row. */
