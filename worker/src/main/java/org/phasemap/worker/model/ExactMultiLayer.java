@@ -17,28 +17,36 @@ import org.phasemap.worker.RunConfig;
 
 /**
  * The exact step for models of any depth: the same function and gradients as {@link
- * TransformerGraph} up to float rounding, forward and backward derived by hand over ND4J BLAS calls
- * on buffers allocated once per model and batch.
+ * TransformerGraph} up to float rounding, forward and backward derived by hand over BLAS calls
+ * ({@link Blas}) on buffers allocated once per model and batch.
  *
- * <p>Rows are (example, position) pairs, N = n * n_ctx of them. Two things make it cheaper than
+ * <p>Rows are (example, position) pairs, N = n * n_ctx of them, position-major (row = pos * n +
+ * example), so that a position's rows are one contiguous block: the last position's rows are a
+ * view, and the attention runs over long vectors of examples. Two things make it cheaper than
  * sending every position through every layer:
  *
  * <ul>
  *   <li>The first layer's input at a row is the residual vector of its slot σ = (position, token)
  *       (see {@link ExactOneLayer}), so its queries, keys and values are one table over the ≈ 2p
- *       slots, {@code T = R [W_Q | W_K | W_V]}, and their gradients are summed per slot before the
- *       small products back to the weights.
+ *       slots, {@code T = R [W_Q | W_K | W_V]}; its attention scores are a per-head table over slot
+ *       pairs (one small GEMM per head), looked up per row; its gradients are summed per slot (and
+ *       per slot pair for the scores) before the small products back to the weights.
  *   <li>Only the last position's logits enter the loss, so the last layer computes its attention
  *       output, MLP and unembedding at the last position only (its keys and values still come from
  *       every position).
  * </ul>
  *
  * Every other product is a GEMM over the rows: per layer, {@code QKV = X [W_Q | W_K | W_V]}, the
- * attention (a few d_head-long vectors per row and head, in Java loops, causal or not, mixed as
- * {@code alpha A + (1 - alpha) J}), {@code XM = X + Z W_O}, {@code pre = XM W_in + b_in}, {@code X'
- * = XM + act(pre) W_out + b_out}; logits {@code = X'_last W_U}. The backward pass runs the same
- * products transposed. The forward buffers of every layer are kept for the backward pass; backward
- * buffers are shared by the layers below the last.
+ * attention (causal or not, mixed as {@code alpha A + (1 - alpha) J}), {@code XM = X + Z W_O},
+ * {@code pre = XM W_in + b_in}, {@code X' = XM + act(pre) W_out + b_out}; logits {@code = X'_last
+ * W_U}. The backward pass runs the same products transposed. Above the first layer, Q | K | V and Z
+ * are held transposed, [channel, row] (the GEMMs produce and read them so at no extra cost), and
+ * copied to Java as one n-long block per (channel, position), so that the attention's Java loops
+ * run over the n examples of one (head, channel, position) at a time: element-wise loops over
+ * arrays indexed from 0, which the JIT vectorises, where d_head-long dot products per row, or loops
+ * at an offset into one large array, it does not (measured, docs/PERFORMANCE.md). The forward
+ * buffers of every layer are kept for the backward pass; backward buffers are shared by the layers
+ * below the last.
  */
 public final class ExactMultiLayer implements ModelFunction {
   private final RunConfig config;
@@ -105,11 +113,21 @@ public final class ExactMultiLayer implements ModelFunction {
     final INDArray[] wo = new INDArray[layers]; // [hd, d]
     final INDArray table = Nd4j.create(dt, slots, 3 * hd); // first layer's Q | K | V per slot
     final double[] tableJ = new double[slots * 3 * hd];
+    // per head: the first layer's queries and keys per slot, and every slot pair's scaled score
+    final INDArray[] qh = new INDArray[h]; // [slots, d_head]
+    final INDArray[] kh = new INDArray[h];
+    final INDArray[] sh = new INDArray[h]; // [slots, slots]
+    final double[][] scores = new double[h][slots * slots];
 
     Weights() {
       for (int l = 0; l < layers; l++) {
         wqkv[l] = Nd4j.create(dt, d, 3 * hd);
         wo[l] = Nd4j.create(dt, hd, d);
+      }
+      for (int hh = 0; hh < h; hh++) {
+        qh[hh] = Nd4j.create(dt, slots, dh);
+        kh[hh] = Nd4j.create(dt, slots, dh);
+        sh[hh] = Nd4j.create(dt, slots, slots);
       }
     }
 
@@ -130,6 +148,22 @@ public final class ExactMultiLayer implements ModelFunction {
       }
       Blas.gemm(r, wqkv[0], table, false, false, 1.0, 0.0);
       read(table, tableJ);
+      double[] col = new double[slots * dh];
+      for (int hh = 0; hh < h; hh++) {
+        headColumns(tableJ, hh * dh, col);
+        write(col, 0, qh[hh]);
+        headColumns(tableJ, hd + hh * dh, col);
+        write(col, 0, kh[hh]);
+        Blas.gemm(qh[hh], kh[hh], sh[hh], false, true, scale, 0.0);
+        read(sh[hh], scores[hh]);
+      }
+    }
+
+    /** Columns from..from + d_head of the [slots, 3 * hd] table, as a [slots, d_head] array. */
+    void headColumns(double[] tab, int from, double[] out) {
+      for (int sl = 0; sl < slots; sl++) {
+        System.arraycopy(tab, sl * 3 * hd + from, out, sl * dh, dh);
+      }
     }
 
     INDArray win(int l) {
@@ -144,11 +178,12 @@ public final class ExactMultiLayer implements ModelFunction {
   /** One layer's forward buffers (kept for the backward pass), over its query rows. */
   private final class LayerWork {
     final int rows; // query rows: N, or n for the last layer
+    final int firstQuery; // first query position: 0, or n_ctx - 1 for the last layer
     final INDArray x; // [N, d] the layer's input at every row
-    final INDArray qkv; // [N, 3 * hd] (layers above the first; the first reads the slot table)
-    final double[] attn; // softmax part [rows, h, t]
-    final INDArray xq; // [n, d] the last layer's input at the last position (else null)
-    final INDArray z; // [rows, hd] attention output before W_O
+    final INDArray xq; // the rows of x that query: all of x, or a view of the last position's
+    final INDArray qkvT; // [3 * hd, N] (layers above the first; the first reads the slot table)
+    final double[][] attn; // softmax part, blocks of n examples at (head, query position, key)
+    final INDArray z; // attention output before W_O: [rows, hd] (first layer), else [hd, rows]
     final INDArray xm; // [rows, d] residual after the attention block: the MLP input
     final INDArray post; // [rows, dm] pre-activations, then act(pre) in place
     final INDArray scratch; // [rows, dm] for GeLU, else null
@@ -157,14 +192,23 @@ public final class ExactMultiLayer implements ModelFunction {
     LayerWork(int l, int n) {
       boolean last = l == layers - 1;
       rows = last ? n : n * t;
+      firstQuery = last ? t - 1 : 0;
       x = Nd4j.create(dt, (long) n * t, d);
-      qkv = l == 0 ? null : Nd4j.create(dt, (long) n * t, 3 * hd);
-      attn = new double[rows * h * t];
-      xq = last ? Nd4j.create(dt, n, d) : null;
-      z = Nd4j.create(dt, rows, hd);
+      xq =
+          last
+              ? x.get(NDArrayIndex.interval((long) (t - 1) * n, (long) t * n), NDArrayIndex.all())
+              : x;
+      qkvT = l == 0 ? null : Nd4j.create(dt, 3 * hd, (long) n * t);
+      attn = new double[h * (t - firstQuery) * t][n];
+      z = l == 0 ? Nd4j.create(dt, rows, hd) : Nd4j.create(dt, hd, rows);
       xm = Nd4j.create(dt, rows, d);
       post = Nd4j.create(dt, rows, dm);
       scratch = activation.needsScratch(dt) ? Nd4j.create(dt, rows, dm) : null;
+    }
+
+    /** The block of {@link #attn} with the weights of key position tk for query position tq. */
+    double[] attnAt(int hh, int tq, int tk) {
+      return attn[(hh * (t - firstQuery) + tq - firstQuery) * t + tk];
     }
   }
 
@@ -172,12 +216,14 @@ public final class ExactMultiLayer implements ModelFunction {
   private final class Back {
     final INDArray dXm;
     final INDArray dPost;
-    final INDArray dZ;
+    final INDArray dZ; // [rows, hd] (first layer)
+    final INDArray dZT; // [hd, rows] (above)
 
     Back(int rows) {
       dXm = Nd4j.create(dt, rows, d);
       dPost = Nd4j.create(dt, rows, dm);
       dZ = Nd4j.create(dt, rows, hd);
+      dZT = Nd4j.create(dt, hd, rows);
     }
   }
 
@@ -186,11 +232,15 @@ public final class ExactMultiLayer implements ModelFunction {
     final int n;
     final int rowsAll;
     final int[] labels;
-    final int[] slotOf; // [N]
-    final int[] lastRow; // [n]: row of each example's last position
+    final int[] slotOf; // [N], position-major rows
     final LayerWork[] lw = new LayerWork[layers];
-    final double[] qkvJ; // [N * 3 * hd] Java copy of the current layer's Q | K | V
-    final double[] zJ; // [N * hd]
+    // Java copies in blocks of n examples, one per (channel, position): block c * t + pos (layers
+    // above the first)
+    final double[][] qkv; // the current layer's Q | K | V, 3 * hd * t blocks
+    final double[][] z; // attention output, block c * (query positions) + query position
+    final double[][] scores; // [t] blocks
+    final double[] coef; // [n]
+    final double[] zRow; // [rows of the first layer, hd]: its attention output, row-major
     final INDArray xf; // [n, d] residual stream after the last layer, last position
     final INDArray logitsA; // [n, p]
     final double[] logits;
@@ -202,27 +252,37 @@ public final class ExactMultiLayer implements ModelFunction {
     INDArray dXa; // [N, d], two buffers: the gradient at a layer's output and at its input
     INDArray dXb;
     double[] dXj; // [N * d]
-    double[] dQkvJ; // [N * 3 * hd] (or the slot table's size, which is smaller)
-    INDArray dQkv; // [N, 3 * hd]
+    double[][] dQkv; // blocks as qkv
+    double[][] dz; // blocks as z
+    double[] dTable; // [slots, 3 * hd]
+    double[] weighted; // [n]
+    double[] dScores; // [h, slots, slots]: the first layer's score gradient per slot pair
+    INDArray dSh; // [slots, slots]
+    INDArray dQh; // [slots, d_head]
+    INDArray dKh;
+    double[] dHead; // [slots * d_head]
+    INDArray dQkvT; // [3 * hd, N]
 
     Work(Batch b) {
       n = b.size();
       rowsAll = n * t;
       labels = b.labels();
       slotOf = new int[rowsAll];
-      lastRow = new int[n];
       int[] tok = b.tokens();
       for (int i = 0; i < n; i++) {
         for (int pos = 0; pos < t; pos++) {
-          slotOf[i * t + pos] = ExactOneLayer.slot(p, pos, tok[i * t + pos]);
+          slotOf[pos * n + i] = ExactOneLayer.slot(p, pos, tok[i * t + pos]);
         }
-        lastRow[i] = i * t + t - 1;
       }
       for (int l = 0; l < layers; l++) {
         lw[l] = new LayerWork(l, n);
       }
-      qkvJ = new double[rowsAll * 3 * hd];
-      zJ = new double[rowsAll * hd];
+      int above = layers > 1 ? 1 : 0; // the blocks serve the layers above the first only
+      qkv = new double[above * 3 * hd * t][n];
+      z = new double[above * hd * t][n];
+      scores = new double[t][n];
+      coef = new double[n];
+      zRow = new double[lw[0].rows * hd];
       xf = Nd4j.create(dt, n, d);
       logitsA = Nd4j.create(dt, n, p);
       logits = new double[n * p];
@@ -240,8 +300,17 @@ public final class ExactMultiLayer implements ModelFunction {
       dXa = Nd4j.create(dt, rowsAll, d);
       dXb = Nd4j.create(dt, rowsAll, d);
       dXj = new double[rowsAll * d];
-      dQkvJ = new double[Math.max(rowsAll, slots) * 3 * hd];
-      dQkv = Nd4j.create(dt, rowsAll, 3 * hd);
+      int above = layers > 1 ? 1 : 0;
+      dQkv = new double[above * 3 * hd * t][n];
+      dz = new double[above * hd * t][n];
+      dTable = new double[slots * 3 * hd];
+      weighted = new double[n];
+      dScores = new double[h * slots * slots];
+      dSh = Nd4j.create(dt, slots, slots);
+      dQh = Nd4j.create(dt, slots, dh);
+      dKh = Nd4j.create(dt, slots, dh);
+      dHead = new double[slots * dh];
+      dQkvT = layers > 1 ? Nd4j.create(dt, 3 * hd, rowsAll) : null;
       for (LayerWork l : lw) {
         l.deriv = Nd4j.create(dt, l.rows, dm);
       }
@@ -305,17 +374,16 @@ public final class ExactMultiLayer implements ModelFunction {
     Work w = work(batch);
     double loss = forward(w, weights(), false);
     LayerWork last = w.lw[layers - 1];
-    return new Probe(loss, w.logitsA.dup(), last.xm.dup(), last.post.dup(), last.attn.clone());
-  }
-
-  /** Stride of a Q | K | V row. */
-  private int qkvStride() {
-    return 3 * hd;
-  }
-
-  /** Row of the Q | K | V source of example i at position pos: its slot in the first layer. */
-  private int sourceRow(Work w, int l, int i, int pos) {
-    return l == 0 ? w.slotOf[i * t + pos] : i * t + pos;
+    double[] attn = new double[w.n * h * t]; // [n, h, t]
+    for (int hh = 0; hh < h; hh++) {
+      for (int tk = 0; tk < t; tk++) {
+        double[] a = last.attnAt(hh, t - 1, tk);
+        for (int i = 0; i < w.n; i++) {
+          attn[(i * h + hh) * t + tk] = a[i];
+        }
+      }
+    }
+    return new Probe(loss, w.logitsA.dup(), last.xm.dup(), last.post.dup(), attn);
   }
 
   /** The forward pass; with {@code gradients} it keeps act' and leaves dLoss/dlogits. */
@@ -324,16 +392,20 @@ public final class ExactMultiLayer implements ModelFunction {
     for (int l = 0; l < layers; l++) {
       LayerWork lw = w.lw[l];
       boolean last = l == layers - 1;
-      double[] src = qkvSource(w, wt, l);
-      attention(w, l, src);
-      write(w.zJ, 0, lw.z);
-      INDArray xq = lw.x;
-      if (last) {
-        Rows.gather(lw.x, w.lastRow, lw.xq);
-        xq = lw.xq;
+      if (l > 0) {
+        Blas.gemm(wt.wqkv[l], lw.x, lw.qkvT, true, true, 1.0, 0.0);
       }
-      lw.xm.assign(xq);
-      Blas.gemm(lw.z, wt.wo[l], lw.xm, false, false, 1.0, 1.0);
+      lw.xm.assign(lw.xq);
+      if (l == 0) {
+        attentionOverSlots(w, wt);
+        write(w.zRow, 0, lw.z);
+        Blas.gemm(lw.z, wt.wo[l], lw.xm, false, false, 1.0, 1.0);
+      } else {
+        Rows.readBlocks(lw.qkvT, w.qkv, 3 * hd * t);
+        attention(w, l);
+        Rows.writeBlocks(w.z, hd * (t - lw.firstQuery), lw.z);
+        Blas.gemm(lw.z, wt.wo[l], lw.xm, true, false, 1.0, 1.0);
+      }
       Blas.gemm(lw.xm, wt.win(l), lw.post, false, false, 1.0, 0.0);
       activation.apply(
           lw.post, parameters.get(block(l, "mlp.b_in")), gradients ? lw.deriv : null, lw.scratch);
@@ -347,44 +419,29 @@ public final class ExactMultiLayer implements ModelFunction {
     return Rows.crossEntropy(w.logits, w.labels, p, gradients ? w.dLogits : null);
   }
 
-  /** Layer l's queries, keys and values as a Java array: the slot table, or X W_QKV. */
-  private double[] qkvSource(Work w, Weights wt, int l) {
-    if (l == 0) {
-      return wt.tableJ;
-    }
-    LayerWork lw = w.lw[l];
-    Blas.gemm(lw.x, wt.wqkv[l], lw.qkv, false, false, 1.0, 0.0);
-    read(lw.qkv, w.qkvJ);
-    return w.qkvJ;
-  }
-
   /**
-   * Attention of layer l into {@code w.zJ} and the layer's softmax buffer: per example, head and
-   * query position (the last only in the last layer), A = softmax over the visible keys of q·k /
-   * sqrt(d_head), z = sum over visible keys of (alpha A + 1 - alpha) v. Under the causal mask a key
-   * after the query is invisible: the reference's -1e9 score and lower-triangular J give it weight
-   * exactly 0.
+   * The first layer's attention, over slots: its queries and keys are per-slot tables, so every
+   * score is a lookup in the per-head slot-pair table ({@link Weights#scores}), and z = sum over
+   * visible keys of (alpha A + 1 - alpha) V[slot] into {@code w.zRow}, row-major, a d_head-long
+   * slice per head. Softmax weights go to the layer's blocks, as for the layers above.
    */
-  private void attention(Work w, int l, double[] src) {
-    LayerWork lw = w.lw[l];
-    boolean last = l == layers - 1;
-    int stride = qkvStride();
-    double[] a = lw.attn;
-    double[] z = w.zJ;
+  private void attentionOverSlots(Work w, Weights wt) {
+    LayerWork lw = w.lw[0];
+    int n = w.n;
+    int c3 = 3 * hd;
+    double[] z = w.zRow;
     double[] sc = new double[t];
-    Arrays.fill(a, 0);
-    Arrays.fill(z, 0, lw.rows * hd, 0);
-    for (int i = 0; i < w.n; i++) {
-      for (int tq = last ? t - 1 : 0; tq < t; tq++) {
-        int qrow = last ? i : i * t + tq;
-        int qo = sourceRow(w, l, i, tq) * stride;
-        int visible = causal ? tq + 1 : t;
+    Arrays.fill(z, 0);
+    for (int tq = lw.firstQuery; tq < t; tq++) {
+      int visible = causal ? tq + 1 : t;
+      for (int i = 0; i < n; i++) {
+        int qs = w.slotOf[tq * n + i];
+        int zo = (lw.rows == n ? i : tq * n + i) * hd;
         for (int hh = 0; hh < h; hh++) {
-          int ho = hh * dh;
+          double[] st = wt.scores[hh];
           double max = Double.NEGATIVE_INFINITY;
           for (int tk = 0; tk < visible; tk++) {
-            int ko = sourceRow(w, l, i, tk) * stride + hd;
-            sc[tk] = dot(src, qo + ho, src, ko + ho, dh) * scale;
+            sc[tk] = st[qs * slots + w.slotOf[tk * n + i]];
             max = Math.max(max, sc[tk]);
           }
           double sum = 0;
@@ -392,12 +449,80 @@ public final class ExactMultiLayer implements ModelFunction {
             sc[tk] = Math.exp(sc[tk] - max);
             sum += sc[tk];
           }
-          int ao = (qrow * h + hh) * t;
           for (int tk = 0; tk < visible; tk++) {
-            double ah = sc[tk] / sum;
-            a[ao + tk] = ah;
-            int vo = sourceRow(w, l, i, tk) * stride + 2 * hd;
-            axpy(alpha * ah + (1 - alpha), src, vo + ho, z, qrow * hd + ho, dh);
+            double a = sc[tk] / sum;
+            lw.attnAt(hh, tq, tk)[i] = a;
+            int vo = w.slotOf[tk * n + i] * c3 + 2 * hd + hh * dh;
+            axpy(alpha * a + (1 - alpha), wt.tableJ, vo, z, zo + hh * dh, dh);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code y[i] += a[i] * b[i]} for i below n: the attention's one kernel. All three indexed from
+   * 0, so that the JIT vectorises it (with offsets it does not: measured, docs/PERFORMANCE.md).
+   */
+  private static void mulAdd(double[] y, double[] a, double[] b, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] += a[i] * b[i];
+    }
+  }
+
+  /**
+   * Attention of layer l into the blocks {@code w.z} and the layer's softmax blocks: per head and
+   * query position (the last only in the last layer), over all examples at once, A = softmax over
+   * the visible keys of q·k / sqrt(d_head), z = sum over visible keys of (alpha A + 1 - alpha) v.
+   * Under the causal mask a key after the query is invisible: the reference's -1e9 score and
+   * lower-triangular J give it weight exactly 0.
+   */
+  private void attention(Work w, int l) {
+    LayerWork lw = w.lw[l];
+    int n = w.n;
+    int nq = t - lw.firstQuery;
+    double[][] src = w.qkv;
+    double[][] s = w.scores;
+    double[] coef = w.coef;
+    for (double[] blk : lw.attn) {
+      Arrays.fill(blk, 0);
+    }
+    for (int b = 0; b < hd * nq; b++) {
+      Arrays.fill(w.z[b], 0);
+    }
+    for (int hh = 0; hh < h; hh++) {
+      for (int tq = lw.firstQuery; tq < t; tq++) {
+        int visible = causal ? tq + 1 : t;
+        for (int tk = 0; tk < visible; tk++) {
+          Arrays.fill(s[tk], 0);
+          for (int k = 0; k < dh; k++) {
+            int c = hh * dh + k;
+            mulAdd(s[tk], src[c * t + tq], src[(hd + c) * t + tk], n);
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          double max = Double.NEGATIVE_INFINITY;
+          for (int tk = 0; tk < visible; tk++) {
+            max = Math.max(max, s[tk][i] * scale);
+          }
+          double sum = 0;
+          for (int tk = 0; tk < visible; tk++) {
+            double e = Math.exp(s[tk][i] * scale - max);
+            s[tk][i] = e;
+            sum += e;
+          }
+          for (int tk = 0; tk < visible; tk++) {
+            lw.attnAt(hh, tq, tk)[i] = s[tk][i] / sum;
+          }
+        }
+        for (int tk = 0; tk < visible; tk++) {
+          double[] a = lw.attnAt(hh, tq, tk);
+          for (int i = 0; i < n; i++) {
+            coef[i] = alpha * a[i] + (1 - alpha);
+          }
+          for (int k = 0; k < dh; k++) {
+            int c = hh * dh + k;
+            mulAdd(w.z[c * nq + tq - lw.firstQuery], coef, src[(2 * hd + c) * t + tk], n);
           }
         }
       }
@@ -454,36 +579,36 @@ public final class ExactMultiLayer implements ModelFunction {
     b.dXm.assign(dOut);
     Blas.gemm(b.dPost, win, b.dXm, false, true, 1.0, 1.0);
     // XM = X + Z W_O
-    Blas.gemm(lw.z, b.dXm, g.dWo[l], true, false, 1.0, 0.0);
-    Blas.gemm(b.dXm, wt.wo[l], b.dZ, false, true, 1.0, 0.0);
+    if (l == 0) {
+      Blas.gemm(lw.z, b.dXm, g.dWo[l], true, false, 1.0, 0.0);
+      Blas.gemm(b.dXm, wt.wo[l], b.dZ, false, true, 1.0, 0.0);
+    } else {
+      Blas.gemm(lw.z, b.dXm, g.dWo[l], false, false, 1.0, 0.0);
+      Blas.gemm(wt.wo[l], b.dXm, b.dZT, false, true, 1.0, 0.0);
+    }
     if (last) { // only the last position's rows of X reach XM directly
-      read(b.dXm, w.zJ);
-      Arrays.fill(w.dXj, 0);
-      for (int i = 0; i < w.n; i++) {
-        System.arraycopy(w.zJ, i * d, w.dXj, w.lastRow[i] * d, d);
-      }
-      write(w.dXj, 0, dIn);
+      dIn.assign(0);
+      dIn.get(NDArrayIndex.interval((long) (t - 1) * w.n, (long) t * w.n), NDArrayIndex.all())
+          .assign(b.dXm);
     } else {
       dIn.assign(b.dXm);
     }
     // attention, back to Q | K | V
-    read(b.dZ, w.zJ);
-    double[] src = l == 0 ? wt.tableJ : w.qkvJ;
-    if (l > 0) {
-      read(lw.qkv, w.qkvJ);
-    }
-    int srcRows = l == 0 ? slots : w.rowsAll;
-    double[] dSrc = w.dQkvJ;
-    Arrays.fill(dSrc, 0, srcRows * 3 * hd, 0);
-    attentionBackward(w, l, src, w.zJ, dSrc);
-    INDArray xIn = l == 0 ? wt.r : lw.x;
-    INDArray dQkv = l == 0 ? g.dTable : w.dQkv;
-    write(dSrc, 0, dQkv);
-    Blas.gemm(xIn, dQkv, g.dWqkv, true, false, 1.0, 0.0);
     if (l == 0) {
-      Blas.gemm(dQkv, wt.wqkv[0], g.dR, false, true, 1.0, 0.0);
+      read(b.dZ, w.zRow);
+      attentionOverSlotsBackward(w, wt, g);
+      Blas.gemm(wt.r, g.dTable, g.dWqkv, true, false, 1.0, 0.0);
+      Blas.gemm(g.dTable, wt.wqkv[0], g.dR, false, true, 1.0, 0.0);
     } else {
-      Blas.gemm(dQkv, wt.wqkv[l], dIn, false, true, 1.0, 1.0);
+      Rows.readBlocks(b.dZT, w.dz, hd * (t - lw.firstQuery));
+      Rows.readBlocks(lw.qkvT, w.qkv, 3 * hd * t);
+      for (double[] blk : w.dQkv) {
+        Arrays.fill(blk, 0);
+      }
+      attentionBackward(w, l);
+      Rows.writeBlocks(w.dQkv, 3 * hd * t, w.dQkvT);
+      Blas.gemm(lw.x, w.dQkvT, g.dWqkv, true, true, 1.0, 0.0);
+      Blas.gemm(w.dQkvT, wt.wqkv[l], dIn, true, true, 1.0, 1.0);
     }
     INDArray split = g.dWqkv.reshape(d, 3, h, dh);
     g.dWq[l].assign(
@@ -501,39 +626,121 @@ public final class ExactMultiLayer implements ModelFunction {
   }
 
   /**
-   * The attention of layer l backwards: from dZ (Java, [rows, hd]) to the gradient of its Q | K | V
-   * source rows, accumulated into {@code dSrc} (per slot in the first layer).
+   * The first layer's attention backwards, from dZ ({@code w.zRow}, row-major) to the gradient of
+   * its per-slot table, {@code g.dTable}: values per slot directly, and the score gradient summed
+   * per (head, query slot, key slot) pair, then chained to the slot queries and keys by two small
+   * products per head.
    */
-  private void attentionBackward(Work w, int l, double[] src, double[] dZ, double[] dSrc) {
-    LayerWork lw = w.lw[l];
-    boolean last = l == layers - 1;
-    int stride = qkvStride();
-    double[] a = lw.attn;
+  private void attentionOverSlotsBackward(Work w, Weights wt, Grads g) {
+    LayerWork lw = w.lw[0];
+    int n = w.n;
+    int c3 = 3 * hd;
+    double[] dz = w.zRow;
+    double[] dTab = w.dTable;
+    double[] dS = w.dScores;
     double[] dA = new double[t];
-    for (int i = 0; i < w.n; i++) {
-      for (int tq = last ? t - 1 : 0; tq < t; tq++) {
-        int qrow = last ? i : i * t + tq;
-        int qo = sourceRow(w, l, i, tq) * stride;
-        int visible = causal ? tq + 1 : t;
+    Arrays.fill(dTab, 0);
+    Arrays.fill(dS, 0);
+    for (int tq = lw.firstQuery; tq < t; tq++) {
+      int visible = causal ? tq + 1 : t;
+      for (int i = 0; i < n; i++) {
+        int qs = w.slotOf[tq * n + i];
+        int zo = (lw.rows == n ? i : tq * n + i) * hd;
         for (int hh = 0; hh < h; hh++) {
-          int ho = hh * dh;
-          int zo = qrow * hd + ho;
-          int ao = (qrow * h + hh) * t;
           double weighted = 0;
           for (int tk = 0; tk < visible; tk++) {
-            int vo = sourceRow(w, l, i, tk) * stride + 2 * hd + ho;
-            double ah = a[ao + tk];
-            axpy(alpha * ah + (1 - alpha), dZ, zo, dSrc, vo, dh);
-            dA[tk] = alpha * dot(dZ, zo, src, vo, dh);
-            weighted += ah * dA[tk];
+            double a = lw.attnAt(hh, tq, tk)[i];
+            int vo = w.slotOf[tk * n + i] * c3 + 2 * hd + hh * dh;
+            axpy(alpha * a + (1 - alpha), dz, zo + hh * dh, dTab, vo, dh);
+            dA[tk] = alpha * dot(dz, zo + hh * dh, wt.tableJ, vo, dh);
+            weighted += a * dA[tk];
           }
+          int so = (hh * slots + qs) * slots;
           for (int tk = 0; tk < visible; tk++) {
-            double ds = a[ao + tk] * (dA[tk] - weighted) * scale;
-            if (ds != 0) {
-              int ko = sourceRow(w, l, i, tk) * stride + hd + ho;
-              axpy(ds, src, ko, dSrc, qo + ho, dh);
-              axpy(ds, src, qo + ho, dSrc, ko, dh);
+            double a = lw.attnAt(hh, tq, tk)[i];
+            dS[so + w.slotOf[tk * n + i]] += a * (dA[tk] - weighted) * scale;
+          }
+        }
+      }
+    }
+    if (alpha != 0) {
+      for (int hh = 0; hh < h; hh++) {
+        write(dS, hh * slots * slots, w.dSh);
+        Blas.gemm(w.dSh, wt.kh[hh], w.dQh, false, false, 1.0, 0.0);
+        Blas.gemm(w.dSh, wt.qh[hh], w.dKh, true, false, 1.0, 0.0);
+        addHeadColumns(w.dQh, w.dHead, dTab, hh * dh);
+        addHeadColumns(w.dKh, w.dHead, dTab, hd + hh * dh);
+      }
+    }
+    write(dTab, 0, g.dTable);
+  }
+
+  /** Adds a [slots, d_head] array into columns from..from + d_head of the [slots, 3 * hd] table. */
+  private void addHeadColumns(INDArray head, double[] buf, double[] tab, int from) {
+    read(head, buf);
+    for (int sl = 0; sl < slots; sl++) {
+      for (int k = 0; k < dh; k++) {
+        tab[sl * 3 * hd + from + k] += buf[sl * dh + k];
+      }
+    }
+  }
+
+  /**
+   * The attention of layer l backwards: from the blocks {@code w.dz} to the gradient of its Q | K |
+   * V, accumulated into the blocks {@code w.dQkv} (as {@code w.qkv}).
+   */
+  private void attentionBackward(Work w, int l) {
+    LayerWork lw = w.lw[l];
+    int n = w.n;
+    int nq = t - lw.firstQuery;
+    double[][] src = w.qkv;
+    double[][] dSrc = w.dQkv;
+    double[][] dA = w.scores;
+    double[] coef = w.coef;
+    double[] weighted = w.weighted;
+    for (int hh = 0; hh < h; hh++) {
+      for (int tq = lw.firstQuery; tq < t; tq++) {
+        int visible = causal ? tq + 1 : t;
+        int zb = tq - lw.firstQuery;
+        for (int tk = 0; tk < visible; tk++) {
+          double[] a = lw.attnAt(hh, tq, tk);
+          for (int i = 0; i < n; i++) {
+            coef[i] = alpha * a[i] + (1 - alpha);
+          }
+          Arrays.fill(dA[tk], 0);
+          for (int k = 0; k < dh; k++) {
+            int c = hh * dh + k;
+            double[] dz = w.dz[c * nq + zb];
+            double[] v = src[(2 * hd + c) * t + tk];
+            mulAdd(dSrc[(2 * hd + c) * t + tk], coef, dz, n);
+            if (alpha != 0) {
+              mulAdd(dA[tk], dz, v, n);
             }
+          }
+        }
+        if (alpha == 0) {
+          continue; // the softmax part has weight 0: no gradient reaches Q or K
+        }
+        // dA holds dz . v; the score gradient is alpha a (dA - sum over keys of a dA) /
+        // sqrt(d_head)
+        Arrays.fill(weighted, 0);
+        for (int tk = 0; tk < visible; tk++) {
+          double[] a = lw.attnAt(hh, tq, tk);
+          for (int i = 0; i < n; i++) {
+            weighted[i] += a[i] * dA[tk][i];
+          }
+        }
+        double f = alpha * scale;
+        for (int tk = 0; tk < visible; tk++) {
+          double[] a = lw.attnAt(hh, tq, tk);
+          double[] ds = dA[tk];
+          for (int i = 0; i < n; i++) {
+            ds[i] = a[i] * (ds[i] - weighted[i]) * f;
+          }
+          for (int k = 0; k < dh; k++) {
+            int c = hh * dh + k;
+            mulAdd(dSrc[c * t + tq], ds, src[(hd + c) * t + tk], n);
+            mulAdd(dSrc[(hd + c) * t + tk], ds, src[c * t + tq], n);
           }
         }
       }

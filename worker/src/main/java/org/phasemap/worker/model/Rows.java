@@ -59,6 +59,57 @@ public final class Rows {
   }
 
   /**
+   * Copies the first {@code count} blocks of a contiguous c-order array into {@code dst}: block k
+   * is the array's values from k * len to (k + 1) * len in storage order, len = dst[k].length.
+   */
+  static void readBlocks(INDArray src, double[][] dst, int count) {
+    if (src.dataType() == DataType.DOUBLE) {
+      DoubleBuffer b = src.data().asNioDouble();
+      for (int k = 0, o = 0; k < count; o += dst[k].length, k++) {
+        b.get(o, dst[k], 0, dst[k].length);
+      }
+    } else {
+      FloatBuffer b = src.data().asNioFloat();
+      float[] f = floats(count == 0 ? 0 : dst[0].length);
+      for (int k = 0, o = 0; k < count; o += dst[k].length, k++) {
+        double[] blk = dst[k];
+        if (f.length < blk.length) {
+          f = floats(blk.length);
+        }
+        b.get(o, f, 0, blk.length);
+        for (int i = 0; i < blk.length; i++) {
+          blk[i] = f[i];
+        }
+      }
+    }
+  }
+
+  /**
+   * The inverse of {@link #readBlocks}: the first {@code count} blocks of src, in order, to dst.
+   */
+  static void writeBlocks(double[][] src, int count, INDArray dst) {
+    if (dst.dataType() == DataType.DOUBLE) {
+      DoubleBuffer b = dst.data().asNioDouble();
+      for (int k = 0, o = 0; k < count; o += src[k].length, k++) {
+        b.put(o, src[k], 0, src[k].length);
+      }
+    } else {
+      FloatBuffer b = dst.data().asNioFloat();
+      float[] f = floats(count == 0 ? 0 : src[0].length);
+      for (int k = 0, o = 0; k < count; o += src[k].length, k++) {
+        double[] blk = src[k];
+        if (f.length < blk.length) {
+          f = floats(blk.length);
+        }
+        for (int i = 0; i < blk.length; i++) {
+          f[i] = (float) blk[i];
+        }
+        b.put(o, f, 0, blk.length);
+      }
+    }
+  }
+
+  /**
    * {@code out[i] = table[index[i]]}: the product of a one-hot selector with {@code table}, as row
    * copies (O(n * cols) instead of the GEMM's O(n * rows * cols)). All three contiguous, c-order.
    */

@@ -19,7 +19,7 @@ import org.phasemap.worker.data.ModularAddition;
 /**
  * The multi-layer exact step computes the reference graph's loss, logits and every parameter
  * gradient: 1-3 layers, ReLU and GeLU, alpha 0 / 0.3 / 1, causal and not, with the '=' token
- * (nanda2023) and without (zhong2023), float64 to 1e-9 and float32 to 1e-4.
+ * (nanda2023) and without (zhong2023), each in float64 to 1e-9 and in float32 to 1e-4.
  */
 class ExactMultiLayerTests {
 
@@ -32,13 +32,11 @@ class ExactMultiLayerTests {
             // the '=' token with the causal mask (nanda2023's default) and without, alternating
             String preset = (layers + (causal ? 1 : 0)) % 2 == 0 ? "nanda2023" : "zhong2023";
             out.add(Arguments.of(preset, layers, act, alpha, causal, "float64", 1e-9));
+            out.add(Arguments.of(preset, layers, act, alpha, causal, "float32", 1e-4));
           }
         }
       }
     }
-    out.add(Arguments.of("zhong2023", 2, "relu", 1.0, false, "float32", 1e-4));
-    out.add(Arguments.of("zhong2023", 3, "gelu", 0.3, false, "float32", 1e-4));
-    out.add(Arguments.of("nanda2023", 2, "gelu", 0.0, true, "float32", 1e-4));
     return out;
   }
 
