@@ -52,15 +52,25 @@ public record SweepCost(long runs, long refineRuns, double coreSeconds, long sam
   /** "N runs, about X core-hours (about Y on C cores)", for plan and run. */
   public String describe(int cores) {
     String total = runs + (refineRuns > 0 ? " runs + " + refineRuns + " refinement runs" : " runs");
+    String spread =
+        sampled < runs ? ", estimated from " + sampled + " runs spread over the sweep" : "";
+    if (cores <= 1) { // "about 24 min on 1 cores" said the same twice, and badly
+      return String.format(
+          Locale.ROOT,
+          "%s, about %s of training on one core (%s; docs/PERFORMANCE.md, cost model)",
+          total,
+          duration(coreSeconds),
+          spread.isEmpty() ? "1 task slot" : spread.substring(2));
+    }
     return String.format(
         Locale.ROOT,
         "%s, about %s of training on one core (about %s on %d cores%s;"
             + " docs/PERFORMANCE.md, cost model)",
         total,
         duration(coreSeconds),
-        duration(coreSeconds / Math.max(1, cores)),
+        duration(coreSeconds / cores),
         cores,
-        sampled < runs ? ", estimated from " + sampled + " runs spread over the sweep" : "");
+        spread);
   }
 
   /** 45 s, 12 min, 3.4 h, 2.1 days. */
