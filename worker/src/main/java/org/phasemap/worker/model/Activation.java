@@ -40,6 +40,11 @@ enum Activation {
       GaussianTable.gelu(x, deriv, m, bias);
     }
 
+    @Override
+    boolean hasJavaPass() {
+      return true;
+    }
+
     private final double invSqrt2 = 1.0 / Math.sqrt(2.0);
     private final double invSqrt2Pi = 1.0 / Math.sqrt(2.0 * Math.PI);
 
@@ -86,6 +91,11 @@ enum Activation {
     throw new IllegalStateException(name() + " has no Java pass");
   }
 
+  /** Whether float32 buffers go through {@link #pass} (else through {@link #applyNd4j}). */
+  boolean hasJavaPass() {
+    return false;
+  }
+
   /** The ND4J form, without bias: x ← act(x), derivative ← act'(x). */
   abstract void applyNd4j(INDArray x, INDArray derivative, INDArray scratch);
 
@@ -95,7 +105,7 @@ enum Activation {
    * bias). {@code scratch} has x's shape (the float64 GeLU uses it; otherwise it may be null).
    */
   void apply(INDArray x, INDArray bias, INDArray derivative, INDArray scratch) {
-    if (this == RELU || x.dataType() != DataType.FLOAT) {
+    if (!hasJavaPass() || x.dataType() != DataType.FLOAT) {
       if (bias != null) {
         x.addiRowVector(bias);
       }
