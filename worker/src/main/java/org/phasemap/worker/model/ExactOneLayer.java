@@ -324,7 +324,6 @@ public final class ExactOneLayer implements ModelFunction {
     final INDArray dBin = Nd4j.create(dt, 1, dm);
     final INDArray dEA = Nd4j.create(dt, config.inputVocab(), d);
     final INDArray dPA = Nd4j.create(dt, t, d);
-    final INDArray onesQ = Nd4j.ones(dt, 1, querySlots);
 
     /**
      * The gradients by parameter name, over the buffers above (views in the parameters' shapes).
@@ -461,8 +460,8 @@ public final class ExactOneLayer implements ModelFunction {
     w.dPost.muli(w.mask);
     Blas.gemm(w.dPost, tb.woi, w.dZA, false, true, 1.0, 1.0);
     Blas.gemm(w.zA, w.dPost, g.dWoi, true, false, 1.0, 0.0);
-    if (querySlots == 1) { // one query slot ('=' token): a column sum, a rank-1 GEMM is cheapest
-      Blas.gemm(w.qsel, w.dPost, g.dRi, true, false, 1.0, 0.0);
+    if (querySlots == 1) { // one query slot ('=' token): Qsel^T dPre is a column sum
+      Blas.columnSums(w.dPost, g.dRi);
     } else {
       sumRowsBySlot(w.dPost, w.qidx, g.dRi, w); // Qsel^T dPre
     }
@@ -515,8 +514,8 @@ public final class ExactOneLayer implements ModelFunction {
     // RI = Rq W_in + b_in, RU = Rq W_U + b_out W_U
     Blas.gemm(tb.rq, g.dRi, g.dWin, true, false, 1.0, 1.0);
     Blas.gemm(tb.rq, g.dRu, g.dWu, true, false, 1.0, 1.0);
-    Blas.gemm(g.onesQ, g.dRi, g.dBin, false, false, 1.0, 0.0);
-    Blas.gemm(g.onesQ, g.dRu, g.dBu, false, false, 1.0, 0.0);
+    Blas.columnSums(g.dRi, g.dBin);
+    Blas.columnSums(g.dRu, g.dBu);
     Blas.gemm(bout, g.dBu, g.dWu, true, false, 1.0, 1.0);
     Blas.gemm(wu, g.dBu, g.dBout, false, true, 1.0, 0.0);
     Blas.gemm(g.dRi, win, g.dRq, false, true, 1.0, 0.0);
