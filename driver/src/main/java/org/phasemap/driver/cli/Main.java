@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       MapCommand.class,
       CurvesCommand.class,
       ReportCommand.class,
+      StatsCommand.class,
       AnalyzeCommand.class,
       LlcCalibrateCommand.class,
       ExportCommand.class,

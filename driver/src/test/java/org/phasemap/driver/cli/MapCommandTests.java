@@ -46,6 +46,7 @@ class MapCommandTests {
           .add("final_label", DataTypes.StringType)
           .add("final_gs", DataTypes.DoubleType)
           .add("final_di_maxwrong", DataTypes.DoubleType)
+          .add("final_circularity", DataTypes.DoubleType)
           .add("final_test_acc", DataTypes.DoubleType)
           .add("ms_per_step", DataTypes.DoubleType)
           .add("code_version", DataTypes.StringType)
@@ -89,6 +90,7 @@ class MapCommandTests {
                 labels[i],
                 alpha == 0 ? 0.99 : 0.4,
                 alpha == 0 ? 0.2 : 0.9,
+                0.999,
                 1.0,
                 6.5,
                 "0.1.0",
@@ -133,7 +135,7 @@ class MapCommandTests {
   @Test
   void helpListsTheNewCommands() {
     Outcome o = MainTests.run("--help");
-    assertThat(o.out()).contains("map", "curves", "report");
+    assertThat(o.out()).contains("map", "curves", "report", "stats");
     assertThat(MainTests.run("map", "--help").out())
         .contains("Usage: phasemap map")
         .contains("--style");
@@ -162,6 +164,39 @@ class MapCommandTests {
     Outcome s = MainTests.run("map", root.toString(), "--style", "pie");
     assertThat(s.code()).isEqualTo(2);
     assertThat(s.err()).contains("--style is heatmap or scatter (got pie)");
+  }
+
+  @Test
+  void statsPrintsTheTablesWritesThemAndRefusesBadOptions(@TempDir Path out) throws Exception {
+    Path md = out.resolve("stats.md");
+    Outcome o =
+        MainTests.run(
+            "stats",
+            root.toString(),
+            "--sweep",
+            "demo",
+            "--resamples",
+            "200",
+            "--out",
+            md.toString());
+    assertThat(o.code()).as(o.err()).isZero();
+    assertThat(o.out())
+        .contains("# Sweep demo")
+        .contains("| 0–0.1 | 3 | 3/3 1.00 [0.44, 1.00] | 3/3 1.00 [0.44, 1.00] | 2/3 0.67")
+        .contains("| 0.9–1 | 3 |")
+        .contains("| GS < 0.95 | 6 | 3 | 0.50 [0.00, 1.00] (separated: the gap) |")
+        .contains("Wrote ");
+    assertThat(Files.readString(md)).contains("## Where the clock takes over");
+    Outcome bad = MainTests.run("stats", root.toString(), "--bin-width", "0");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--bin-width must be a positive number (got 0.0)");
+    Outcome none = MainTests.run("stats", root.toString(), "--where", "final_gs > 5");
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("Cannot tabulate: no runs of " + root + " match --where");
+    Outcome column = MainTests.run("stats", root.toString(), "--by", "depth");
+    assertThat(column.code()).isEqualTo(2);
+    assertThat(column.err())
+        .contains("Cannot tabulate by depth: the runs table has no such column");
   }
 
   @Test
