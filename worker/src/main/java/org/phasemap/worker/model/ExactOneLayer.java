@@ -5,6 +5,7 @@ import static org.phasemap.worker.model.Rows.dot;
 import static org.phasemap.worker.model.Rows.read;
 import static org.phasemap.worker.model.Rows.write;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.phasemap.worker.RunConfig;
 
 /**
@@ -49,6 +51,18 @@ import org.phasemap.worker.RunConfig;
  * model and batch and refilled in place: allocating ND4J arrays costs more than these products
  * (measured: 2-7 ms for a 1 MB result against 0.2 ms for the product). Applies to one-layer models,
  * ReLU or GeLU ({@link #supports}).
+ *
+ * <p>In float32 the product Z W_OI is folded further, into per-head tables over slots (docs/
+ * PERFORMANCE.md): Z W_OI = sum_h sum_t A'[h,t] VOI[h][s_t] with VOI[h] = V[h] W_OI[h] ([slots,
+ * d_mlp] per head, W_OI[h] the head's d_head rows of W_OI), so each example's MLP input is its
+ * query slot's RI row plus heads x positions scaled table rows: (1 + h t) d_mlp multiply-adds
+ * instead of h d_head d_mlp. Backward, the table's gradient S[h][σ] = sum of A' dpre over the
+ * examples with slot σ gives dW_OI[h] = V[h]^T S[h], a small product, in place of the GEMM Z^T
+ * dpre. The gradient of Z (so of A' and V) through the MLP input stays the GEMM dZ += dpre W_OI^T:
+ * as heads x positions d_mlp-long dot products per example in Java it took twice as long (C2 does
+ * not vectorise a float sum). The rows are Java float arrays indexed from 0, so the loops
+ * vectorise. Float64 runs, and narrow heads where the GEMMs cost less (d_model 32 with 4 heads),
+ * keep the GEMMs.
  */
 public final class ExactOneLayer implements ModelFunction {
   private final RunConfig config;
@@ -67,6 +81,15 @@ public final class ExactOneLayer implements ModelFunction {
   private final double alpha;
   private final double scale;
   private final Activation activation;
+
+  /**
+   * Whether Z W_OI is folded into per-head slot tables (float32, where it pays; see the class
+   * comment and the constructor). The system property {@code phasemap.exactFold} ({@code auto} by
+   * default) forces it on with {@code true} or off with {@code false}, for tests and to measure one
+   * against the other.
+   */
+  private final boolean fold;
+
   private final Map<Batch, Work> work = new IdentityHashMap<>();
   private Tables tables;
   private Grads grads;
@@ -95,6 +118,14 @@ public final class ExactOneLayer implements ModelFunction {
     this.alpha = config.attentionRate();
     this.scale = 1.0 / Math.sqrt(dh);
     this.activation = Activation.of(config);
+    // Per example the fold trades 2 hd d_mlp GEMM multiply-adds (pre and dW_OI) for (1 + 2 h t)
+    // d_mlp Java row updates; one update cost about three GEMM multiply-adds (docs/PERFORMANCE.md:
+    // at d = 32 with 4 heads the fold was 1.1-1.2x slower, at d = 64 0.89x), so it is used where it
+    // removes at least six times as much.
+    String mode = System.getProperty("phasemap.exactFold", "auto");
+    this.fold =
+        dt == DataType.FLOAT
+            && (mode.equals("true") || (mode.equals("auto") && hd >= 3 * (1 + 2 * h * t)));
   }
 
   /** True for the models this formulation covers: one layer (ReLU or GeLU). */
@@ -173,6 +204,7 @@ public final class ExactOneLayer implements ModelFunction {
     INDArray dZA; // [n, hd]
     double[] dLogits;
     double[] dZ;
+    final float[] row; // [dm]: one example's pre or dpre, folded float32 path
 
     Work(Batch b) {
       n = b.size();
@@ -197,6 +229,7 @@ public final class ExactOneLayer implements ModelFunction {
       post = Nd4j.create(dt, n, dm);
       actScratch = activation.needsScratch(dt) ? Nd4j.create(dt, n, dm) : null;
       logitsA = Nd4j.create(dt, n, p);
+      row = fold ? new float[dm] : null;
     }
 
     void allocateBackward() {
@@ -240,6 +273,12 @@ public final class ExactOneLayer implements ModelFunction {
     final double[] rj = new double[slots * d];
     final double[] ej = new double[config.inputVocab() * d];
     final double[] pj = new double[t * d];
+    // folded float32 path: per head W_O[h], W_OI[h] = W_O[h] W_in, VOI[h] = V[h] W_OI[h]
+    final INDArray[] woH = new INDArray[h];
+    final INDArray[] woiH = new INDArray[h];
+    final INDArray[] voiA = new INDArray[h];
+    final float[][] voi = fold ? new float[h * slots][dm] : null; // row h * slots + σ
+    final float[][] riRows = fold ? new float[querySlots][dm] : null;
 
     Tables() {
       for (int hh = 0; hh < h; hh++) {
@@ -249,6 +288,11 @@ public final class ExactOneLayer implements ModelFunction {
         wq[hh] = Nd4j.create(dt, d, dh);
         wk[hh] = Nd4j.create(dt, d, dh);
         wv[hh] = Nd4j.create(dt, d, dh);
+        if (fold) {
+          woH[hh] = Nd4j.create(dt, dh, d);
+          woiH[hh] = Nd4j.create(dt, dh, dm);
+          voiA[hh] = Nd4j.create(dt, slots, dm);
+        }
       }
     }
 
@@ -275,10 +319,22 @@ public final class ExactOneLayer implements ModelFunction {
         read(k[hh], kj[hh]);
         read(v[hh], vj[hh]);
       }
+      if (fold) {
+        INDArray pwo = parameters.get("blocks.0.attn.W_O");
+        for (int hh = 0; hh < h; hh++) {
+          woH[hh].assign(pwo.slice(hh));
+          Blas.gemm(woH[hh], win, woiH[hh], false, false, 1.0, 0.0);
+          Blas.gemm(v[hh], woiH[hh], voiA[hh], false, false, 1.0, 0.0);
+          readRows(voiA[hh], voi, hh * slots);
+        }
+      }
       Blas.gemm(wo, win, woi, false, false, 1.0, 0.0);
       Blas.gemm(wo, wu, wou, false, false, 1.0, 0.0);
       Blas.gemm(rq, win, ri, false, false, 1.0, 0.0);
       ri.addiRowVector(parameters.get("blocks.0.mlp.b_in"));
+      if (fold) {
+        readRows(ri, riRows, 0);
+      }
       Blas.gemm(parameters.get("blocks.0.mlp.b_out").reshape(1, d), wu, bu, false, false, 1.0, 0.0);
       Blas.gemm(rq, wu, ru, false, false, 1.0, 0.0);
       ru.addiRowVector(bu);
@@ -324,6 +380,10 @@ public final class ExactOneLayer implements ModelFunction {
     final INDArray dBin = Nd4j.create(dt, 1, dm);
     final INDArray dEA = Nd4j.create(dt, config.inputVocab(), d);
     final INDArray dPA = Nd4j.create(dt, t, d);
+    // folded float32 path: S[h][σ] (row h * slots + σ), its per-head copy and products
+    final float[][] s = fold ? new float[h * slots][dm] : null;
+    final INDArray sA = fold ? Nd4j.create(dt, slots, dm) : null;
+    final INDArray dWoiH = fold ? Nd4j.create(dt, dh, dm) : null;
 
     /**
      * The gradients by parameter name, over the buffers above (views in the parameters' shapes).
@@ -427,8 +487,12 @@ public final class ExactOneLayer implements ModelFunction {
     write(z, 0, w.zA);
     // pre = Qsel RI + Z W_OI, then act in place. The one-hot product is a row gather, or with one
     // query slot ('=' token) a broadcast of the one row.
-    selectRows(w, tb.ri, w.post);
-    Blas.gemm(w.zA, tb.woi, w.post, false, false, 1.0, 1.0);
+    if (fold) {
+      foldedPre(w, tb);
+    } else {
+      selectRows(w, tb.ri, w.post);
+      Blas.gemm(w.zA, tb.woi, w.post, false, false, 1.0, 1.0);
+    }
     activation.apply(w.post, null, gradients ? w.mask : null, w.actScratch);
     // logits = Qsel RU + post M + Z W_OU
     selectRows(w, tb.ru, w.logitsA);
@@ -459,7 +523,11 @@ public final class ExactOneLayer implements ModelFunction {
     // through act and pre = Z W_OI + Qsel RI
     w.dPost.muli(w.mask);
     Blas.gemm(w.dPost, tb.woi, w.dZA, false, true, 1.0, 1.0);
-    Blas.gemm(w.zA, w.dPost, g.dWoi, true, false, 1.0, 0.0);
+    if (fold) {
+      foldedBackward(w, tb, g);
+    } else {
+      Blas.gemm(w.zA, w.dPost, g.dWoi, true, false, 1.0, 0.0);
+    }
     if (querySlots == 1) { // one query slot ('=' token): Qsel^T dPre is a column sum
       Blas.columnSums(w.dPost, g.dRi);
     } else {
@@ -493,6 +561,67 @@ public final class ExactOneLayer implements ModelFunction {
       }
     }
     return new OutputAndGradients(loss, w.logitsA, parameterGradients(tb, g));
+  }
+
+  /**
+   * {@code pre = Qsel RI + sum_h sum_t A'[h,t] VOI[h][s_t]} row by row into {@code w.post}, the
+   * folded form of {@code Qsel RI + Z W_OI} (class comment).
+   */
+  private void foldedPre(Work w, Tables tb) {
+    FloatBuffer out = w.post.data().asNioFloat();
+    float[] row = w.row;
+    double[] a = w.attn;
+    for (int i = 0; i < w.n; i++) {
+      System.arraycopy(tb.riRows[w.qidx[i]], 0, row, 0, dm);
+      for (int hh = 0; hh < h; hh++) {
+        for (int pos = 0; pos < t; pos++) {
+          float c = (float) (alpha * a[(i * h + hh) * t + pos] + (1 - alpha));
+          axpy(c, tb.voi[hh * slots + w.slotOf[i * t + pos]], row, dm);
+        }
+      }
+      out.put(i * dm, row);
+    }
+  }
+
+  /**
+   * dW_OI through {@link #foldedPre}'s tables: S[h][σ], the sum of A' dpre over the examples with
+   * slot σ, then dW_OI[h] = V[h]^T S[h] into {@code g.dWoi} (= Z^T dpre). The gradients of A' and V
+   * come from dZ, as without the fold.
+   */
+  private void foldedBackward(Work w, Tables tb, Grads g) {
+    for (float[] r : g.s) {
+      Arrays.fill(r, 0f);
+    }
+    FloatBuffer in = w.dPost.data().asNioFloat();
+    float[] row = w.row;
+    double[] a = w.attn;
+    for (int i = 0; i < w.n; i++) {
+      in.get(i * dm, row);
+      for (int hh = 0; hh < h; hh++) {
+        for (int pos = 0; pos < t; pos++) {
+          int r = hh * slots + w.slotOf[i * t + pos];
+          axpy((float) (alpha * a[(i * h + hh) * t + pos] + (1 - alpha)), row, g.s[r], dm);
+        }
+      }
+    }
+    FloatBuffer sb = g.sA.data().asNioFloat();
+    for (int hh = 0; hh < h; hh++) {
+      for (int sl = 0; sl < slots; sl++) {
+        sb.put(sl * dm, g.s[hh * slots + sl]);
+      }
+      Blas.gemm(tb.v[hh], g.sA, g.dWoiH, true, false, 1.0, 0.0);
+      g.dWoi.get(NDArrayIndex.interval(hh * dh, (hh + 1) * dh), NDArrayIndex.all()).assign(g.dWoiH);
+    }
+  }
+
+  /** Copies the rows of {@code src} [rows, cols] (float32) into {@code dst[first ..]}. */
+  private static void readRows(INDArray src, float[][] dst, int first) {
+    FloatBuffer b = src.data().asNioFloat();
+    int rows = (int) src.size(0);
+    int cols = (int) src.size(1);
+    for (int r = 0; r < rows; r++) {
+      b.get(r * cols, dst[first + r]);
+    }
   }
 
   /**

@@ -149,6 +149,16 @@ public final class Rows {
     }
   }
 
+  /**
+   * y[0..len) += c * x[0..len). Both from index 0: C2 (JDK 17) vectorises this loop, and not the
+   * same loop at offsets (docs/PERFORMANCE.md).
+   */
+  static void axpy(float c, float[] x, float[] y, int len) {
+    for (int j = 0; j < len; j++) {
+      y[j] += c * x[j];
+    }
+  }
+
   /** Dot product with four accumulators, so the adds pipeline. */
   static double dot(double[] x, int xo, double[] y, int yo, int len) {
     double s0 = 0;

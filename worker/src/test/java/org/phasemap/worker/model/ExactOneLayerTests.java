@@ -118,6 +118,35 @@ class ExactOneLayerTests {
     assertThat(exact.evaluate(batch).loss()).isEqualTo(fast.loss());
   }
 
+  /**
+   * Float32 with the fold of Z W_OI into slot tables (ExactOneLayer's class comment) forced on, and
+   * off: at this test's width (d_model 16, 4 heads) the automatic choice keeps the GEMMs.
+   */
+  @ParameterizedTest(name = "fold={0} {1} alpha={2} causal={3} {4}")
+  @CsvSource({
+    "true,  nanda2023, 0.3, true,  relu",
+    "true,  nanda2023, 1.0, false, gelu",
+    "true,  zhong2023, 1.0, false, relu",
+    "true,  zhong2023, 0.0, false, relu",
+    "true,  zhong2023, 0.3, true,  gelu",
+    "false, zhong2023, 0.3, false, relu",
+  })
+  void float32WithAndWithoutTheFold(
+      String fold, String preset, double alpha, boolean causal, String activation) {
+    String old = System.getProperty("phasemap.exactFold");
+    System.setProperty("phasemap.exactFold", fold);
+    try {
+      matchesTheReferenceGraph(preset, alpha, causal, "float32", 1e-4, activation);
+      probeMatchesTheReferenceGraph(preset, alpha, causal, "float32", 1e-4);
+    } finally {
+      if (old == null) {
+        System.clearProperty("phasemap.exactFold");
+      } else {
+        System.setProperty("phasemap.exactFold", old);
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0} alpha={1} causal={2} {3}")
   @CsvSource({
     "nanda2023, 0.3, true,  float64, 1e-9",
