@@ -97,8 +97,9 @@ final class MapCommand implements Callable<Integer> {
       names = "--boundary",
       paramLabel = "CLASS",
       description =
-          "Scatter coloured by class: draw the estimated boundary where the share of CLASS (e.g. clock)"
-              + " crosses 1/2 along y, with its bracketing band; its points go to NAME.boundary.csv")
+          "Scatter: draw the estimated boundary where the share of CLASS (e.g. clock) crosses 1/2"
+              + " along y, with its bracketing band, over the runs coloured by class or by --color;"
+              + " its points go to NAME.boundary.csv")
   String boundary;
 
   @Option(

@@ -16,8 +16,8 @@ import org.phasemap.jobs.plot.Charts;
  * </ul>
  *
  * @param where a Spark SQL condition on the runs table's columns
- * @param boundary scatter coloured by class only: draw where the share of this class crosses one
- *     half ({@link BoundaryLine}), or null for no line
+ * @param boundary scatter only: draw where the share of this class (from the runs' labels, whatever
+ *     the colour) crosses one half ({@link BoundaryLine}), or null for no line
  */
 public record MapSpec(
     Style style,
@@ -52,13 +52,10 @@ public record MapSpec(
     Objects.requireNonNull(xScale, "xScale");
     Objects.requireNonNull(yScale, "yScale");
     Charts.checkSize(width, height);
-    if (boundary != null
-        && (style != Style.SCATTER || (color != null && !PhaseMaps.BY_CLASS.equals(color)))) {
+    if (boundary != null && style != Style.SCATTER) {
       throw new IllegalArgumentException(
-          "Cannot draw a boundary line on this map: --boundary needs --style scatter coloured by"
-              + " class (--color class) (got --style "
+          "Cannot draw a boundary line on this map: --boundary needs --style scatter (got --style "
               + style.name().toLowerCase(java.util.Locale.ROOT)
-              + (color == null ? "" : ", --color " + color)
               + ")");
     }
     if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
@@ -133,7 +130,7 @@ public record MapSpec(
         style, x, y, color, where, sweep, xScale, yScale, width, height, name, boundary);
   }
 
-  /** This spec with the boundary line of class {@code label} (scatter coloured by class). */
+  /** This spec with the boundary line of class {@code label} (a scatter, any colour). */
   public MapSpec withBoundary(String label) {
     return new MapSpec(
         style, x, y, color, where, sweep, xScale, yScale, width, height, name, label);

@@ -40,8 +40,8 @@ public final class ScatterChart {
   }
 
   /**
-   * The panels for {@code data}; coloured by label, with {@code boundary} (may be null) drawn over
-   * the runs as a line with its bracketing band.
+   * The panels for {@code data}; coloured by label or by a column, with {@code boundary} (may be
+   * null) drawn over the runs of the first panel as a line with its bracketing band.
    */
   public static List<JFreeChart> of(
       ScatterData data, Scale xScale, Scale yScale, String caption, BoundaryLine boundary) {
@@ -57,8 +57,8 @@ public final class ScatterChart {
     }
     double[] cs = column(data, 2);
     return List.of(
-        byValue(data.x(), xs, xScale, data.y(), ys, yScale, data.color(), cs, caption),
-        byValue(data.x(), xs, xScale, data.color(), cs, Scale.AUTO, data.y(), ys, caption));
+        byValue(data.x(), xs, xScale, data.y(), ys, yScale, data.color(), cs, caption, boundary),
+        byValue(data.x(), xs, xScale, data.color(), cs, Scale.AUTO, data.y(), ys, caption, null));
   }
 
   private static double[] column(ScatterData data, int which) {
@@ -76,7 +76,8 @@ public final class ScatterChart {
       Scale yScale,
       String cName,
       double[] cs,
-      String caption) {
+      String caption,
+      BoundaryLine boundary) {
     DefaultXYZDataset dataset = new DefaultXYZDataset();
     dataset.addSeries("runs", new double[][] {xs, ys, cs});
     ColourScale scale = ColourScale.forValues(cs);
@@ -89,9 +90,21 @@ public final class ScatterChart {
     renderer.setDefaultOutlinePaint(new Color(0, 0, 0, 90));
     renderer.setDefaultOutlineStroke(new BasicStroke(0.6f));
     XYPlot plot = new XYPlot(dataset, axis(xName, xs, xScale), axis(yName, ys, yScale), renderer);
+    addBoundary(plot, boundary);
     JFreeChart chart = Charts.chart(yName + " vs " + xName, plot);
     chart.removeLegend();
-    Charts.subtitle(chart, "colour: " + cName + " · " + xs.length + " runs");
+    Charts.subtitle(
+        chart,
+        "colour: "
+            + cName
+            + " · "
+            + xs.length
+            + " runs"
+            + (boundary == null
+                ? ""
+                : " · line: where the share of "
+                    + boundary.label().replace('_', ' ')
+                    + " crosses 1/2, band: bracketing interval"));
     if (caption != null && !caption.isEmpty()) {
       Charts.subtitle(chart, caption);
     }
@@ -150,23 +163,7 @@ public final class ScatterChart {
     }
     XYPlot plot =
         new XYPlot(dataset, axis(data.x(), xs, xScale), axis(data.y(), ys, yScale), renderer);
-    if (boundary != null && boundary.x().length > 0) {
-      YIntervalSeries line =
-          new YIntervalSeries(
-              "boundary: share of " + boundary.label().replace('_', ' ') + " = 1/2");
-      for (int i = 0; i < boundary.x().length; i++) {
-        line.add(boundary.x()[i], boundary.position()[i], boundary.low()[i], boundary.high()[i]);
-      }
-      YIntervalSeriesCollection lines = new YIntervalSeriesCollection();
-      lines.addSeries(line);
-      DeviationRenderer band = new DeviationRenderer(true, false);
-      band.setSeriesPaint(0, Color.BLACK);
-      band.setSeriesFillPaint(0, new Color(0, 0, 0));
-      band.setAlpha(0.15f);
-      band.setSeriesStroke(0, new BasicStroke(2f));
-      plot.setDataset(1, lines);
-      plot.setRenderer(1, band);
-    }
+    addBoundary(plot, boundary);
     JFreeChart chart = Charts.chart(data.y() + " vs " + data.x(), plot);
     Charts.subtitle(
         chart,
@@ -179,6 +176,27 @@ public final class ScatterChart {
       Charts.subtitle(chart, caption);
     }
     return chart;
+  }
+
+  /** Draws {@code boundary} (if any) over the plot's runs: a black line in a grey band. */
+  private static void addBoundary(XYPlot plot, BoundaryLine boundary) {
+    if (boundary == null || boundary.x().length == 0) {
+      return;
+    }
+    YIntervalSeries line =
+        new YIntervalSeries("boundary: share of " + boundary.label().replace('_', ' ') + " = 1/2");
+    for (int i = 0; i < boundary.x().length; i++) {
+      line.add(boundary.x()[i], boundary.position()[i], boundary.low()[i], boundary.high()[i]);
+    }
+    YIntervalSeriesCollection lines = new YIntervalSeriesCollection();
+    lines.addSeries(line);
+    DeviationRenderer band = new DeviationRenderer(true, false);
+    band.setSeriesPaint(0, Color.BLACK);
+    band.setSeriesFillPaint(0, new Color(0, 0, 0));
+    band.setAlpha(0.15f);
+    band.setSeriesStroke(0, new BasicStroke(2f));
+    plot.setDataset(1, lines);
+    plot.setRenderer(1, band);
   }
 
   /** Dots shrink as runs get many, so that thousands stay legible. */

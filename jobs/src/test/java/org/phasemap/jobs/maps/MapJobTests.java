@@ -171,11 +171,30 @@ class MapJobTests {
   }
 
   @Test
-  void boundaryNeedsAScatterByClass() {
+  void boundaryNeedsAScatter() {
     assertThatThrownBy(() -> MapSpec.heatmap().withBoundary("clock"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--boundary needs --style scatter");
-    assertThatThrownBy(() -> MapSpec.scatter().withColor("final_gs").withBoundary("clock"))
-        .hasMessageContaining("--color final_gs");
+        .hasMessageContaining("--boundary needs --style scatter (got --style heatmap)");
+  }
+
+  /** The paper's figure: α by width, coloured by GS, with the clock's boundary over it. */
+  @Test
+  void scatterColouredByAColumnCarriesTheBoundaryToo(@TempDir Path tmp) throws Exception {
+    MapSpec spec =
+        MapSpec.scatter()
+            .withSweep("s")
+            .withAxes("attention_rate", "d_model")
+            .withColor("final_gs")
+            .withBoundary("clock")
+            .withSize(900, 600);
+    MapJob.Result r = MapJob.draw(spark, root.toString(), spec, out(tmp));
+    assertThat(r.color()).isEqualTo("final_gs");
+    String name = "s_scatter_attention_rate_d_model_final_gs";
+    List<String> line = Files.readAllLines(tmp.resolve(name + ".boundary.csv"));
+    assertThat(line.get(0)).isEqualTo("attention_rate,boundary_clock,low,high");
+    assertThat(line).hasSizeGreaterThan(1);
+    String svg = Images.assertSvg(tmp.resolve(name + ".svg"), 900, 600);
+    assertThat(svg).contains("line: where the share of clock crosses 1/2");
+    Images.assertPng(tmp.resolve(name + ".png"), 900, 600, 6);
   }
 }
