@@ -325,7 +325,7 @@ public final class ExactOneLayer implements ModelFunction {
           woH[hh].assign(pwo.slice(hh));
           Blas.gemm(woH[hh], win, woiH[hh], false, false, 1.0, 0.0);
           Blas.gemm(v[hh], woiH[hh], voiA[hh], false, false, 1.0, 0.0);
-          readRows(voiA[hh], voi, hh * slots);
+          Rows.readRows(voiA[hh], voi, hh * slots);
         }
       }
       Blas.gemm(wo, win, woi, false, false, 1.0, 0.0);
@@ -333,7 +333,7 @@ public final class ExactOneLayer implements ModelFunction {
       Blas.gemm(rq, win, ri, false, false, 1.0, 0.0);
       ri.addiRowVector(parameters.get("blocks.0.mlp.b_in"));
       if (fold) {
-        readRows(ri, riRows, 0);
+        Rows.readRows(ri, riRows, 0);
       }
       Blas.gemm(parameters.get("blocks.0.mlp.b_out").reshape(1, d), wu, bu, false, false, 1.0, 0.0);
       Blas.gemm(rq, wu, ru, false, false, 1.0, 0.0);
@@ -604,23 +604,10 @@ public final class ExactOneLayer implements ModelFunction {
         }
       }
     }
-    FloatBuffer sb = g.sA.data().asNioFloat();
     for (int hh = 0; hh < h; hh++) {
-      for (int sl = 0; sl < slots; sl++) {
-        sb.put(sl * dm, g.s[hh * slots + sl]);
-      }
+      Rows.writeRows(g.s, hh * slots, g.sA);
       Blas.gemm(tb.v[hh], g.sA, g.dWoiH, true, false, 1.0, 0.0);
       g.dWoi.get(NDArrayIndex.interval(hh * dh, (hh + 1) * dh), NDArrayIndex.all()).assign(g.dWoiH);
-    }
-  }
-
-  /** Copies the rows of {@code src} [rows, cols] (float32) into {@code dst[first ..]}. */
-  private static void readRows(INDArray src, float[][] dst, int first) {
-    FloatBuffer b = src.data().asNioFloat();
-    int rows = (int) src.size(0);
-    int cols = (int) src.size(1);
-    for (int r = 0; r < rows; r++) {
-      b.get(r * cols, dst[first + r]);
     }
   }
 

@@ -159,6 +159,26 @@ public final class Rows {
     }
   }
 
+  /** Copies the rows of {@code src} [rows, cols] (float32) into {@code dst[first ..]}. */
+  static void readRows(INDArray src, float[][] dst, int first) {
+    java.nio.FloatBuffer b = src.data().asNioFloat();
+    int rows = (int) src.size(0);
+    int cols = (int) src.size(1);
+    for (int r = 0; r < rows; r++) {
+      b.get(r * cols, dst[first + r]);
+    }
+  }
+
+  /** Copies {@code src[first ..]} into the rows of {@code dst} [rows, cols] (float32). */
+  static void writeRows(float[][] src, int first, INDArray dst) {
+    java.nio.FloatBuffer b = dst.data().asNioFloat();
+    int rows = (int) dst.size(0);
+    int cols = (int) dst.size(1);
+    for (int r = 0; r < rows; r++) {
+      b.put(r * cols, src[first + r]);
+    }
+  }
+
   /** Dot product with four accumulators, so the adds pipeline. */
   static double dot(double[] x, int xo, double[] y, int yo, int len) {
     double s0 = 0;
