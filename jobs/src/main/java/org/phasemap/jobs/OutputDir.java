@@ -36,6 +36,17 @@ public final class OutputDir {
     return (root.endsWith("/") ? root : root + "/") + "_maps";
   }
 
+  /** The folder that holds the file {@code file} ({@code "."} for a bare name). */
+  public static OutputDir parentOf(String file, Configuration hadoop) {
+    int slash = file.lastIndexOf('/');
+    return of(slash < 0 ? "." : slash == 0 ? "/" : file.substring(0, slash), hadoop);
+  }
+
+  /** The last path segment of {@code file}: its name inside {@link #parentOf}. */
+  public static String fileName(String file) {
+    return file.substring(file.lastIndexOf('/') + 1);
+  }
+
   /** The folder as given. */
   public String path() {
     return dir;

@@ -49,14 +49,12 @@ final class ReportCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "Cannot write the report: --out names an .html file (got " + file + ")");
     }
-    int slash = file.lastIndexOf('/');
-    String dir = slash < 0 ? "." : slash == 0 ? "/" : file.substring(0, slash);
     String written =
         Report.write(
             spark,
             root,
-            OutputDir.of(dir, spark.sparkContext().hadoopConfiguration()),
-            file.substring(slash + 1));
+            OutputDir.parentOf(file, spark.sparkContext().hadoopConfiguration()),
+            OutputDir.fileName(file));
     System.out.println("Wrote " + written);
     return 0;
   }

@@ -141,11 +141,9 @@ final class StatsCommand implements Callable<Integer> {
     String md = PhaseStatistics.markdown(points, options, title);
     System.out.print(md);
     if (out != null) {
-      int slash = out.lastIndexOf('/');
-      String dir = slash < 0 ? "." : slash == 0 ? "/" : out.substring(0, slash);
       String written =
-          OutputDir.of(dir, spark.sparkContext().hadoopConfiguration())
-              .write(out.substring(slash + 1), md.getBytes(StandardCharsets.UTF_8));
+          OutputDir.parentOf(out, spark.sparkContext().hadoopConfiguration())
+              .write(OutputDir.fileName(out), md.getBytes(StandardCharsets.UTF_8));
       System.out.println("Wrote " + written);
     }
     return 0;
