@@ -273,10 +273,9 @@ public final class ExactOneLayer implements ModelFunction {
     final double[] rj = new double[slots * d];
     final double[] ej = new double[config.inputVocab() * d];
     final double[] pj = new double[t * d];
-    // folded float32 path: per head W_O[h], W_OI[h] = W_O[h] W_in, VOI[h] = V[h] W_OI[h]
-    final INDArray[] woH = new INDArray[h];
-    final INDArray[] woiH = new INDArray[h];
-    final INDArray[] voiA = new INDArray[h];
+    // folded float32 path: W_OI[h] (the head's rows of W_OI), VOI[h] = V[h] W_OI[h]
+    final INDArray woiH = fold ? Nd4j.create(dt, dh, dm) : null;
+    final INDArray voiA = fold ? Nd4j.create(dt, slots, dm) : null;
     final float[][] voi = fold ? new float[h * slots][dm] : null; // row h * slots + σ
     final float[][] riRows = fold ? new float[querySlots][dm] : null;
 
@@ -288,11 +287,6 @@ public final class ExactOneLayer implements ModelFunction {
         wq[hh] = Nd4j.create(dt, d, dh);
         wk[hh] = Nd4j.create(dt, d, dh);
         wv[hh] = Nd4j.create(dt, d, dh);
-        if (fold) {
-          woH[hh] = Nd4j.create(dt, dh, d);
-          woiH[hh] = Nd4j.create(dt, dh, dm);
-          voiA[hh] = Nd4j.create(dt, slots, dm);
-        }
       }
     }
 
@@ -319,16 +313,14 @@ public final class ExactOneLayer implements ModelFunction {
         read(k[hh], kj[hh]);
         read(v[hh], vj[hh]);
       }
+      Blas.gemm(wo, win, woi, false, false, 1.0, 0.0);
       if (fold) {
-        INDArray pwo = parameters.get("blocks.0.attn.W_O");
         for (int hh = 0; hh < h; hh++) {
-          woH[hh].assign(pwo.slice(hh));
-          Blas.gemm(woH[hh], win, woiH[hh], false, false, 1.0, 0.0);
-          Blas.gemm(v[hh], woiH[hh], voiA[hh], false, false, 1.0, 0.0);
-          Rows.readRows(voiA[hh], voi, hh * slots);
+          woiH.assign(woi.get(NDArrayIndex.interval(hh * dh, (hh + 1) * dh), NDArrayIndex.all()));
+          Blas.gemm(v[hh], woiH, voiA, false, false, 1.0, 0.0);
+          Rows.readRows(voiA, voi, hh * slots);
         }
       }
-      Blas.gemm(wo, win, woi, false, false, 1.0, 0.0);
       Blas.gemm(wo, wu, wou, false, false, 1.0, 0.0);
       Blas.gemm(rq, win, ri, false, false, 1.0, 0.0);
       ri.addiRowVector(parameters.get("blocks.0.mlp.b_in"));
