@@ -44,6 +44,15 @@ public final class PhaseStatistics {
   /** The property the second switch fit asks about: DI (max-wrong) at least this. */
   public static final double DI_SWITCH = 0.6;
 
+  /** A yes/no property of a circular run, whose switch along α is fitted. */
+  private record Property(String name, Predicate<Point> test) {}
+
+  /** The two properties SCIENCE.md 2.6 quotes α* for. */
+  private static final List<Property> PROPERTIES =
+      List.of(
+          new Property("GS < 0.95", p -> p.gs() < GS_SWITCH),
+          new Property("DI ≥ 0.6", p -> p.di() >= DI_SWITCH));
+
   /** Widths at which the line α*(d) is evaluated. */
   private static final int[] WIDTHS = {32, 64, 128, 256, 512};
 
@@ -235,12 +244,11 @@ public final class PhaseStatistics {
     groups.forEach(
         (g, ps) -> {
           List<Point> circular = ps.stream().filter(p -> circular(p, o)).toList();
-          for (String property : List.of("GS < 0.95", "DI ≥ 0.6")) {
-            Predicate<Point> has =
-                property.startsWith("GS") ? p -> p.gs() < GS_SWITCH : p -> p.di() >= DI_SWITCH;
+          for (Property property : PROPERTIES) {
+            Predicate<Point> has = property.test();
             md.append("| ")
                 .append(g == null ? "" : g + " | ")
-                .append(property)
+                .append(property.name())
                 .append(" | ")
                 .append(circular.size())
                 .append(" | ")
@@ -273,10 +281,9 @@ public final class PhaseStatistics {
     }
     md.append(" |\n");
     double[] queries = Arrays.stream(WIDTHS).mapToDouble(w -> log2(w / 32.0)).toArray();
-    for (String property : List.of("GS < 0.95", "DI ≥ 0.6")) {
-      Predicate<Point> has =
-          property.startsWith("GS") ? p -> p.gs() < GS_SWITCH : p -> p.di() >= DI_SWITCH;
-      md.append("| ").append(property);
+    for (Property property : PROPERTIES) {
+      Predicate<Point> has = property.test();
+      md.append("| ").append(property.name());
       List<Point> usable = circular.stream().filter(p -> !Double.isNaN(p.groupOrder())).toList();
       double[] alpha = usable.stream().mapToDouble(Point::x).toArray();
       double[] t = usable.stream().mapToDouble(p -> log2(p.groupOrder() / 32.0)).toArray();

@@ -90,8 +90,13 @@ public record SwitchFit(
               + " the property");
     }
     double[] queryPoints = t == null ? new double[0] : queries;
-    if (separated(alpha, t, positive)) {
-      double[] full = quantities(alpha, t, positive, identity(n), queryPoints);
+    double[][] x = new double[n][];
+    for (int i = 0; i < n; i++) {
+      x[i] = t == null ? new double[] {alpha[i]} : new double[] {alpha[i], t[i]};
+    }
+    double[] b = Logistic.fit(x, positive);
+    double[] full = quantities(b, t != null, queryPoints);
+    if (separated(b, x, positive)) {
       List<Estimate> e = new ArrayList<>();
       if (t == null) {
         double[] gap = gap(alpha, positive);
@@ -111,24 +116,26 @@ public record SwitchFit(
           0,
           true);
     }
-    double[] full = quantities(alpha, t, positive, identity(n), queryPoints);
     int m = full.length;
     double[][] boot = new double[m][resamples];
     int kept = 0;
     int degenerate = 0;
     SplittableRandom random = new SplittableRandom(seed);
-    int[] pick = new int[n];
+    double[][] xr = new double[n][];
+    boolean[] yr = new boolean[n];
     for (int r = 0; r < resamples; r++) {
       int hits = 0;
       for (int i = 0; i < n; i++) {
-        pick[i] = random.nextInt(n);
-        hits += positive[pick[i]] ? 1 : 0;
+        int pick = random.nextInt(n);
+        xr[i] = x[pick];
+        yr[i] = positive[pick];
+        hits += yr[i] ? 1 : 0;
       }
       if (hits == 0 || hits == n) {
         degenerate++;
         continue;
       }
-      double[] q = quantities(alpha, t, positive, pick, queryPoints);
+      double[] q = quantities(Logistic.fit(xr, yr), t != null, queryPoints);
       if (!Arrays.stream(q).allMatch(Double::isFinite)) {
         degenerate++; // e.g. every drawn run at one attention rate: no slope to divide by
         continue;
@@ -158,14 +165,9 @@ public record SwitchFit(
         false);
   }
 
-  /** Whether the full-data fit classifies every run correctly. */
-  private static boolean separated(double[] alpha, double[] t, boolean[] positive) {
-    double[][] x = new double[alpha.length][];
-    for (int i = 0; i < alpha.length; i++) {
-      x[i] = t == null ? new double[] {alpha[i]} : new double[] {alpha[i], t[i]};
-    }
-    double[] b = Logistic.fit(x, positive);
-    for (int i = 0; i < alpha.length; i++) {
+  /** Whether the fit {@code b} puts every run on its class's side. */
+  private static boolean separated(double[] b, double[][] x, boolean[] positive) {
+    for (int i = 0; i < x.length; i++) {
       if ((Logistic.dot(b, x[i]) > 0) != positive[i]) {
         return false;
       }
@@ -191,18 +193,9 @@ public record SwitchFit(
     return maxNeg <= minPos ? new double[] {maxNeg, minPos} : new double[] {maxPos, minNeg};
   }
 
-  /** [α*] (1-D), or [c0, c1, α*(q) for each query] (2-D), fitted to the runs {@code pick}. */
-  private static double[] quantities(
-      double[] alpha, double[] t, boolean[] positive, int[] pick, double[] queries) {
-    double[][] x = new double[pick.length][];
-    boolean[] y = new boolean[pick.length];
-    for (int i = 0; i < pick.length; i++) {
-      int r = pick[i];
-      x[i] = t == null ? new double[] {alpha[r]} : new double[] {alpha[r], t[r]};
-      y[i] = positive[r];
-    }
-    double[] b = Logistic.fit(x, y);
-    if (t == null) {
+  /** [α*] (1-D), or [c0, c1, α*(q) for each query] (2-D), from the coefficients {@code b}. */
+  private static double[] quantities(double[] b, boolean twoD, double[] queries) {
+    if (!twoD) {
       return new double[] {-b[0] / b[1]};
     }
     double[] out = new double[2 + queries.length];
@@ -220,13 +213,5 @@ public record SwitchFit(
     int lo = (int) Math.floor(h);
     int hi = Math.min(lo + 1, sorted.length - 1);
     return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-  }
-
-  private static int[] identity(int n) {
-    int[] id = new int[n];
-    for (int i = 0; i < n; i++) {
-      id[i] = i;
-    }
-    return id;
   }
 }
