@@ -1,37 +1,40 @@
 package org.phasemap.worker.bench;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import org.phasemap.worker.Provenance;
 import org.phasemap.worker.RunConfig;
+import org.phasemap.worker.train.Trainer;
 
 /**
- * Measures one step formulation against another in one JVM: for each case, rounds of {@link
- * StepBenchmark#measure} alternating a system property between two values, then the median of each.
- * Alternating in one process keeps the JIT, the heap and the machine's drift the same for both,
- * which separate runs of a noisy machine do not (docs/PERFORMANCE.md). {@code
+ * Measures one step formulation against another in one JVM: for each case, two trainers built with
+ * a system property set to each of two values, their steps interleaved one by one (A, B, A, B,
+ * ...), and the median of each and of the paired ratios B / A. Steps taken 150 ms apart see the
+ * same JIT, heap and machine; the paired ratio cancels the drift of a noisy machine, which moved by
+ * ±30 % between runs of the same binary here and by ±15 % within one (docs/PERFORMANCE.md). {@code
  * scripts/bench-property} runs it.
  *
- * <p>Arguments: {@code PROPERTY VALUE_A VALUE_B ROUNDS CASE...}, each case a comma-separated list
- * of run fields ({@code preset=zhong2023,d_model=128}).
+ * <p>Arguments: {@code PROPERTY VALUE_A VALUE_B PAIRS CASE...}, each case a comma-separated list of
+ * run fields ({@code preset=zhong2023,d_model=128}); PAIRS measured pairs after 5 unmeasured.
  */
 public final class PropertyComparison {
   private PropertyComparison() {}
 
+  private static final int WARMUP = 5;
+
   public static void main(String[] args) {
     if (args.length < 5) {
       System.err.println(
-          "usage: PropertyComparison PROPERTY VALUE_A VALUE_B ROUNDS CASE... (a case: preset=zhong2023,d_model=128)");
+          "usage: PropertyComparison PROPERTY VALUE_A VALUE_B PAIRS CASE... (a case: preset=zhong2023,d_model=128)");
       System.exit(2);
     }
     Provenance.singleThreaded();
     String property = args[0];
     String[] values = {args[1], args[2]};
-    int rounds = Integer.parseInt(args[3]);
+    int pairs = Integer.parseInt(args[3]);
     for (int a = 4; a < args.length; a++) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (String kv : args[a].split(",")) {
@@ -41,33 +44,56 @@ public final class PropertyComparison {
       m.put("steps", 100);
       m.put("log_interval", 100);
       RunConfig config = RunConfig.fromMap(m);
-      List<List<Double>> ms = List.of(new ArrayList<>(), new ArrayList<>());
-      for (int r = 0; r < rounds; r++) {
-        for (int v = 0; v < 2; v++) {
-          System.setProperty(property, values[v]);
-          ms.get(v).add(StepBenchmark.measure(config, 3, 8).medianMs());
-        }
-      }
-      double[] median = new double[2];
+      String old = System.getProperty(property);
+      DoubleSupplier[] step = new DoubleSupplier[2];
       for (int v = 0; v < 2; v++) {
-        Collections.sort(ms.get(v));
-        median[v] = ms.get(v).get(rounds / 2);
+        System.setProperty(property, values[v]); // read when the trainer builds its model
+        step[v] = new Trainer(config).timedStep();
+      }
+      restore(property, old);
+      double[][] ms = new double[2][pairs];
+      double[] ratio = new double[pairs];
+      for (int i = -WARMUP; i < pairs; i++) {
+        double ta = step[0].getAsDouble();
+        double tb = step[1].getAsDouble();
+        if (i >= 0) {
+          ms[0][i] = ta;
+          ms[1][i] = tb;
+          ratio[i] = tb / ta;
+        }
       }
       System.out.printf(
           Locale.ROOT,
-          "%s: %s=%s %.1f ms, =%s %.1f ms, ratio %.2f (medians of %d rounds; %s=%s, %s=%s)%n",
+          "%s: %s=%s %.1f ms, =%s %.1f ms; paired ratio %.3f (quartiles %.3f-%.3f; medians of %d"
+              + " interleaved steps each)%n",
           args[a],
           property,
           values[0],
-          median[0],
+          median(ms[0]),
           values[1],
-          median[1],
-          median[1] / median[0],
-          rounds,
-          values[0],
-          ms.get(0),
-          values[1],
-          ms.get(1));
+          median(ms[1]),
+          median(ratio),
+          quantile(ratio, 0.25),
+          quantile(ratio, 0.75),
+          pairs);
     }
+  }
+
+  private static void restore(String property, String old) {
+    if (old == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, old);
+    }
+  }
+
+  static double median(double[] x) {
+    return quantile(x, 0.5);
+  }
+
+  static double quantile(double[] x, double q) {
+    double[] s = x.clone();
+    Arrays.sort(s);
+    return s[(int) Math.round(q * (s.length - 1))];
   }
 }

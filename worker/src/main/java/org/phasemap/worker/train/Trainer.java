@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.phasemap.worker.RunConfig;
 import org.phasemap.worker.analysis.AnalysisOptions;
@@ -328,6 +329,23 @@ public final class Trainer {
    * returns the wall time in milliseconds of each measured one. For benchmarks.
    */
   public double[] timeSteps(int warmup, int measured) {
+    DoubleSupplier step = timedStep();
+    double[] ms = new double[measured];
+    for (int i = 0; i < warmup + measured; i++) {
+      double t = step.getAsDouble();
+      if (i >= warmup) {
+        ms[i - warmup] = t;
+      }
+    }
+    return ms;
+  }
+
+  /**
+   * One optimiser over this trainer's parameters; each call runs one training step (gradients and
+   * update, no logging) and returns its wall time in milliseconds. For benchmarks that interleave
+   * the steps of several trainers.
+   */
+  public DoubleSupplier timedStep() {
     AdamW opt =
         new AdamW(
             config.lr(),
@@ -336,16 +354,12 @@ public final class Trainer {
             config.adamEps(),
             config.weightDecay(),
             config.warmupSteps());
-    double[] ms = new double[measured];
-    for (int i = 0; i < warmup + measured; i++) {
+    return () -> {
       long t0 = System.nanoTime();
       ModelFunction.OutputAndGradients og = model.lossAndGradients(trainBatch);
       opt.step(parameters.asMap(), og.gradients());
-      if (i >= warmup) {
-        ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
-      }
-    }
-    return ms;
+      return (System.nanoTime() - t0) / 1e6;
+    };
   }
 
   /** Share of rows whose argmax equals the label. */
