@@ -104,6 +104,70 @@ final class Blas {
   }
 
   /**
+   * {@code C = alpha op(A) op(B) + beta C} on blocks of plain matrices ({@link #direct}): A's block
+   * starts at element {@code ao} of its buffer with leading dimension {@code lda} (row-major), and
+   * likewise B and C; op(A) is m x k, op(B) k x n. For products over some rows or columns of the
+   * step's buffers, such as one position's rows.
+   */
+  static void gemmBlock(
+      boolean transposeA,
+      boolean transposeB,
+      int m,
+      int n,
+      int k,
+      double alpha,
+      INDArray a,
+      long ao,
+      int lda,
+      INDArray b,
+      long bo,
+      int ldb,
+      double beta,
+      INDArray c,
+      long co,
+      int ldc) {
+    DataType dt = c.dataType();
+    if (!direct(a) || !direct(b) || !direct(c) || a.dataType() != dt || b.dataType() != dt) {
+      throw new IllegalArgumentException("gemmBlock: plain matrices of one data type only");
+    }
+    int ta = transposeA ? CblasTrans : CblasNoTrans;
+    int tb = transposeB ? CblasTrans : CblasNoTrans;
+    if (dt == DataType.FLOAT) {
+      openblas_nolapack.cblas_sgemm(
+          CblasRowMajor,
+          ta,
+          tb,
+          m,
+          n,
+          k,
+          (float) alpha,
+          floats(a).getPointer(ao),
+          lda,
+          floats(b).getPointer(bo),
+          ldb,
+          (float) beta,
+          floats(c).getPointer(co),
+          ldc);
+    } else {
+      openblas_nolapack.cblas_dgemm(
+          CblasRowMajor,
+          ta,
+          tb,
+          m,
+          n,
+          k,
+          alpha,
+          doubles(a).getPointer(ao),
+          lda,
+          doubles(b).getPointer(bo),
+          ldb,
+          beta,
+          doubles(c).getPointer(co),
+          ldc);
+    }
+  }
+
+  /**
    * {@code out[j] = sum over rows of m[row, j]} ({@code out} holds cols values, any shape): the
    * gradient of a bias added to every row, as a matrix-vector product with ones.
    */

@@ -5,6 +5,7 @@ import static org.phasemap.worker.model.Rows.dot;
 import static org.phasemap.worker.model.Rows.read;
 import static org.phasemap.worker.model.Rows.write;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -31,9 +32,9 @@ import org.phasemap.worker.RunConfig;
  *       slots, {@code T = R [W_Q | W_K | W_V]}; its attention scores are a per-head table over slot
  *       pairs (one small GEMM per head), looked up per row; its gradients are summed per slot (and
  *       per slot pair for the scores) before the small products back to the weights.
- *   <li>Only the last position's logits enter the loss, so the last layer computes its attention
- *       output, MLP and unembedding at the last position only (its keys and values still come from
- *       every position).
+ *   <li>Only the last position's logits enter the loss, so the last layer computes its queries,
+ *       attention output, MLP and unembedding at the last position only (its keys and values still
+ *       come from every position; {@link #lastLayerQkv}).
  * </ul>
  *
  * Every other product is a GEMM over the rows: per layer, {@code QKV = X [W_Q | W_K | W_V]}, the
@@ -47,6 +48,16 @@ import org.phasemap.worker.RunConfig;
  * at an offset into one large array, it does not (measured, docs/PERFORMANCE.md). The forward
  * buffers of every layer are kept for the backward pass; backward buffers are shared by the layers
  * below the last.
+ *
+ * <p>In float32 the first layer's MLP input is also read from slot tables, as {@link ExactOneLayer}
+ * does at its one layer: {@code pre = XM W_in} at a row is RI[σ] plus the attention-weighted rows
+ * of VOI[h] = V[h] W_O[h] W_in over the visible keys' slots ([slots, d_mlp] tables), summed in
+ * Java; backward, {@code dW_in = XM^T dpre} becomes R^T S_R + sum_h W_O[h]^T V[h]^T S[h] from
+ * per-slot sums of dpre. That removes the two [N, d] x [d, d_mlp] products of the first layer at
+ * every position ({@code XM} itself, the residual stream, is still formed). Used where it removes
+ * at least ten times the Java row updates it adds (d_model ≥ 10 (1 + h k), k the mean number of
+ * keys a query sees: width 128 and up at four heads, measured), or as {@code phasemap.exactFold}
+ * (auto | true | false) says.
  */
 public final class ExactMultiLayer implements ModelFunction {
   private final RunConfig config;
@@ -65,6 +76,10 @@ public final class ExactMultiLayer implements ModelFunction {
   private final double alpha;
   private final double scale;
   private final Activation activation;
+
+  /** Whether the first layer's MLP input comes from slot tables (class comment). */
+  private final boolean fold;
+
   private final Map<Batch, Work> work = new IdentityHashMap<>();
   private Weights weights;
   private Grads grads;
@@ -86,6 +101,14 @@ public final class ExactMultiLayer implements ModelFunction {
     this.alpha = config.attentionRate();
     this.scale = 1.0 / Math.sqrt(dh);
     this.activation = Activation.of(config);
+    // per row the fold removes 2 d d_mlp GEMM multiply-adds (pre and dW_in) for 2 (1 + h k)
+    // d_mlp Java row updates, k the mean number of visible keys; measured, it pays from about
+    // d = 10 (1 + h k) (docs/PERFORMANCE.md)
+    double keys = causal ? (t + 1) / 2.0 : t;
+    String mode = System.getProperty("phasemap.exactFold", "auto");
+    this.fold =
+        dt == DataType.FLOAT
+            && (mode.equals("true") || (mode.equals("auto") && d >= 10 * (1 + h * keys)));
   }
 
   @Override
@@ -118,6 +141,13 @@ public final class ExactMultiLayer implements ModelFunction {
     final INDArray[] kh = new INDArray[h];
     final INDArray[] sh = new INDArray[h]; // [slots, slots]
     final double[][] scores = new double[h][slots * slots];
+    // the first layer's MLP input tables (fold): per head V[h], W_O[h], W_O[h] W_in; RI = R W_in
+    final INDArray[] vh = new INDArray[h]; // [slots, d_head]
+    final INDArray[] woH = new INDArray[h]; // [d_head, d]
+    final INDArray[] woiH = new INDArray[h]; // [d_head, dm]
+    final INDArray slotsByMlp = fold ? Nd4j.create(dt, slots, dm) : null;
+    final float[][] voi = fold ? new float[h * slots][dm] : null; // row h * slots + σ
+    final float[][] ri = fold ? new float[slots][dm] : null;
 
     Weights() {
       for (int l = 0; l < layers; l++) {
@@ -128,6 +158,11 @@ public final class ExactMultiLayer implements ModelFunction {
         qh[hh] = Nd4j.create(dt, slots, dh);
         kh[hh] = Nd4j.create(dt, slots, dh);
         sh[hh] = Nd4j.create(dt, slots, slots);
+        if (fold) {
+          vh[hh] = Nd4j.create(dt, slots, dh);
+          woH[hh] = Nd4j.create(dt, dh, d);
+          woiH[hh] = Nd4j.create(dt, dh, dm);
+        }
       }
     }
 
@@ -156,6 +191,20 @@ public final class ExactMultiLayer implements ModelFunction {
         write(col, 0, kh[hh]);
         Blas.gemm(qh[hh], kh[hh], sh[hh], false, true, scale, 0.0);
         read(sh[hh], scores[hh]);
+      }
+      if (fold) {
+        INDArray win = win(0);
+        INDArray pwo = parameters.get(block(0, "attn.W_O"));
+        for (int hh = 0; hh < h; hh++) {
+          headColumns(tableJ, 2 * hd + hh * dh, col);
+          write(col, 0, vh[hh]);
+          woH[hh].assign(pwo.slice(hh));
+          Blas.gemm(woH[hh], win, woiH[hh], false, false, 1.0, 0.0);
+          Blas.gemm(vh[hh], woiH[hh], slotsByMlp, false, false, 1.0, 0.0);
+          Rows.readRows(slotsByMlp, voi, hh * slots);
+        }
+        Blas.gemm(r, win, slotsByMlp, false, false, 1.0, 0.0);
+        Rows.readRows(slotsByMlp, ri, 0);
       }
     }
 
@@ -237,6 +286,7 @@ public final class ExactMultiLayer implements ModelFunction {
     // Java copies in blocks of n examples, one per (channel, position): block c * t + pos (layers
     // above the first)
     final double[][] qkv; // the current layer's Q | K | V, 3 * hd * t blocks
+    int qkvLayer = -1; // the layer whose Q | K | V the blocks hold
     final double[][] z; // attention output, block c * (query positions) + query position
     final double[][] scores; // [t] blocks
     final double[] coef; // [n]
@@ -244,6 +294,7 @@ public final class ExactMultiLayer implements ModelFunction {
     final INDArray xf; // [n, d] residual stream after the last layer, last position
     final INDArray logitsA; // [n, p]
     final double[] logits;
+    final float[][] rows; // [t][dm]: one example's pre or dpre rows (fold)
     double[] dLogits;
     INDArray dLogitsA;
     INDArray dXf;
@@ -286,6 +337,7 @@ public final class ExactMultiLayer implements ModelFunction {
       xf = Nd4j.create(dt, n, d);
       logitsA = Nd4j.create(dt, n, p);
       logits = new double[n * p];
+      rows = fold ? new float[t][dm] : null;
     }
 
     void allocateBackward() {
@@ -334,6 +386,11 @@ public final class ExactMultiLayer implements ModelFunction {
     final INDArray[] dWout = new INDArray[layers];
     final INDArray[] dBout = new INDArray[layers];
     final INDArray dWu = Nd4j.create(dt, d, p);
+    // fold: per-slot sums of dpre (S_R) and of A' dpre per head (S[h]), and their products
+    final float[][] sR = fold ? new float[slots][dm] : null;
+    final float[][] sH = fold ? new float[h * slots][dm] : null;
+    final INDArray sA = fold ? Nd4j.create(dt, slots, dm) : null;
+    final INDArray tH = fold ? Nd4j.create(dt, dh, dm) : null;
 
     Grads() {
       for (int l = 0; l < layers; l++) {
@@ -392,7 +449,9 @@ public final class ExactMultiLayer implements ModelFunction {
     for (int l = 0; l < layers; l++) {
       LayerWork lw = w.lw[l];
       boolean last = l == layers - 1;
-      if (l > 0) {
+      if (l > 0 && last) {
+        lastLayerQkv(w, wt, l);
+      } else if (l > 0) {
         Blas.gemm(wt.wqkv[l], lw.x, lw.qkvT, true, true, 1.0, 0.0);
       }
       lw.xm.assign(lw.xq);
@@ -402,11 +461,16 @@ public final class ExactMultiLayer implements ModelFunction {
         Blas.gemm(lw.z, wt.wo[l], lw.xm, false, false, 1.0, 1.0);
       } else {
         Rows.readBlocks(lw.qkvT, w.qkv, 3 * hd * t);
+        w.qkvLayer = l;
         attention(w, l);
         Rows.writeBlocks(w.z, hd * (t - lw.firstQuery), lw.z);
         Blas.gemm(lw.z, wt.wo[l], lw.xm, true, false, 1.0, 1.0);
       }
-      Blas.gemm(lw.xm, wt.win(l), lw.post, false, false, 1.0, 0.0);
+      if (l == 0 && fold) {
+        foldedPre(w, wt);
+      } else {
+        Blas.gemm(lw.xm, wt.win(l), lw.post, false, false, 1.0, 0.0);
+      }
       activation.apply(
           lw.post, parameters.get(block(l, "mlp.b_in")), gradients ? lw.deriv : null, lw.scratch);
       INDArray out = last ? w.xf : w.lw[l + 1].x;
@@ -417,6 +481,101 @@ public final class ExactMultiLayer implements ModelFunction {
     Blas.gemm(w.xf, parameters.get("unembed.W_U"), w.logitsA, false, false, 1.0, 0.0);
     read(w.logitsA, w.logits);
     return Rows.crossEntropy(w.logits, w.labels, p, gradients ? w.dLogits : null);
+  }
+
+  /**
+   * The last layer's {@code QKV^T = W_QKV^T X^T} ([3 hd, N], position-major columns) with its
+   * queries at the last position only, the one whose attention the loss sees: keys and values at
+   * every row, queries at the last n rows (the other query columns are left as they are and never
+   * read).
+   */
+  private void lastLayerQkv(Work w, Weights wt, int l) {
+    LayerWork lw = w.lw[l];
+    int rows = w.rowsAll;
+    long last = (long) (t - 1) * w.n;
+    Blas.gemmBlock(
+        true,
+        true,
+        2 * hd,
+        rows,
+        d,
+        1.0,
+        wt.wqkv[l],
+        hd,
+        3 * hd,
+        lw.x,
+        0,
+        d,
+        0.0,
+        lw.qkvT,
+        (long) hd * rows,
+        rows);
+    Blas.gemmBlock(
+        true,
+        true,
+        hd,
+        w.n,
+        d,
+        1.0,
+        wt.wqkv[l],
+        0,
+        3 * hd,
+        lw.x,
+        last * d,
+        d,
+        0.0,
+        lw.qkvT,
+        last,
+        rows);
+  }
+
+  /**
+   * {@link #lastLayerQkv} backwards: dW_QKV from the key and value gradients at every row and the
+   * query gradients at the last position's rows, and their products back into {@code dIn}.
+   */
+  private void lastLayerQkvBackward(Work w, Weights wt, Grads g, int l, INDArray dIn) {
+    LayerWork lw = w.lw[l];
+    int rows = w.rowsAll;
+    long last = (long) (t - 1) * w.n;
+    INDArray dq = w.dQkvT;
+    Blas.gemmBlock(
+        true,
+        true,
+        d,
+        2 * hd,
+        rows,
+        1.0,
+        lw.x,
+        0,
+        d,
+        dq,
+        (long) hd * rows,
+        rows,
+        0.0,
+        g.dWqkv,
+        hd,
+        3 * hd);
+    Blas.gemmBlock(
+        true, true, d, hd, w.n, 1.0, lw.x, last * d, d, dq, last, rows, 0.0, g.dWqkv, 0, 3 * hd);
+    Blas.gemmBlock(
+        true,
+        true,
+        rows,
+        d,
+        2 * hd,
+        1.0,
+        dq,
+        (long) hd * rows,
+        rows,
+        wt.wqkv[l],
+        hd,
+        3 * hd,
+        1.0,
+        dIn,
+        0,
+        d);
+    Blas.gemmBlock(
+        true, true, w.n, d, hd, 1.0, dq, last, rows, wt.wqkv[l], 0, 3 * hd, 1.0, dIn, last * d, d);
   }
 
   /**
@@ -457,6 +616,77 @@ public final class ExactMultiLayer implements ModelFunction {
           }
         }
       }
+    }
+  }
+
+  /**
+   * The first layer's {@code pre = XM W_in} from slot tables into its {@code post} buffer: per row,
+   * RI of its slot plus, per head and visible key, (alpha A + 1 - alpha) times the VOI row of the
+   * key's slot (class comment).
+   */
+  private void foldedPre(Work w, Weights wt) {
+    LayerWork lw = w.lw[0];
+    int n = w.n;
+    FloatBuffer out = lw.post.data().asNioFloat();
+    float[][] rows = w.rows;
+    for (int i = 0; i < n; i++) {
+      for (int tq = lw.firstQuery; tq < t; tq++) {
+        System.arraycopy(wt.ri[w.slotOf[tq * n + i]], 0, rows[tq], 0, dm);
+      }
+      // a key's table row serves every query position that sees it while it is in L1
+      for (int tk = 0; tk < t; tk++) {
+        int key = w.slotOf[tk * n + i];
+        for (int hh = 0; hh < h; hh++) {
+          float[] v = wt.voi[hh * slots + key];
+          for (int tq = Math.max(lw.firstQuery, causal ? tk : 0); tq < t; tq++) {
+            axpy((float) (alpha * lw.attnAt(hh, tq, tk)[i] + (1 - alpha)), v, rows[tq], dm);
+          }
+        }
+      }
+      for (int tq = lw.firstQuery; tq < t; tq++) {
+        out.put((lw.rows == n ? i : tq * n + i) * dm, rows[tq]);
+      }
+    }
+  }
+
+  /**
+   * The first layer's {@code dW_in = XM^T dpre} from slot tables: XM at a row is R of its slot plus
+   * the attention-weighted V[h] W_O[h] rows of the visible keys' slots, so with S_R[σ] the sum of
+   * dpre over the rows of slot σ and S[h][σ] the sum of (alpha A + 1 - alpha) dpre over the (row,
+   * key) pairs whose key has slot σ, dW_in = R^T S_R + sum_h W_O[h]^T (V[h]^T S[h]).
+   */
+  private void foldedWin(Work w, Weights wt, Grads g, INDArray dPost) {
+    LayerWork lw = w.lw[0];
+    int n = w.n;
+    for (float[] a : g.sR) {
+      Arrays.fill(a, 0f);
+    }
+    for (float[] a : g.sH) {
+      Arrays.fill(a, 0f);
+    }
+    FloatBuffer in = dPost.data().asNioFloat();
+    float[][] rows = w.rows;
+    for (int i = 0; i < n; i++) {
+      for (int tq = lw.firstQuery; tq < t; tq++) {
+        in.get((lw.rows == n ? i : tq * n + i) * dm, rows[tq]);
+        axpy(1f, rows[tq], g.sR[w.slotOf[tq * n + i]], dm);
+      }
+      for (int tk = 0; tk < t; tk++) {
+        int key = w.slotOf[tk * n + i];
+        for (int hh = 0; hh < h; hh++) {
+          float[] acc = g.sH[hh * slots + key];
+          for (int tq = Math.max(lw.firstQuery, causal ? tk : 0); tq < t; tq++) {
+            axpy((float) (alpha * lw.attnAt(hh, tq, tk)[i] + (1 - alpha)), rows[tq], acc, dm);
+          }
+        }
+      }
+    }
+    Rows.writeRows(g.sR, 0, g.sA);
+    Blas.gemm(wt.r, g.sA, g.dWin[0], true, false, 1.0, 0.0);
+    for (int hh = 0; hh < h; hh++) {
+      Rows.writeRows(g.sH, hh * slots, g.sA);
+      Blas.gemm(wt.vh[hh], g.sA, g.tH, true, false, 1.0, 0.0);
+      Blas.gemm(wt.woH[hh], g.tH, g.dWin[0], true, false, 1.0, 1.0);
     }
   }
 
@@ -574,7 +804,11 @@ public final class ExactMultiLayer implements ModelFunction {
     Blas.gemm(dOut, wt.wout(l), b.dPost, false, true, 1.0, 0.0);
     b.dPost.muli(lw.deriv);
     // pre = XM W_in + b_in
-    Blas.gemm(lw.xm, b.dPost, g.dWin[l], true, false, 1.0, 0.0);
+    if (l == 0 && fold) {
+      foldedWin(w, wt, g, b.dPost);
+    } else {
+      Blas.gemm(lw.xm, b.dPost, g.dWin[l], true, false, 1.0, 0.0);
+    }
     Blas.columnSums(b.dPost, g.dBin[l]);
     b.dXm.assign(dOut);
     Blas.gemm(b.dPost, win, b.dXm, false, true, 1.0, 1.0);
@@ -601,14 +835,21 @@ public final class ExactMultiLayer implements ModelFunction {
       Blas.gemm(g.dTable, wt.wqkv[0], g.dR, false, true, 1.0, 0.0);
     } else {
       Rows.readBlocks(b.dZT, w.dz, hd * (t - lw.firstQuery));
-      Rows.readBlocks(lw.qkvT, w.qkv, 3 * hd * t);
+      if (w.qkvLayer != l) { // the last layer's are still there from the forward pass
+        Rows.readBlocks(lw.qkvT, w.qkv, 3 * hd * t);
+        w.qkvLayer = l;
+      }
       for (double[] blk : w.dQkv) {
         Arrays.fill(blk, 0);
       }
       attentionBackward(w, l);
       Rows.writeBlocks(w.dQkv, 3 * hd * t, w.dQkvT);
-      Blas.gemm(lw.x, w.dQkvT, g.dWqkv, true, true, 1.0, 0.0);
-      Blas.gemm(w.dQkvT, wt.wqkv[l], dIn, true, true, 1.0, 1.0);
+      if (last) {
+        lastLayerQkvBackward(w, wt, g, l, dIn);
+      } else {
+        Blas.gemm(lw.x, w.dQkvT, g.dWqkv, true, true, 1.0, 0.0);
+        Blas.gemm(w.dQkvT, wt.wqkv[l], dIn, true, true, 1.0, 1.0);
+      }
     }
     INDArray split = g.dWqkv.reshape(d, 3, h, dh);
     g.dWq[l].assign(

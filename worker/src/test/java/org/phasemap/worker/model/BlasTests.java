@@ -75,4 +75,41 @@ class BlasTests {
     Blas.columnSums(part, out);
     assertThat(maxRelative(out.reshape(17), part.sum(0))).isLessThan(1e-5);
   }
+
+  /** A block product over rows and columns of larger buffers equals ND4J's on the same views. */
+  @ParameterizedTest(name = "{0} transA={1} transB={2}")
+  @CsvSource({
+    "FLOAT, true, true",
+    "FLOAT, false, false",
+    "DOUBLE, true, false",
+    "DOUBLE, false, true"
+  })
+  void blockProductEqualsTheProductOfViews(DataType dt, boolean ta, boolean tb) {
+    int m = 7;
+    int k = 5;
+    int n = 6;
+    // op(A)'s block sits at rows 3.. and columns 2.. of a [20, 12] buffer, B's at (1, 4) of
+    // [15, 14], C's at (2, 3) of [11, 13]
+    INDArray a = Nd4j.rand(dt, 20, 12).subi(0.5);
+    INDArray b = Nd4j.rand(dt, 15, 14).subi(0.5);
+    INDArray c = Nd4j.rand(dt, 11, 13);
+    INDArray aBlock =
+        a.get(
+            NDArrayIndex.interval(3, 3 + (ta ? k : m)), NDArrayIndex.interval(2, 2 + (ta ? m : k)));
+    INDArray bBlock =
+        b.get(
+            NDArrayIndex.interval(1, 1 + (tb ? n : k)), NDArrayIndex.interval(4, 4 + (tb ? k : n)));
+    INDArray want = c.dup();
+    INDArray wantBlock = want.get(NDArrayIndex.interval(2, 2 + m), NDArrayIndex.interval(3, 3 + n));
+    wantBlock.assign(
+        (ta ? aBlock.transpose() : aBlock)
+            .mmul(tb ? bBlock.transpose() : bBlock)
+            .muli(0.7)
+            .addi(wantBlock.mul(0.5)));
+    Blas.gemmBlock(ta, tb, m, n, k, 0.7, a, 3 * 12 + 2, 12, b, 14 + 4, 14, 0.5, c, 2 * 13 + 3, 13);
+    assertThat(maxRelative(c, want)).isLessThan(dt == DataType.FLOAT ? 1e-6 : 1e-14);
+    assertThatThrownBy(
+            () -> Blas.gemmBlock(ta, tb, m, n, k, 1.0, aBlock, 0, 12, b, 0, 14, 0.0, c, 0, 13))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -81,6 +81,37 @@ class ExactMultiLayerTests {
     assertThat(exact.evaluate(batch).loss()).isEqualTo(fast.loss());
   }
 
+  static List<Arguments> float32Cases() {
+    return cases().stream().filter(a -> a.get()[5].equals("float32")).toList();
+  }
+
+  /**
+   * The float32 cases again with the first layer's MLP input from slot tables, forced on at the
+   * test width (auto folds only from d_model 6 (1 + heads n_ctx)).
+   */
+  @ParameterizedTest(name = "fold: {0} layers={1} {2} alpha={3} causal={4}")
+  @MethodSource("float32Cases")
+  void float32WithTheFold(
+      String preset,
+      int layers,
+      String act,
+      double alpha,
+      boolean causal,
+      String precision,
+      double tol) {
+    String old = System.getProperty("phasemap.exactFold");
+    System.setProperty("phasemap.exactFold", "true");
+    try {
+      matchesTheReferenceGraph(preset, layers, act, alpha, causal, precision, tol);
+    } finally {
+      if (old == null) {
+        System.clearProperty("phasemap.exactFold");
+      } else {
+        System.setProperty("phasemap.exactFold", old);
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0} layers={1} {2} causal={3}")
   @CsvSource({"nanda2023, 2, relu, true", "zhong2023, 3, gelu, false", "zhong2023, 1, gelu, true"})
   void probeMatchesTheReferenceGraph(String preset, int layers, String act, boolean causal) {
