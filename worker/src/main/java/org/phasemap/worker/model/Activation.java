@@ -17,11 +17,11 @@ import org.phasemap.worker.RunConfig;
  * <p>ReLU is three of ND4J's native element-wise ops (bias, step, max), each about 0.15 ns a value:
  * a Java pass over the same buffer measured 2-3 times slower (docs/PERFORMANCE.md). GeLU in float32
  * runs as one Java pass over the buffer in cache-sized chunks (bias, function and derivative
- * together), Φ and φ from {@link GaussianTable}, within 1.2e-11 of the exact values, far below
- * float32's rounding. ND4J's element-wise ops took about ten passes over memory and an erf of about
- * 9 ns per value: 25 ms per GeLU layer at d_model 128. In float64, the precision chosen for
- * checking against references, GeLU keeps ND4J's erf op, the one {@link TransformerGraph} uses, so
- * both formulations round alike.
+ * together) by {@link Gelu}: vectorised float arithmetic, about 3 ns a value, within float32's
+ * rounding of the exact values. ND4J's element-wise ops took about ten passes over memory and an
+ * erf of about 9 ns per value: 25 ms per GeLU layer at d_model 128. In float64, the precision
+ * chosen for checking against references, GeLU keeps ND4J's erf op, the one {@link
+ * TransformerGraph} uses, so both formulations round alike.
  */
 enum Activation {
   RELU {
@@ -37,7 +37,7 @@ enum Activation {
   GELU {
     @Override
     void pass(float[] x, float[] deriv, int m, float[] bias) {
-      GaussianTable.gelu(x, deriv, m, bias);
+      Gelu.pass(x, deriv, m, bias);
     }
 
     @Override

@@ -12,51 +12,96 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The one-pass activations against ND4J's element-wise form: {@link GaussianTable}'s Φ and φ
- * against ND4J's float64 erf and Java's exp, and the float32 pass (bias, function, derivative)
- * against the float64 ND4J path on the same values.
+ * The one-pass activations against ND4J's element-wise form: {@link Gelu}'s float32 GeLU and its
+ * derivative against ND4J's float64 erf and Java's exp, and the float32 pass through {@link
+ * Activation#apply} (bias, function, derivative) against the float64 ND4J path on the same values.
  */
 class ActivationTests {
 
-  /** Φ(x) from ND4J's float64 erf, an implementation independent of the table. */
+  /** Φ(x) from ND4J's float64 erf, an implementation independent of {@link Gelu}. */
   private static double[] erfCdf(double[] x) {
     INDArray a = Nd4j.createFromArray(x).muli(1 / Math.sqrt(2));
     Nd4j.exec(new Erf(a, a));
     return a.addi(1).muli(0.5).reshape(-1).toDoubleVector();
   }
 
-  @Test
-  void cdfAndDensityMatchErfAndExpWithinTheInterpolationBound() {
-    int n = 40_001;
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = -10 + 20.0 * i / (n - 1) + 1e-7 * Math.sin(i); // off the knots
-    }
-    double[] ref = erfCdf(x);
-    double worstCdf = 0;
-    double worstPdf = 0;
-    for (int i = 0; i < n; i++) {
-      worstCdf = Math.max(worstCdf, Math.abs(GaussianTable.cdf(x[i]) - ref[i]));
-      double pdf = Math.exp(-0.5 * x[i] * x[i]) / Math.sqrt(2 * Math.PI);
-      worstPdf = Math.max(worstPdf, Math.abs(GaussianTable.density(x[i]) - pdf));
-    }
-    assertThat(worstCdf).isLessThan(1.5e-11);
-    assertThat(worstPdf).isLessThan(1.5e-11);
+  private static double pdf(double x) {
+    return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+  }
+
+  /** GeLU and its derivative over {@code v} (one row, no bias) by {@link Gelu#pass}. */
+  private static float[][] gelu(float[] v) {
+    float[] x = v.clone();
+    float[] d = new float[v.length];
+    Gelu.pass(x, d, x.length, new float[x.length]);
+    float[] valuesOnly = v.clone();
+    Gelu.pass(valuesOnly, null, v.length, new float[v.length]);
+    return new float[][] {x, d, valuesOnly};
   }
 
   @Test
-  void tailsKeepTheirRelativePrecision() {
-    for (double x : new double[] {-8.0, -8.5, -12.0, -30.0}) {
-      double ref = erfCdf(new double[] {x})[0];
-      // ND4J's erf rounds 1 + erf to a multiple of 2^-53 near -1: compare where it still resolves
-      if (ref > 1e-14) {
-        assertThat(GaussianTable.cdf(x)).isCloseTo(ref, within(ref * 1e-5));
-      }
-      assertThat(GaussianTable.cdf(x)).isPositive().isLessThan(7e-16);
+  void geluAndDerivativeMatchErfWithinFloatRounding() {
+    int n = 48_001;
+    float[] v = new float[n];
+    double[] vd = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (-12 + 24.0 * i / (n - 1) + 1e-5 * Math.sin(i));
+      vd[i] = v[i];
     }
-    assertThat(GaussianTable.cdf(9.0)).isCloseTo(1.0, within(1e-15));
-    assertThat(GaussianTable.cdf(0.0)).isCloseTo(0.5, within(1e-15));
-    assertThat(GaussianTable.cdf(Double.NaN)).isNaN();
+    double[] cdf = erfCdf(vd);
+    float[][] got = gelu(v);
+    double worstValue = 0;
+    double worstDerivative = 0;
+    for (int i = 0; i < n; i++) {
+      double want = vd[i] * cdf[i];
+      worstValue = Math.max(worstValue, Math.abs(got[0][i] - want) / (1 + Math.abs(want)));
+      worstDerivative =
+          Math.max(worstDerivative, Math.abs(got[1][i] - (cdf[i] + vd[i] * pdf(vd[i]))));
+      assertThat(got[2][i]).as("without the derivative, value %d", i).isEqualTo(got[0][i]);
+    }
+    // float32 resolves 6e-8 near 1: a couple of roundings
+    assertThat(worstValue).isLessThan(1.5e-7);
+    assertThat(worstDerivative).isLessThan(2e-7);
+  }
+
+  @Test
+  void belowZeroGeluKeepsItsRelativePrecision() {
+    // where ND4J's 1 + erf still resolves Φ (x >= -6: Φ >= 1e-9, its rounding 1e-16)
+    int n = 5_001;
+    float[] v = new float[n];
+    double[] vd = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (-6 + 5.0 * i / (n - 1));
+      vd[i] = v[i];
+    }
+    double[] cdf = erfCdf(vd);
+    float[] got = gelu(v)[0];
+    for (int i = 0; i < n; i++) {
+      double want = vd[i] * cdf[i];
+      assertThat((double) got[i])
+          .as("x = %s", vd[i])
+          .isCloseTo(want, within(Math.abs(want) * 2e-6));
+    }
+    // further out, against the asymptotic series x φ(x) / |x| (1 - 1/x² + 3/x⁴ - 15/x⁶ + 105/x⁸)
+    for (float x : new float[] {-7.5f, -8f, -8.5f, -9f}) {
+      double z = 1.0 / ((double) x * x);
+      double want = x * pdf(x) / -x * (1 - z * (1 - z * (3 - z * (15 - z * 105))));
+      assertThat((double) gelu(new float[] {x})[0][0])
+          .isCloseTo(want, within(Math.abs(want) * 1e-5));
+    }
+  }
+
+  @Test
+  void specialValues() {
+    float[][] got = gelu(new float[] {0f, -0f, 20f, -20f, 1e-30f, -1e-30f, Float.NaN, 1e30f});
+    // -0 + a zero bias is +0, as ND4J adds it; beyond |x| = 9, Φ is taken at ±9 (1.1e-19 from 0/1)
+    assertThat(got[0]).containsExactly(0f, 0f, 20f, got[0][3], 5e-31f, -5e-31f, Float.NaN, 1e30f);
+    assertThat(got[0][3]).isNegative().isGreaterThan(-20 * 1.2e-19f);
+    assertThat(got[1][0]).isEqualTo(0.5f);
+    assertThat(got[1][2]).isEqualTo(1f);
+    assertThat(got[1][3]).isCloseTo(0f, within(1e-16f));
+    assertThat(got[1][4]).isCloseTo(0.5f, within(1e-7f));
+    assertThat(got[1][6]).isNaN();
   }
 
   @ParameterizedTest(name = "bias {0}")
