@@ -7,29 +7,32 @@ import org.phasemap.worker.RunConfig;
  * {@code run}: good to about ±40 %, which is what deciding "minutes, hours or weeks" needs.
  *
  * <p>A step costs {@link #FIXED_MS} plus {@link #EFFICIENCY} times its FLOP floor ({@link
- * StepBenchmark#floorFlops}) at {@link #GFLOPS} GFLOP/s, plus {@link #GELU_NS} ns per GeLU
+ * StepBenchmark#floorFlops}) at {@link #GFLOPS} GFLOP/s, the efficiency falling as (128 / d)^0.22
+ * above width 128 (larger products run nearer the sgemm rate), plus {@link #GELU_NS} ns per GeLU
  * pre-activation; the test set is evaluated at every logged step (a forward pass, about a third of
  * a step, scaled by the test share); each checkpoint's measures cost about {@link
  * #CHECKPOINT_SECONDS_P113} s at p = 113 and width 128, scaled by p² and width. The constants were
  * fitted to the one-thread figures of {@code phasemap bench} on the project's 2-core machine class
- * (2026-11-30, docs/PERFORMANCE.md); {@code bench} prints this model's estimate beside every
+ * (2026-12-08, docs/PERFORMANCE.md: within 11 % on eleven of its thirteen cases, 27-29 % low on
+ * nanda2023 and the narrow two-layer case); {@code bench} prints this model's estimate beside every
  * measured case so that it can be checked (and refitted) on any machine.
  */
 public final class CostModel {
   /** Per-step cost that does not scale with the arithmetic (attention loops, loss, AdamW calls). */
   public static final double FIXED_MS = 8;
 
-  /** Measured step time over floor time, for the bulk of the arithmetic. */
-  public static final double EFFICIENCY = 1.6;
+  /** Measured step time over floor time, for the bulk of the arithmetic, up to width 128. */
+  public static final double EFFICIENCY = 1.3;
 
   /** Single-thread sgemm rate the floor is taken at. */
   public static final double GFLOPS = 75;
 
   /**
-   * GeLU and its derivative beyond ReLU's cost, per pre-activation: the one-pass table GeLU
-   * measured 4.2 ns more than ReLU's pass (docs/PERFORMANCE.md; ND4J's element-wise form was 8).
+   * GeLU and its derivative beyond ReLU's cost, per pre-activation: the vectorised float pass
+   * ({@code Gelu}, 2.4 ns a value) less ReLU's native ops, as the GeLU and ReLU rows of the bench
+   * differ (docs/PERFORMANCE.md).
    */
-  public static final double GELU_NS = 5;
+  public static final double GELU_NS = 2.5;
 
   /** Measures of one checkpoint at p = 113, d_model 128. */
   public static final double CHECKPOINT_SECONDS_P113 = 2.5;
@@ -38,7 +41,8 @@ public final class CostModel {
 
   /** Estimated milliseconds of one training step (forward, backward, AdamW) on one core. */
   public static double stepMs(RunConfig c) {
-    double ms = FIXED_MS + EFFICIENCY * StepBenchmark.floorFlops(c) / GFLOPS / 1e6;
+    double efficiency = EFFICIENCY * Math.min(1.0, Math.pow(128.0 / c.dModel(), 0.22));
+    double ms = FIXED_MS + efficiency * StepBenchmark.floorFlops(c) / GFLOPS / 1e6;
     if (c.activation() == RunConfig.Activation.GELU) {
       double n = c.trainSize();
       double rows = c.nLayers() == 1 ? n : (c.nLayers() - 1) * n * c.contextLength() + n;
