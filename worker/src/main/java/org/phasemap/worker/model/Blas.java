@@ -64,50 +64,34 @@ final class Blas {
     if ((transposeB ? b.size(1) : b.size(0)) != k) {
       throw new IllegalArgumentException("gemm: inner dimensions do not match");
     }
-    int ta = transposeA ? CblasTrans : CblasNoTrans;
-    int tb = transposeB ? CblasTrans : CblasNoTrans;
-    int lda = (int) a.size(1);
-    int ldb = (int) b.size(1);
-    if (dt == DataType.FLOAT) {
-      openblas_nolapack.cblas_sgemm(
-          CblasRowMajor,
-          ta,
-          tb,
-          m,
-          n,
-          k,
-          (float) alpha,
-          floats(a),
-          lda,
-          floats(b),
-          ldb,
-          (float) beta,
-          floats(c),
-          n);
-    } else {
-      openblas_nolapack.cblas_dgemm(
-          CblasRowMajor,
-          ta,
-          tb,
-          m,
-          n,
-          k,
-          alpha,
-          doubles(a),
-          lda,
-          doubles(b),
-          ldb,
-          beta,
-          doubles(c),
-          n);
-    }
+    gemmBlock(
+        transposeA,
+        transposeB,
+        m,
+        n,
+        k,
+        alpha,
+        block(a, 0, (int) a.size(1)),
+        block(b, 0, (int) b.size(1)),
+        beta,
+        block(c, 0, n));
   }
 
   /**
-   * {@code C = alpha op(A) op(B) + beta C} on blocks of plain matrices ({@link #direct}): A's block
-   * starts at element {@code ao} of its buffer with leading dimension {@code lda} (row-major), and
-   * likewise B and C; op(A) is m x k, op(B) k x n. For products over some rows or columns of the
-   * step's buffers, such as one position's rows.
+   * A block of a plain matrix ({@link #direct}): the elements from {@code offset} of its buffer on,
+   * rows {@code ld} elements apart (row-major).
+   */
+  record Block(INDArray matrix, long offset, int ld) {}
+
+  /** The block of {@code m} from element {@code offset}, rows {@code ld} apart. */
+  static Block block(INDArray m, long offset, int ld) {
+    return new Block(m, offset, ld);
+  }
+
+  /**
+   * {@code C = alpha op(A) op(B) + beta C} on blocks of plain matrices of one data type: op(A) is m
+   * x k, op(B) k x n; sgemm or dgemm by the data type. For products over some rows or columns of
+   * the step's buffers, such as one position's rows, and for {@link #gemm}.
    */
   static void gemmBlock(
       boolean transposeA,
@@ -116,23 +100,19 @@ final class Blas {
       int n,
       int k,
       double alpha,
-      INDArray a,
-      long ao,
-      int lda,
-      INDArray b,
-      long bo,
-      int ldb,
+      Block a,
+      Block b,
       double beta,
-      INDArray c,
-      long co,
-      int ldc) {
-    DataType dt = c.dataType();
-    if (!direct(a) || !direct(b) || !direct(c) || a.dataType() != dt || b.dataType() != dt) {
-      throw new IllegalArgumentException("gemmBlock: plain matrices of one data type only");
+      Block c) {
+    DataType dt = c.matrix().dataType();
+    for (Block x : new Block[] {a, b, c}) {
+      if (!direct(x.matrix()) || x.matrix().dataType() != dt) {
+        throw new IllegalArgumentException("gemmBlock: plain matrices of one data type only");
+      }
     }
     int ta = transposeA ? CblasTrans : CblasNoTrans;
     int tb = transposeB ? CblasTrans : CblasNoTrans;
-    if (dt == DataType.FLOAT) {
+    if (c.matrix().dataType() == DataType.FLOAT) {
       openblas_nolapack.cblas_sgemm(
           CblasRowMajor,
           ta,
@@ -141,13 +121,13 @@ final class Blas {
           n,
           k,
           (float) alpha,
-          floats(a).getPointer(ao),
-          lda,
-          floats(b).getPointer(bo),
-          ldb,
+          floats(a.matrix()).getPointer(a.offset()),
+          a.ld(),
+          floats(b.matrix()).getPointer(b.offset()),
+          b.ld(),
           (float) beta,
-          floats(c).getPointer(co),
-          ldc);
+          floats(c.matrix()).getPointer(c.offset()),
+          c.ld());
     } else {
       openblas_nolapack.cblas_dgemm(
           CblasRowMajor,
@@ -157,13 +137,13 @@ final class Blas {
           n,
           k,
           alpha,
-          doubles(a).getPointer(ao),
-          lda,
-          doubles(b).getPointer(bo),
-          ldb,
+          doubles(a.matrix()).getPointer(a.offset()),
+          a.ld(),
+          doubles(b.matrix()).getPointer(b.offset()),
+          b.ld(),
           beta,
-          doubles(c).getPointer(co),
-          ldc);
+          doubles(c.matrix()).getPointer(c.offset()),
+          c.ld());
     }
   }
 

@@ -493,6 +493,8 @@ public final class ExactMultiLayer implements ModelFunction {
     LayerWork lw = w.lw[l];
     int rows = w.rowsAll;
     long last = (long) (t - 1) * w.n;
+    INDArray wqkv = wt.wqkv[l];
+    // K | V: rows hd.. of QKV^T, from columns hd.. of W_QKV, over every row of X
     Blas.gemmBlock(
         true,
         true,
@@ -500,16 +502,11 @@ public final class ExactMultiLayer implements ModelFunction {
         rows,
         d,
         1.0,
-        wt.wqkv[l],
-        hd,
-        3 * hd,
-        lw.x,
-        0,
-        d,
+        Blas.block(wqkv, hd, 3 * hd),
+        Blas.block(lw.x, 0, d),
         0.0,
-        lw.qkvT,
-        (long) hd * rows,
-        rows);
+        Blas.block(lw.qkvT, (long) hd * rows, rows));
+    // Q: rows ..hd of QKV^T at the last position's columns, from that position's rows of X
     Blas.gemmBlock(
         true,
         true,
@@ -517,16 +514,10 @@ public final class ExactMultiLayer implements ModelFunction {
         w.n,
         d,
         1.0,
-        wt.wqkv[l],
-        0,
-        3 * hd,
-        lw.x,
-        last * d,
-        d,
+        Blas.block(wqkv, 0, 3 * hd),
+        Blas.block(lw.x, last * d, d),
         0.0,
-        lw.qkvT,
-        last,
-        rows);
+        Blas.block(lw.qkvT, last, rows));
   }
 
   /**
@@ -537,7 +528,9 @@ public final class ExactMultiLayer implements ModelFunction {
     LayerWork lw = w.lw[l];
     int rows = w.rowsAll;
     long last = (long) (t - 1) * w.n;
-    INDArray dq = w.dQkvT;
+    INDArray wqkv = wt.wqkv[l];
+    Blas.Block dKv = Blas.block(w.dQkvT, (long) hd * rows, rows);
+    Blas.Block dQ = Blas.block(w.dQkvT, last, rows);
     Blas.gemmBlock(
         true,
         true,
@@ -545,18 +538,21 @@ public final class ExactMultiLayer implements ModelFunction {
         2 * hd,
         rows,
         1.0,
-        lw.x,
-        0,
-        d,
-        dq,
-        (long) hd * rows,
-        rows,
+        Blas.block(lw.x, 0, d),
+        dKv,
         0.0,
-        g.dWqkv,
-        hd,
-        3 * hd);
+        Blas.block(g.dWqkv, hd, 3 * hd));
     Blas.gemmBlock(
-        true, true, d, hd, w.n, 1.0, lw.x, last * d, d, dq, last, rows, 0.0, g.dWqkv, 0, 3 * hd);
+        true,
+        true,
+        d,
+        hd,
+        w.n,
+        1.0,
+        Blas.block(lw.x, last * d, d),
+        dQ,
+        0.0,
+        Blas.block(g.dWqkv, 0, 3 * hd));
     Blas.gemmBlock(
         true,
         true,
@@ -564,18 +560,21 @@ public final class ExactMultiLayer implements ModelFunction {
         d,
         2 * hd,
         1.0,
-        dq,
-        (long) hd * rows,
-        rows,
-        wt.wqkv[l],
-        hd,
-        3 * hd,
+        dKv,
+        Blas.block(wqkv, hd, 3 * hd),
         1.0,
-        dIn,
-        0,
-        d);
+        Blas.block(dIn, 0, d));
     Blas.gemmBlock(
-        true, true, w.n, d, hd, 1.0, dq, last, rows, wt.wqkv[l], 0, 3 * hd, 1.0, dIn, last * d, d);
+        true,
+        true,
+        w.n,
+        d,
+        hd,
+        1.0,
+        dQ,
+        Blas.block(wqkv, 0, 3 * hd),
+        1.0,
+        Blas.block(dIn, last * d, d));
   }
 
   /**

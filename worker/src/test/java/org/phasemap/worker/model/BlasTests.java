@@ -106,10 +106,31 @@ class BlasTests {
             .mmul(tb ? bBlock.transpose() : bBlock)
             .muli(0.7)
             .addi(wantBlock.mul(0.5)));
-    Blas.gemmBlock(ta, tb, m, n, k, 0.7, a, 3 * 12 + 2, 12, b, 14 + 4, 14, 0.5, c, 2 * 13 + 3, 13);
+    Blas.gemmBlock(
+        ta,
+        tb,
+        m,
+        n,
+        k,
+        0.7,
+        Blas.block(a, 3 * 12 + 2, 12),
+        Blas.block(b, 14 + 4, 14),
+        0.5,
+        Blas.block(c, 2 * 13 + 3, 13));
     assertThat(maxRelative(c, want)).isLessThan(dt == DataType.FLOAT ? 1e-6 : 1e-14);
     assertThatThrownBy(
-            () -> Blas.gemmBlock(ta, tb, m, n, k, 1.0, aBlock, 0, 12, b, 0, 14, 0.0, c, 0, 13))
+            () ->
+                Blas.gemmBlock(
+                    ta,
+                    tb,
+                    m,
+                    n,
+                    k,
+                    1.0,
+                    Blas.block(aBlock, 0, 12),
+                    Blas.block(b, 0, 14),
+                    0.0,
+                    Blas.block(c, 0, 13)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
