@@ -13,19 +13,23 @@ package org.phasemap.worker.model;
  * <ul>
  *   <li>e^−z: z rounded to the nearest integer k (adding and subtracting 1.5 · 2²³), e^−(z − k) by
  *       a degree-8 polynomial on [−1/2, 1/2], times e^−k as the product over k's six bits of e^−2^j
- *       or 1 (each bit found by clamping, so the factor is exactly one of the two);
+ *       or 1 (each bit rounded out of k the same way, so it is exactly 0 or 1 and the factor
+ *       exactly one of the two);
  *   <li>φ(a) = e^−z / √(2π); the upper tail 1 − Φ(a) = φ(a) R(a), with R the Mills ratio as a
  *       rational function of degree (5, 5), fitted on [0, 9] ({@code
  *       scripts/fit-gelu-coefficients}: relative error 6e-10 in exact arithmetic, about 3.5e-7
- *       evaluated in float);
+ *       evaluated in float); beyond |x| = 9 the tail is taken as 0 (it is below 1.2e-19);
  *   <li>Φ(x) = tail for x &lt; 0 and 1 − tail for x &gt; 0, blended by a weight clamped from x
- *       2¹⁰⁰, which is 0 or 1 except within 2⁻¹⁰⁰ of 0, where both sides are 1/2.
+ *       2¹⁰⁰, which is 0 or 1 except within 2⁻¹⁰⁰ of 0, where both sides are 1/2;
+ *   <li>the derivative Φ(x) + c φ(a), c = x clamped to [−9, 9], so that neither GeLU nor its
+ *       derivative grows with |x| beyond 9 (GeLU(x) is then x or 0, the derivative 1 or 0, within
+ *       1e-16).
  * </ul>
  *
- * Against ND4J's float64 erf ({@code ActivationTests}): GeLU within 8e-8 (1 + |GeLU|), the
- * derivative within 1.2e-7; below zero GeLU keeps its relative precision down to x = −9 (a few 1e-6
- * at worst, as much as rounding x itself to float moves x Φ(x) there). Beyond |x| = 9, Φ is 0 or 1
- * to within 1.2e-19.
+ * Evaluated in float32 against exact values (the script; {@code ActivationTests} checks the Java
+ * code against ND4J's float64 erf): GeLU within 8e-8 (1 + |GeLU|), the derivative within 1.5e-7;
+ * below zero GeLU keeps its relative precision down to x = −9 (2.1e-6 at worst, near −8.5, about
+ * what rounding x itself to float moves x Φ(x) there).
  */
 final class Gelu {
   private Gelu() {}
@@ -104,7 +108,7 @@ final class Gelu {
    * With a = min(|v|, 9) and z = a² / 2: k ← z rounded to an integer, e ← e^−(z − k) (class
    * comment).
    */
-  static void expStart(float[] v, float[] e, float[] k, int m) {
+  private static void expStart(float[] v, float[] e, float[] k, int m) {
     for (int i = 0; i < m; i++) {
       float a = Math.min(9f, Math.abs(v[i]));
       float z = 0.5f * a * a;
@@ -118,7 +122,7 @@ final class Gelu {
   }
 
   /** e ← e times e^−32, e^−16, e^−8 for the bits of k (0..41) that are set; k ← k mod 8. */
-  static void expHighBits(float[] e, float[] k, int m) {
+  private static void expHighBits(float[] e, float[] k, int m) {
     for (int i = 0; i < m; i++) {
       float r = k[i];
       float p = e[i];
@@ -138,7 +142,7 @@ final class Gelu {
   }
 
   /** e ← φ(a): e times e^−4, e^−2, e^−1 for the bits of k (0..7) that are set, over √(2π). */
-  static void expLowBits(float[] e, float[] k, int m) {
+  private static void expLowBits(float[] e, float[] k, int m) {
     for (int i = 0; i < m; i++) {
       float r = k[i];
       float p = e[i];
@@ -155,23 +159,24 @@ final class Gelu {
   }
 
   /** cdf ← Φ(v), from φ(min(|v|, 9)) (class comment). */
-  static void cdf(float[] v, float[] phi, float[] cdf, int m) {
+  private static void cdf(float[] v, float[] phi, float[] cdf, int m) {
     for (int i = 0; i < m; i++) {
       cdf[i] = cdf(v[i], phi[i]);
     }
   }
 
-  static void values(float[] x, float[] cdf, int m) {
+  private static void values(float[] x, float[] cdf, int m) {
     for (int i = 0; i < m; i++) {
       x[i] *= cdf[i];
     }
   }
 
-  static void valuesAndDerivatives(float[] x, float[] deriv, float[] cdf, float[] phi, int m) {
+  private static void valuesAndDerivatives(
+      float[] x, float[] deriv, float[] cdf, float[] phi, int m) {
     for (int i = 0; i < m; i++) {
       float v = x[i];
       x[i] = v * cdf[i];
-      deriv[i] = cdf[i] + v * phi[i];
+      deriv[i] = cdf[i] + Math.max(-9f, Math.min(9f, v)) * phi[i];
     }
   }
 
@@ -182,7 +187,9 @@ final class Gelu {
     num = Math.fma(Math.fma(num, a, P1), a, P0);
     float den = Math.fma(Math.fma(Math.fma(Q5, a, Q4), a, Q3), a, Q2);
     den = Math.fma(Math.fma(den, a, Q1), a, 1f);
-    float tail = phi * (num / den);
+    // 1 up to |v| = 9, 0 beyond it (and for infinities)
+    float inside = Math.min(1f, Math.max(0f, Math.fma(9f - Math.abs(v), 0x1p100f, 1f)));
+    float tail = phi * (num / den) * inside;
     float s = Math.min(1f, Math.max(0f, v * 0x1p100f));
     return tail + s * (1f - 2f * tail);
   }
