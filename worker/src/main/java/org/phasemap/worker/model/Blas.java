@@ -81,7 +81,28 @@ final class Blas {
    * A block of a plain matrix ({@link #direct}): the elements from {@code offset} of its buffer on,
    * rows {@code ld} elements apart (row-major).
    */
-  record Block(INDArray matrix, long offset, int ld) {}
+  record Block(INDArray matrix, long offset, int ld) {
+    /** Fails unless rows x cols from here lie inside the buffer, rows ld apart (ld ≥ cols). */
+    void checkExtent(int rows, int cols) {
+      if (rows < 0
+          || cols < 0
+          || ld < cols
+          || offset < 0
+          || (rows > 0 && offset + (long) (rows - 1) * ld + cols > matrix.length())) {
+        throw new IllegalArgumentException(
+            "gemmBlock: a "
+                + rows
+                + " x "
+                + cols
+                + " block from element "
+                + offset
+                + ", rows "
+                + ld
+                + " apart, does not fit a buffer of "
+                + matrix.length());
+      }
+    }
+  }
 
   /** The block of {@code m} from element {@code offset}, rows {@code ld} apart. */
   static Block block(INDArray m, long offset, int ld) {
@@ -110,6 +131,10 @@ final class Blas {
         throw new IllegalArgumentException("gemmBlock: plain matrices of one data type only");
       }
     }
+    // the stored blocks: A is m x k (k x m transposed), B k x n (n x k), C m x n
+    a.checkExtent(transposeA ? k : m, transposeA ? m : k);
+    b.checkExtent(transposeB ? n : k, transposeB ? k : n);
+    c.checkExtent(m, n);
     int ta = transposeA ? CblasTrans : CblasNoTrans;
     int tb = transposeB ? CblasTrans : CblasNoTrans;
     if (c.matrix().dataType() == DataType.FLOAT) {

@@ -286,7 +286,6 @@ public final class ExactMultiLayer implements ModelFunction {
     // Java copies in blocks of n examples, one per (channel, position): block c * t + pos (layers
     // above the first)
     final double[][] qkv; // the current layer's Q | K | V, 3 * hd * t blocks
-    int qkvLayer = -1; // the layer whose Q | K | V the blocks hold
     final double[][] z; // attention output, block c * (query positions) + query position
     final double[][] scores; // [t] blocks
     final double[] coef; // [n]
@@ -461,7 +460,6 @@ public final class ExactMultiLayer implements ModelFunction {
         Blas.gemm(lw.z, wt.wo[l], lw.xm, false, false, 1.0, 1.0);
       } else {
         Rows.readBlocks(lw.qkvT, w.qkv, 3 * hd * t);
-        w.qkvLayer = l;
         attention(w, l);
         Rows.writeBlocks(w.z, hd * (t - lw.firstQuery), lw.z);
         Blas.gemm(lw.z, wt.wo[l], lw.xm, true, false, 1.0, 1.0);
@@ -834,9 +832,8 @@ public final class ExactMultiLayer implements ModelFunction {
       Blas.gemm(g.dTable, wt.wqkv[0], g.dR, false, true, 1.0, 0.0);
     } else {
       Rows.readBlocks(b.dZT, w.dz, hd * (t - lw.firstQuery));
-      if (w.qkvLayer != l) { // the last layer's are still there from the forward pass
+      if (!last) { // the last layer's blocks are still there: the forward pass read them last
         Rows.readBlocks(lw.qkvT, w.qkv, 3 * hd * t);
-        w.qkvLayer = l;
       }
       for (double[] blk : w.dQkv) {
         Arrays.fill(blk, 0);

@@ -132,5 +132,21 @@ class BlasTests {
                     0.0,
                     Blas.block(c, 0, 13)))
         .isInstanceOf(IllegalArgumentException.class);
+    // a block running past its buffer is refused, not read out of bounds
+    assertThatThrownBy(
+            () ->
+                Blas.gemmBlock(
+                    ta,
+                    tb,
+                    m,
+                    n,
+                    k,
+                    1.0,
+                    Blas.block(a, 20 * 12 - 3, 12),
+                    Blas.block(b, 0, 14),
+                    0.0,
+                    Blas.block(c, 0, 13)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not fit");
   }
 }
