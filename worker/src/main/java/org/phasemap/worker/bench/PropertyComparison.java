@@ -35,6 +35,10 @@ public final class PropertyComparison {
     String property = args[0];
     String[] values = {args[1], args[2]};
     int pairs = Integer.parseInt(args[3]);
+    if (pairs < 1) {
+      System.err.println("PAIRS must be at least 1, got " + pairs);
+      System.exit(2);
+    }
     for (int a = 4; a < args.length; a++) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (String kv : args[a].split(",")) {
@@ -54,8 +58,12 @@ public final class PropertyComparison {
       double[][] ms = new double[2][pairs];
       double[] ratio = new double[pairs];
       for (int i = -WARMUP; i < pairs; i++) {
-        double ta = step[0].getAsDouble();
+        boolean aFirst = (i & 1) == 0;
+        double ta = aFirst ? step[0].getAsDouble() : 0;
         double tb = step[1].getAsDouble();
+        if (!aFirst) {
+          ta = step[0].getAsDouble();
+        }
         if (i >= 0) {
           ms[0][i] = ta;
           ms[1][i] = tb;
