@@ -347,6 +347,8 @@ public final class ExactOneLayer implements ModelFunction {
     final double[][] dQ = new double[h][slots * dh];
     final double[][] dK = new double[h][slots * dh];
     final double[][] dV = new double[h][slots * dh];
+    // the score gradient summed per (query slot - firstQuery, key slot), per head
+    final double[][] dS = new double[h][querySlots * slots];
     final double[] dr = new double[slots * d];
     final double[] dRqJ = new double[querySlots * d];
     final double[] dE = new double[config.inputVocab() * d];
@@ -401,6 +403,7 @@ public final class ExactOneLayer implements ModelFunction {
         Arrays.fill(dQ[hh], 0);
         Arrays.fill(dK[hh], 0);
         Arrays.fill(dV[hh], 0);
+        Arrays.fill(dS[hh], 0);
       }
     }
   }
@@ -542,9 +545,20 @@ public final class ExactOneLayer implements ModelFunction {
           dA[pos] = alpha * dot(w.dZ, zo, tb.vj[hh], s * dh, dh);
           weighted += ah * dA[pos];
         }
+        int so = (q - firstQuery) * slots;
         for (int pos = 0; pos < t; pos++) {
-          int s = w.slotOf[i * t + pos];
-          double ds = a[(i * h + hh) * t + pos] * (dA[pos] - weighted) * scale;
+          g.dS[hh][so + w.slotOf[i * t + pos]] +=
+              a[(i * h + hh) * t + pos] * (dA[pos] - weighted) * scale;
+        }
+      }
+    }
+    // scores = Q[q] . K[s] / sqrt(d_head): back to the slot queries and keys once per slot pair
+    // that occurs, not once per example (with the '=' token every example has the same query)
+    for (int hh = 0; hh < h; hh++) {
+      for (int qi = 0; qi < querySlots; qi++) {
+        int q = firstQuery + qi;
+        for (int s = 0; s < slots; s++) {
+          double ds = g.dS[hh][qi * slots + s];
           if (ds != 0) {
             axpy(ds, tb.kj[hh], s * dh, g.dQ[hh], q * dh, dh);
             axpy(ds, tb.qj[hh], q * dh, g.dK[hh], s * dh, dh);
