@@ -29,7 +29,7 @@ public final class CostModel {
 
   /**
    * GeLU and its derivative beyond ReLU's cost, per pre-activation: the vectorised float pass
-   * ({@code Gelu}, 2.4 ns a value) less ReLU's native ops, as the GeLU and ReLU rows of the bench
+   * ({@code Gelu}, 2.5 ns a value) less ReLU's native ops, as the GeLU and ReLU rows of the bench
    * differ (docs/PERFORMANCE.md).
    */
   public static final double GELU_NS = 2.5;

@@ -4,7 +4,7 @@ package org.phasemap.worker.model;
  * GeLU over float arrays, x Φ(x) and its derivative Φ(x) + x φ(x), in plain float arithmetic that
  * C2 vectorises: no table lookups, no branches, no {@code Math.exp} (about 16 ns a value here).
  * Multiply-adds are {@code Math.fma}, which C2 vectorises too (1.7 times faster than a multiply and
- * an add on the polynomials here). Measured on this project's machine: about 2.4 ns a value,
+ * an add on the polynomials here). Measured on this project's machine: about 2.5 ns a value,
  * input-independent, against 3.7-6.7 for the cubic Hermite table it replaced, whose lookups did not
  * vectorise (3.7 in a training step, where pre-activations cluster; docs/PERFORMANCE.md).
  *
@@ -76,7 +76,7 @@ final class Gelu {
    *
    * <p>In six loops over the chunk rather than one (bias, then five stages): C2 unrolls and
    * vectorises a loop only while its body is small, and the whole evaluation in one loop ran
-   * scalar, 28 ns a value against about 2.4 for the stages (measured).
+   * scalar, 28 ns a value against about 2.5 for the stages (measured).
    */
   static void pass(float[] x, float[] deriv, int m, float[] bias) {
     int cols = bias.length;
